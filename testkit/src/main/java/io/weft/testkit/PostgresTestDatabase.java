@@ -1,0 +1,87 @@
+package io.weft.testkit;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * A throwaway database on the local PostgreSQL, so that test runs never see each other's rows.
+ *
+ * <p>Tests call {@link #create()} once, use {@link #jdbcUrl()}, and {@link #close()} drops the
+ * database (with any connections still open). Where no PostgreSQL answers, {@link #available()}
+ * says why, so a test can skip with a printed reason instead of failing on a missing server.
+ */
+public final class PostgresTestDatabase implements AutoCloseable {
+
+  private static final String HOST =
+      System.getenv().getOrDefault("WEFT_TEST_PG_HOST", "127.0.0.1:5432");
+  private static final String ADMIN_URL = "jdbc:postgresql://" + HOST + "/postgres";
+  private static final String USER = System.getenv().getOrDefault("WEFT_TEST_PG_USER", "postgres");
+  private static final String PASSWORD = System.getenv().getOrDefault("WEFT_TEST_PG_PASSWORD", "");
+
+  private final String name;
+
+  private PostgresTestDatabase(String name) {
+    this.name = name;
+  }
+
+  /** Empty when the local PostgreSQL answers; otherwise the reason it cannot be used. */
+  public static Optional<String> unavailableReason() {
+    try (Connection ignored = DriverManager.getConnection(ADMIN_URL, USER, PASSWORD)) {
+      return Optional.empty();
+    } catch (SQLException e) {
+      return Optional.of("no PostgreSQL at " + HOST + ": " + e.getMessage());
+    }
+  }
+
+  public static boolean available() {
+    return unavailableReason().isEmpty();
+  }
+
+  /** Creates a fresh, uniquely named database. */
+  public static PostgresTestDatabase create() {
+    String name =
+        "weft_test_"
+            + UUID.randomUUID()
+                .toString()
+                .replace("-", "")
+                .substring(0, 12)
+                .toLowerCase(Locale.ROOT);
+    execute("CREATE DATABASE " + name);
+    return new PostgresTestDatabase(name);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public String jdbcUrl() {
+    return "jdbc:postgresql://" + HOST + "/" + name;
+  }
+
+  public String user() {
+    return USER;
+  }
+
+  public String password() {
+    return PASSWORD;
+  }
+
+  @Override
+  public void close() {
+    execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+  }
+
+  private static void execute(String sql) {
+    try (Connection c = DriverManager.getConnection(ADMIN_URL, USER, PASSWORD);
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException("PostgreSQL at " + HOST + " refused: " + sql, e);
+    }
+  }
+}
