@@ -1,0 +1,7 @@
+package io.weft.ipam;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/** The smallest application that wires IPAM's services, for this module's tests. */
+@SpringBootApplication
+public class IpamTestApplication {}
