@@ -1,0 +1,13 @@
+package io.weft.dataplane.agent;
+
+import io.weft.dataplane.pipeline.CounterSnapshot;
+import io.weft.dataplane.table.HostTable;
+
+/** The backend side of an agent: installs validated tables and reports counters. */
+public interface Forwarder {
+
+  /** Forwards with {@code table} from now on; returns once it is in force. */
+  void install(HostTable table);
+
+  CounterSnapshot counters();
+}

@@ -1,0 +1,100 @@
+package io.weft.dataplane.agent;
+
+import io.weft.dataplane.table.HostTable;
+import io.weft.dataplane.table.InvalidTableException;
+import io.weft.dataplane.table.TableJson;
+import io.weft.dataplane.table.TableMessage;
+import io.weft.dataplane.table.TableValidator;
+import java.time.Instant;
+
+/**
+ * Holds the table a host forwards with and applies what the fabric sends: a snapshot replaces it, a
+ * delta must start at the current generation. Anything inconsistent is refused with a reason and
+ * the previous table stays in force, so forwarding never stops for a bad or missing fabric.
+ * Thread-safe.
+ */
+public final class HostAgent {
+
+  private final String hostId;
+  private final Forwarder forwarder;
+  private final LeaseBook leases;
+  private HostTable table;
+  private String digest;
+  private AgentStatus.Rejection lastRejection;
+  private boolean needsSnapshot;
+
+  public HostAgent(HostTable initial, Forwarder forwarder, LeaseBook leases) {
+    this.hostId = initial.hostId();
+    this.forwarder = forwarder;
+    this.leases = leases;
+    this.table = initial;
+    this.digest = TableJson.digest(initial);
+  }
+
+  /** The result of applying one message. */
+  public record ApplyResult(boolean applied, long generation, String digest, String rejection) {}
+
+  public synchronized ApplyResult apply(TableMessage message) {
+    HostTable next;
+    try {
+      next =
+          switch (message) {
+            case TableMessage.Snapshot s -> {
+              if (!s.table().hostId().equals(hostId)) {
+                throw new InvalidTableException(
+                    "snapshot is for host " + s.table().hostId() + ", this is " + hostId);
+              }
+              TableValidator.validate(s.table());
+              yield s.table();
+            }
+            case TableMessage.Delta d -> d.delta().applyTo(table);
+          };
+    } catch (InvalidTableException e) {
+      return reject(message.generation(), e.getMessage());
+    }
+    forwarder.install(next);
+    table = next;
+    digest = TableJson.digest(next);
+    needsSnapshot = false;
+    return new ApplyResult(true, next.generation(), digest, null);
+  }
+
+  /** Records a refusal (also for messages that did not even parse) and asks for a snapshot. */
+  public synchronized ApplyResult reject(long generation, String reason) {
+    lastRejection = new AgentStatus.Rejection(generation, reason, Instant.now().toString());
+    needsSnapshot = true;
+    return new ApplyResult(false, table.generation(), digest, reason);
+  }
+
+  public synchronized HostTable table() {
+    return table;
+  }
+
+  public synchronized long generation() {
+    return table.generation();
+  }
+
+  public synchronized String digest() {
+    return digest;
+  }
+
+  /** True after a refusal: the next poll asks for a snapshot ({@code since=0}). */
+  public synchronized boolean needsSnapshot() {
+    return needsSnapshot;
+  }
+
+  public String hostId() {
+    return hostId;
+  }
+
+  public synchronized AgentStatus status() {
+    return new AgentStatus(
+        TableJson.FORMAT_VERSION,
+        hostId,
+        table.generation(),
+        digest,
+        lastRejection,
+        leases.leases(),
+        forwarder.counters());
+  }
+}

@@ -1,0 +1,194 @@
+package io.weft.dataplane.agent;
+
+import io.weft.dataplane.table.InvalidTableException;
+import io.weft.dataplane.table.TableJson;
+import io.weft.dataplane.table.TableMessage;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Long-polls the fabric for table changes and applies them to a {@link HostAgent}; the wire format
+ * is in {@code dataplane/TABLE-FORMAT.md}. Resumes with {@code since=<generation>}, asks for a
+ * snapshot ({@code since=0}) after a refusal, reports status after every change, and backs off with
+ * full jitter while the fabric is unreachable — the host keeps forwarding meanwhile.
+ */
+public final class TableClient implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(TableClient.class.getName());
+
+  private final URI fabric;
+  private final String hostToken;
+  private final HostAgent agent;
+  private final Duration wait;
+  private final Duration backoffBase;
+  private final Duration backoffMax;
+  private final HttpClient http;
+  private volatile boolean running;
+  private volatile Thread thread;
+  private volatile int consecutiveFailures;
+  private volatile String lastError = "";
+
+  public TableClient(URI fabric, String hostToken, HostAgent agent) {
+    this(
+        fabric,
+        hostToken,
+        agent,
+        Duration.ofSeconds(30),
+        Duration.ofMillis(250),
+        Duration.ofSeconds(30));
+  }
+
+  public TableClient(
+      URI fabric,
+      String hostToken,
+      HostAgent agent,
+      Duration wait,
+      Duration backoffBase,
+      Duration backoffMax) {
+    this.fabric = fabric;
+    this.hostToken = hostToken;
+    this.agent = agent;
+    this.wait = wait;
+    this.backoffBase = backoffBase;
+    this.backoffMax = backoffMax;
+    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  /** Outcome of one poll. */
+  public enum PollOutcome {
+    APPLIED,
+    REJECTED,
+    UNCHANGED,
+    FAILED
+  }
+
+  /** Starts polling on a virtual thread until {@link #close()}. */
+  public synchronized void start() {
+    if (running) {
+      return;
+    }
+    running = true;
+    thread = Thread.ofVirtual().name("weft-table-client-" + agent.hostId()).start(this::run);
+  }
+
+  private void run() {
+    reportStatus();
+    while (running) {
+      PollOutcome outcome = pollOnce();
+      if (outcome == PollOutcome.FAILED) {
+        sleep(backoff(consecutiveFailures));
+      }
+    }
+  }
+
+  /** One long-poll round: request, apply, report. Never throws. */
+  public PollOutcome pollOnce() {
+    long since = agent.needsSnapshot() ? 0 : agent.generation();
+    URI uri = fabric.resolve("/api/v1/agent/table?since=" + since + "&wait=" + wait.toSeconds());
+    HttpRequest request =
+        HttpRequest.newBuilder(uri)
+            .header("Authorization", "Bearer " + hostToken)
+            .header("Accept", "application/json")
+            .timeout(wait.plusSeconds(10))
+            .GET()
+            .build();
+    HttpResponse<String> response;
+    try {
+      response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      return failed("fabric unreachable: " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return failed("interrupted");
+    }
+    int code = response.statusCode();
+    if (code == 204 || code == 304) {
+      consecutiveFailures = 0;
+      return PollOutcome.UNCHANGED;
+    }
+    if (code != 200) {
+      return failed("fabric answered HTTP " + code);
+    }
+    consecutiveFailures = 0;
+    HostAgent.ApplyResult result;
+    try {
+      TableMessage message = TableJson.read(response.body());
+      result = agent.apply(message);
+    } catch (InvalidTableException e) {
+      result = agent.reject(-1, e.getMessage());
+    }
+    if (!result.applied()) {
+      LOG.warning(() -> "refused table: " + agent.status().lastRejection());
+    }
+    reportStatus();
+    return result.applied() ? PollOutcome.APPLIED : PollOutcome.REJECTED;
+  }
+
+  /** Posts the agent's status; failures are only logged (the next change reports again). */
+  public boolean reportStatus() {
+    try {
+      String body = TableJson.mapper().writeValueAsString(agent.status());
+      HttpRequest request =
+          HttpRequest.newBuilder(fabric.resolve("/api/v1/agent/status"))
+              .header("Authorization", "Bearer " + hostToken)
+              .header("Content-Type", "application/json")
+              .timeout(Duration.ofSeconds(10))
+              .POST(HttpRequest.BodyPublishers.ofString(body))
+              .build();
+      int code = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+      return code / 100 == 2;
+    } catch (IOException | RuntimeException e) {
+      LOG.log(Level.FINE, "status report failed", e);
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private PollOutcome failed(String why) {
+    consecutiveFailures++;
+    lastError = why;
+    LOG.fine(() -> why);
+    return PollOutcome.FAILED;
+  }
+
+  /** Full jitter: uniform in [0, min(max, base * 2^failures)]. */
+  Duration backoff(int failures) {
+    long cap = Math.min(backoffMax.toMillis(), backoffBase.toMillis() << Math.min(failures, 20));
+    return Duration.ofMillis(ThreadLocalRandom.current().nextLong(cap + 1));
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  public int consecutiveFailures() {
+    return consecutiveFailures;
+  }
+
+  public String lastError() {
+    return lastError;
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    Thread t = thread;
+    if (t != null) {
+      t.interrupt();
+    }
+    http.shutdownNow(); // close() would wait for a pending long-poll
+  }
+}

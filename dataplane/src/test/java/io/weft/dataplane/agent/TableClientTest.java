@@ -1,0 +1,225 @@
+package io.weft.dataplane.agent;
+
+import static io.weft.dataplane.table.TableFixtures.ip;
+import static io.weft.dataplane.table.TableFixtures.mac;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.weft.dataplane.pipeline.CounterSnapshot;
+import io.weft.dataplane.pipeline.LeaseAuthority;
+import io.weft.dataplane.table.HostTable;
+import io.weft.dataplane.table.LookupRecord;
+import io.weft.dataplane.table.TableDelta;
+import io.weft.dataplane.table.TableFixtures;
+import io.weft.dataplane.table.TableJson;
+import io.weft.dataplane.table.VmNetworkChange;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The table client against a tiny fake fabric speaking the documented wire format. */
+class TableClientTest {
+
+  private static final String TOKEN = "host-1-token";
+  private HttpServer server;
+  private final ConcurrentLinkedQueue<Response> script = new ConcurrentLinkedQueue<>();
+  private final List<String> queries = new CopyOnWriteArrayList<>();
+  private final List<String> statuses = new CopyOnWriteArrayList<>();
+  private final List<HostTable> installed = new ArrayList<>();
+  private HostAgent agent;
+  private TableClient client;
+
+  private record Response(int code, String body) {}
+
+  @BeforeEach
+  void startFabric() throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/api/v1/agent/table", this::table);
+    server.createContext("/api/v1/agent/status", this::status);
+    server.start();
+    HostTable initial =
+        HostTable.empty(
+            "host-1",
+            TableFixtures.oneNetwork(1).encapsulation(),
+            TableFixtures.oneNetwork(1).localPa());
+    Forwarder forwarder =
+        new Forwarder() {
+          @Override
+          public void install(HostTable table) {
+            installed.add(table);
+          }
+
+          @Override
+          public CounterSnapshot counters() {
+            return CounterSnapshot.EMPTY;
+          }
+        };
+    agent = new HostAgent(initial, forwarder, new LeaseBook(LeaseAuthority.TABLE_ONLY));
+    client = newClient(URI.create("http://127.0.0.1:" + server.getAddress().getPort()));
+  }
+
+  private TableClient newClient(URI uri) {
+    return new TableClient(
+        uri, TOKEN, agent, Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofMillis(50));
+  }
+
+  @AfterEach
+  void stop() {
+    client.close();
+    server.stop(0);
+  }
+
+  private void table(HttpExchange x) throws IOException {
+    boolean authorized =
+        ("Bearer " + TOKEN).equals(x.getRequestHeaders().getFirst("Authorization"));
+    queries.add(x.getRequestURI().getQuery());
+    Response r = authorized ? script.poll() : new Response(401, "");
+    if (r == null) {
+      r = new Response(204, "");
+    }
+    byte[] body = r.body().getBytes(StandardCharsets.UTF_8);
+    x.getResponseHeaders().add("Content-Type", "application/json");
+    x.sendResponseHeaders(r.code(), body.length == 0 ? -1 : body.length);
+    if (body.length > 0) {
+      x.getResponseBody().write(body);
+    }
+    x.close();
+  }
+
+  private void status(HttpExchange x) throws IOException {
+    statuses.add(new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+    x.sendResponseHeaders(204, -1);
+    x.close();
+  }
+
+  private static TableDelta addRecord(long from, long to, String ca, String macText) {
+    return new TableDelta(
+        from,
+        to,
+        null,
+        List.of(),
+        List.of(
+            new VmNetworkChange(
+                TableFixtures.TENANT_A,
+                List.of(),
+                List.of(),
+                List.of(new LookupRecord(5001, ip(ca), mac(macText), ip("192.168.1.9"))),
+                List.of(),
+                List.of(),
+                List.of())));
+  }
+
+  @Test
+  void snapshotThenDeltaThenUnchangedResumingWithSince() {
+    HostTable snapshot =
+        new HostTable(
+            "host-1",
+            5,
+            TableFixtures.oneNetwork(5).encapsulation(),
+            TableFixtures.oneNetwork(5).localPa(),
+            1400,
+            TableFixtures.oneNetwork(5).networks());
+    script.add(new Response(200, TableJson.writeSnapshot(snapshot)));
+    script.add(
+        new Response(200, TableJson.writeDelta(addRecord(5, 6, "10.0.0.30", "02:00:00:00:00:30"))));
+    assertThat(client.pollOnce()).isEqualTo(TableClient.PollOutcome.APPLIED);
+    assertThat(client.pollOnce()).isEqualTo(TableClient.PollOutcome.APPLIED);
+    assertThat(client.pollOnce()).isEqualTo(TableClient.PollOutcome.UNCHANGED);
+    assertThat(queries).containsExactly("since=0&wait=1", "since=5&wait=1", "since=6&wait=1");
+    assertThat(agent.generation()).isEqualTo(6);
+    assertThat(installed).hasSize(2);
+    assertThat(statuses).hasSize(2);
+    assertThat(statuses.getLast())
+        .contains(
+            "\"generation\":6", "\"digest\":\"" + agent.digest() + "\"", "\"hostId\":\"host-1\"");
+  }
+
+  @Test
+  void malformedOrInconsistentTablesAreRefusedTheOldOneKeptAndASnapshotRequested() {
+    script.add(
+        new Response(
+            200,
+            TableJson.writeSnapshot(TableFixtures.oneNetwork(5).withGeneration(5))
+                .replace("host-1", "host-1")));
+    assertThat(client.pollOnce()).isEqualTo(TableClient.PollOutcome.APPLIED);
+    String digest = agent.digest();
+    // A delta for a generation the agent does not have ("too old" on the fabric's side).
+    script.add(
+        new Response(200, TableJson.writeDelta(addRecord(3, 4, "10.0.0.31", "02:00:00:00:00:31"))));
+    // A delta whose record points at an unknown VSID's subnet: CA outside any subnet.
+    script.add(
+        new Response(200, TableJson.writeDelta(addRecord(5, 6, "10.9.9.9", "02:00:00:00:00:32"))));
+    script.add(
+        new Response(200, "{\"formatVersion\":1,\"kind\":\"snapshot\",\"table\":{\"hostId\":"));
+    for (int i = 0; i < 3; i++) {
+      assertThat(client.pollOnce()).isEqualTo(TableClient.PollOutcome.REJECTED);
+      assertThat(agent.digest()).isEqualTo(digest);
+      assertThat(agent.generation()).isEqualTo(5);
+    }
+    assertThat(queries.subList(1, 4))
+        .containsExactly("since=5&wait=1", "since=0&wait=1", "since=0&wait=1");
+    assertThat(statuses.getLast()).contains("lastRejection", "not JSON");
+    assertThat(agent.status().lastRejection().reason()).contains("not JSON");
+    // The fabric recovers with a snapshot: applied, and since resumes from it.
+    script.add(new Response(200, TableJson.writeSnapshot(TableFixtures.oneNetwork(9))));
+    assertThat(client.pollOnce()).isEqualTo(TableClient.PollOutcome.APPLIED);
+    assertThat(client.pollOnce()).isEqualTo(TableClient.PollOutcome.UNCHANGED);
+    assertThat(queries.getLast()).isEqualTo("since=9&wait=1");
+  }
+
+  @Test
+  void fabricDownKeepsTheLastTableAndBacksOffWithJitter() {
+    script.add(
+        new Response(200, TableJson.writeSnapshot(TableFixtures.oneNetwork(5).withGeneration(5))));
+    assertThat(client.pollOnce()).isEqualTo(TableClient.PollOutcome.APPLIED);
+    server.stop(0);
+    assertThat(client.pollOnce()).isEqualTo(TableClient.PollOutcome.FAILED);
+    assertThat(client.pollOnce()).isEqualTo(TableClient.PollOutcome.FAILED);
+    assertThat(client.consecutiveFailures()).isEqualTo(2);
+    assertThat(client.lastError()).contains("unreachable");
+    assertThat(agent.generation()).isEqualTo(5);
+    assertThat(installed).hasSize(1);
+    for (int i = 0; i < 50; i++) {
+      assertThat(client.backoff(i)).isBetween(Duration.ZERO, Duration.ofMillis(50));
+    }
+  }
+
+  @Test
+  void wrongTokenIsAFailureNotATable() {
+    client.close();
+    client =
+        new TableClient(
+            URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
+            "stolen",
+            agent,
+            Duration.ofSeconds(1),
+            Duration.ofMillis(10),
+            Duration.ofMillis(50));
+    assertThat(client.pollOnce()).isEqualTo(TableClient.PollOutcome.FAILED);
+    assertThat(client.lastError()).contains("401");
+  }
+
+  @Test
+  void runningClientCatchesUpInTheBackground() throws Exception {
+    script.add(
+        new Response(200, TableJson.writeSnapshot(TableFixtures.oneNetwork(5).withGeneration(5))));
+    script.add(
+        new Response(200, TableJson.writeDelta(addRecord(5, 6, "10.0.0.30", "02:00:00:00:00:30"))));
+    client.start();
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (agent.generation() != 6 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(agent.generation()).isEqualTo(6);
+  }
+}
