@@ -1,0 +1,33 @@
+package io.weft.fabric;
+
+import java.util.List;
+
+/** Tenant VMs, their vNICs and placement on hosts. */
+public interface VmService {
+
+  /**
+   * Creates the VM, numbers its vNICs and places it on a ready host with room (PENDING if none).
+   */
+  Vm createVm(Caller caller, TenantId tenantId, NewVm vm);
+
+  List<Vm> listVms(Caller caller, TenantId tenantId);
+
+  Vm getVm(Caller caller, TenantId tenantId, VmId id);
+
+  Vm renameVm(Caller caller, TenantId tenantId, VmId id, String name);
+
+  /** Deletes the VM and releases its addresses and MACs. */
+  void deleteVm(Caller caller, TenantId tenantId, VmId id);
+
+  /** Operators only: every VM of every tenant, with placement. */
+  List<Vm> listAllVms(Caller caller);
+
+  /** Operators only: live-migrates the VM to another ready host. */
+  Vm migrate(Caller caller, VmId id, HostId target);
+
+  /**
+   * The DHCP address of a vNIC, allocated from its subnet's DHCP ranges on first request and kept
+   * thereafter; called for the data plane's DHCP responder on the host the VM runs on.
+   */
+  String leaseDhcpAddress(HostId host, VnicId vnic);
+}

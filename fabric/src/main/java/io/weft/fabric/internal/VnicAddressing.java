@@ -1,0 +1,194 @@
+package io.weft.fabric.internal;
+
+import io.weft.fabric.Addressing;
+import io.weft.fabric.ConflictException;
+import io.weft.fabric.FabricEvent;
+import io.weft.fabric.InvalidRequestException;
+import io.weft.fabric.NewVnic;
+import io.weft.fabric.SubnetId;
+import io.weft.fabric.TenantId;
+import io.weft.fabric.VmId;
+import io.weft.fabric.Vnic;
+import io.weft.fabric.VnicId;
+import io.weft.ipam.AddressPoolService;
+import io.weft.ipam.IpAddressValue;
+import io.weft.ipam.MacAddress;
+import io.weft.ipam.MacPoolService;
+import io.weft.ipam.PoolExhaustedException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * MACs and customer addresses of vNICs: STATIC given (anywhere in the subnet but outside its DHCP
+ * ranges), STATIC numbered from the static range, or DHCP leased later from the DHCP ranges.
+ */
+@Component
+class VnicAddressing {
+
+  private final JdbcClient jdbc;
+  private final SubnetOperations subnets;
+  private final AddressPoolService pools;
+  private final MacPoolService macs;
+  private final ApplicationEventPublisher events;
+  private final Clock clock;
+
+  VnicAddressing(
+      JdbcClient jdbc,
+      SubnetOperations subnets,
+      AddressPoolService pools,
+      MacPoolService macs,
+      ApplicationEventPublisher events,
+      Clock clock) {
+    this.jdbc = jdbc;
+    this.subnets = subnets;
+    this.pools = pools;
+    this.macs = macs;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  /** A vNIC row. */
+  record VnicRecord(
+      VnicId id,
+      TenantId tenantId,
+      VmId vmId,
+      SubnetId subnetId,
+      Addressing addressing,
+      String address) {}
+
+  void createVnic(TenantId tenant, VmId vm, int position, NewVnic request) {
+    String field = "nics[" + position + "]";
+    if (request == null || request.subnetId() == null || request.subnetId().isBlank()) {
+      throw new InvalidRequestException(field + ".subnetId is required", field + ".subnetId");
+    }
+    SubnetRecord subnet = subnets.require(tenant, SubnetId.parse(request.subnetId()));
+    Addressing mode = mode(request, field);
+    VnicId id = VnicId.random();
+    String address = null;
+    if (mode == Addressing.STATIC) {
+      address = staticAddress(subnet, request.address(), id, field).toString();
+    } else if (request.address() != null && !request.address().isBlank()) {
+      throw new InvalidRequestException(
+          field + ": a DHCP vNIC gets its address from DHCP; leave address empty",
+          field + ".address");
+    }
+    MacAddress mac = macs.allocateMac("vnic:" + id);
+    jdbc.sql(
+            "INSERT INTO fabric_vnic (id, tenant_id, vm_id, subnet_id, position, mac, addressing, address,"
+                + " created_at) VALUES (:id, :tenant, :vm, :subnet, :position, :mac, :mode, :address, :at)")
+        .param("id", id.value())
+        .param("tenant", tenant.value())
+        .param("vm", vm.value())
+        .param("subnet", subnet.id().value())
+        .param("position", position)
+        .param("mac", mac.toString())
+        .param("mode", mode.name())
+        .param("address", address)
+        .param("at", Timestamp.from(clock.instant()))
+        .update();
+  }
+
+  void release(Vnic nic) {
+    SubnetRecord subnet =
+        jdbc.sql("SELECT * FROM fabric_subnet WHERE id = :id")
+            .param("id", nic.subnetId().value())
+            .query(SubnetRecord::map)
+            .single();
+    if (nic.address() != null) {
+      pools.release(subnet.poolId(), IpAddressValue.parse(nic.address()));
+    }
+    macs.releaseMac(MacAddress.parse(nic.mac()));
+  }
+
+  Optional<VnicRecord> find(VnicId id) {
+    return jdbc.sql("SELECT * FROM fabric_vnic WHERE id = :id")
+        .param("id", id.value())
+        .query((rs, n) ->
+            new VnicRecord(
+                id,
+                new TenantId(rs.getObject("tenant_id", UUID.class)),
+                new VmId(rs.getObject("vm_id", UUID.class)),
+                new SubnetId(rs.getObject("subnet_id", UUID.class)),
+                Addressing.valueOf(rs.getString("addressing")),
+                rs.getString("address")))
+        .optional();
+  }
+
+  /** The vNIC's DHCP address, allocated on first request from the subnet's DHCP ranges. */
+  String leaseDhcp(VnicRecord nic) {
+    if (nic.addressing() != Addressing.DHCP) {
+      throw new ConflictException("the vNIC has a static address", "vnicId");
+    }
+    jdbc.sql("SELECT id FROM fabric_vnic WHERE id = :id FOR UPDATE")
+        .param("id", nic.id().value())
+        .query(Object.class)
+        .optional();
+    String current = find(nic.id()).map(VnicRecord::address).orElse(null);
+    if (current != null) {
+      return current;
+    }
+    SubnetRecord subnet = subnets.require(nic.tenantId(), nic.subnetId());
+    for (SubnetOperations.DhcpRangeRecord range : subnets.dhcpRangeRecords(subnet.id())) {
+      try {
+        String address =
+            pools.allocateNext(subnet.poolId(), range.rangeId(), "vnic:" + nic.id()).toString();
+        jdbc.sql("UPDATE fabric_vnic SET address = :address WHERE id = :id")
+            .param("address", address)
+            .param("id", nic.id().value())
+            .update();
+        events.publishEvent(
+            new FabricEvent.VnicAddressAssigned(nic.tenantId(), nic.vmId(), nic.id(), address));
+        return address;
+      } catch (PoolExhaustedException full) {
+        // try the next range
+      }
+    }
+    throw new ConflictException("the subnet's DHCP ranges have no free address", "subnetId");
+  }
+
+  private IpAddressValue staticAddress(
+      SubnetRecord subnet, String requested, VnicId id, String field) {
+    if (requested == null || requested.isBlank()) {
+      if (subnet.staticRangeId() == null) {
+        throw new InvalidRequestException(
+            field + ": give an address, or define a static range on subnet '" + subnet.name() + "'",
+            field + ".address");
+      }
+      return pools.allocateNext(subnet.poolId(), subnet.staticRangeId(), "vnic:" + id);
+    }
+    IpAddressValue address = IpAddressValue.parse(requested.strip(), field + ".address");
+    if (!subnet.prefix().hosts().contains(address)) {
+      throw new InvalidRequestException(
+          field + ": " + address + " is not a host address of subnet " + subnet.prefix(),
+          field + ".address");
+    }
+    for (SubnetOperations.DhcpRangeRecord range : subnets.dhcpRangeRecords(subnet.id())) {
+      if (io.weft.ipam.IpRange.of(range.start(), range.end()).contains(address)) {
+        throw new ConflictException(
+            field + ": " + address + " lies in the DHCP range " + range.start() + "-" + range.end(),
+            field + ".address");
+      }
+    }
+    return pools.allocate(subnet.poolId(), address, "vnic:" + id);
+  }
+
+  private static Addressing mode(NewVnic request, String field) {
+    if (request.addressing() == null || request.addressing().isBlank()) {
+      return request.address() == null || request.address().isBlank()
+          ? Addressing.DHCP
+          : Addressing.STATIC;
+    }
+    try {
+      return Addressing.valueOf(request.addressing().strip().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRequestException(
+          field + ".addressing must be STATIC or DHCP", field + ".addressing");
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package io.weft.fabric.tables;
+
+import io.weft.dataplane.table.HostTable;
+import io.weft.dataplane.table.TableMessage;
+import io.weft.fabric.Caller;
+import io.weft.fabric.HostId;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Each host's intended table and its distribution. Agent-facing calls take the {@link HostId} that
+ * the caller already authenticated with the host's token; operator reads take a {@link Caller}.
+ */
+public interface HostTableService {
+
+  /** The generation of the host's intended table (1 right after registration). */
+  long generation(HostId host);
+
+  /** The complete intended table at the current generation, computed from the model. */
+  HostTable intendedTable(HostId host);
+
+  /**
+   * What an agent at {@code since} needs: empty when it is current; a delta when the change log
+   * still covers {@code since}; a snapshot when {@code since} is 0, unknown or too old.
+   */
+  Optional<TableMessage> changesSince(HostId host, long since);
+
+  /**
+   * {@link #changesSince} that waits up to {@code wait} for a change (a long-poll); returns empty
+   * if nothing changed meanwhile. Woken by commits on this replica and, on PostgreSQL, on others.
+   */
+  Optional<TableMessage> awaitChanges(HostId host, long since, Duration wait);
+
+  /**
+   * Records what the agent applied: generation, digest, counters, last refusal; marks the host
+   * seen, makes a REGISTERING host READY, and advances live migrations waiting on this host.
+   */
+  HostTableStatus reportApplied(HostId host, AgentReport report);
+
+  /** Operators: intended vs applied for one host (the digest is computed on demand). */
+  HostTableStatus status(Caller caller, HostId host);
+
+  /** Operators: the most recent live migrations with their make-before-break timeline. */
+  List<MigrationRecord> migrations(Caller caller, int limit);
+}

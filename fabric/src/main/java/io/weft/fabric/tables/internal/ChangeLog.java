@@ -1,0 +1,126 @@
+package io.weft.fabric.tables.internal;
+
+import io.weft.dataplane.table.TableDelta;
+import io.weft.dataplane.table.TableJson;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Per-host generations and change log, the distribution's source of truth. Appending bumps the
+ * host's generation row, which also serialises concurrent writers of one host's table.
+ */
+@Component
+class ChangeLog {
+
+  /** One logged delta and the VM networks that joined the host with it. */
+  record Entry(long generation, TableDelta delta, Set<UUID> joined) {}
+
+  private final JdbcClient jdbc;
+  private final Clock clock;
+  private final int retain;
+
+  ChangeLog(JdbcClient jdbc, Clock clock, @Value("${weft.tables.log-retain:256}") int retain) {
+    this.jdbc = jdbc;
+    this.clock = clock;
+    this.retain = retain;
+  }
+
+  /** A new host starts at generation 1 with an empty (but complete) table. */
+  void ensureHost(UUID host) {
+    if (generation(host).isEmpty()) {
+      jdbc.sql("INSERT INTO fabric_table_host (host_id, generation) VALUES (:h, 1)")
+          .param("h", host)
+          .update();
+    }
+  }
+
+  Optional<Long> generation(UUID host) {
+    return jdbc.sql("SELECT generation FROM fabric_table_host WHERE host_id = :h")
+        .param("h", host)
+        .query(Long.class)
+        .optional();
+  }
+
+  /**
+   * Appends one delta per host, hosts in id order so that two transactions touching the same hosts
+   * lock their generation rows in the same order; returns each host's new generation.
+   */
+  Map<UUID, Long> append(Map<UUID, HostChange> changes) {
+    Map<UUID, Long> generations = new TreeMap<>();
+    Timestamp now = Timestamp.from(clock.instant());
+    for (Map.Entry<UUID, HostChange> e : new TreeMap<>(changes).entrySet()) {
+      UUID host = e.getKey();
+      HostChange change = e.getValue();
+      if (change.isEmpty()) {
+        continue;
+      }
+      ensureHost(host);
+      jdbc.sql("UPDATE fabric_table_host SET generation = generation + 1 WHERE host_id = :h")
+          .param("h", host)
+          .update();
+      long generation = generation(host).orElseThrow();
+      TableDelta delta =
+          new TableDelta(generation - 1, generation, null, change.removed, change.changes);
+      jdbc.sql(
+              "INSERT INTO fabric_table_log (host_id, generation, delta, joined, created_at)"
+                  + " VALUES (:h, :g, :d, :j, :at)")
+          .param("h", host)
+          .param("g", generation)
+          .param("d", TableJson.mapper().writeValueAsString(delta))
+          .param("j", String.join(",", change.joined.stream().map(UUID::toString).toList()))
+          .param("at", now)
+          .update();
+      if (generation % 32 == 0) {
+        jdbc.sql("DELETE FROM fabric_table_log WHERE host_id = :h AND generation <= :g")
+            .param("h", host)
+            .param("g", generation - retain)
+            .update();
+      }
+      generations.put(host, generation);
+    }
+    return generations;
+  }
+
+  /** Entries after {@code since}, oldest first (possibly with gaps where the log was pruned). */
+  List<Entry> since(UUID host, long since) {
+    return jdbc.sql(
+            "SELECT generation, delta, joined FROM fabric_table_log"
+                + " WHERE host_id = :h AND generation > :g ORDER BY generation")
+        .param("h", host)
+        .param("g", since)
+        .query((rs, n) ->
+            new Entry(
+                rs.getLong(1),
+                TableJson.mapper().readValue(rs.getString(2), TableDelta.class),
+                joined(rs.getString(3))))
+        .list();
+  }
+
+  private static Set<UUID> joined(String text) {
+    Set<UUID> out = new LinkedHashSet<>();
+    if (text != null && !text.isBlank()) {
+      Arrays.stream(text.split(",")).map(UUID::fromString).forEach(out::add);
+    }
+    return out;
+  }
+
+  /** Log sizes, for the benchmark and operators. */
+  List<Long> entryCounts() {
+    return new ArrayList<>(
+        jdbc.sql("SELECT count(*) FROM fabric_table_log GROUP BY host_id")
+            .query(Long.class)
+            .list());
+  }
+}

@@ -1,0 +1,68 @@
+package io.weft.fabric.tables.internal;
+
+import io.weft.fabric.FabricEvent;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * What one transaction changed, as the compiler's inputs: collected from {@link FabricEvent}s and
+ * migration steps while the transaction runs, compiled once just before it commits.
+ */
+final class ChangeSet {
+
+  final Set<UUID> vnics = new LinkedHashSet<>();
+  final Set<UUID> vms = new LinkedHashSet<>();
+  final Set<UUID> subnets = new LinkedHashSet<>();
+  final Map<UUID, Set<Integer>> removedSubnets = new HashMap<>();
+  final Set<UUID> registeredHosts = new LinkedHashSet<>();
+  final Set<UUID> removedHosts = new LinkedHashSet<>();
+  final List<FabricEvent.VmMigrated> migrated = new ArrayList<>();
+  final Set<UUID> deletedVms = new LinkedHashSet<>();
+
+  /** Migration steps taken in this transaction, to stamp with the generations they produced. */
+  final Map<UUID, UUID> startedMigrations = new HashMap<>(); // migration → destination
+
+  final Map<UUID, UUID> switchedMigrations = new HashMap<>(); // migration → vm
+
+  final Map<UUID, UUID> droppedMigrations = new HashMap<>(); // migration → source
+
+  void add(FabricEvent event) {
+    switch (event) {
+      case FabricEvent.VmNetworkCreated e -> {}
+      case FabricEvent.VmNetworkDeleted e -> {}
+      case FabricEvent.SubnetCreated e -> subnets.add(e.subnetId().value());
+      case FabricEvent.SubnetDeleted e ->
+          removedSubnets
+              .computeIfAbsent(e.vmNetworkId().value(), k -> new LinkedHashSet<>())
+              .add(e.vsid());
+      case FabricEvent.DhcpRangesChanged e -> subnets.add(e.subnetId().value());
+      case FabricEvent.VmPlaced e -> vms.add(e.vmId().value());
+      case FabricEvent.VmMigrated e -> {
+        migrated.add(e);
+        vms.add(e.vmId().value());
+      }
+      case FabricEvent.VmDeleted e -> {
+        vms.add(e.vmId().value());
+        deletedVms.add(e.vmId().value());
+      }
+      case FabricEvent.VnicAddressAssigned e -> vnics.add(e.vnicId().value());
+      case FabricEvent.HostRegistered e -> registeredHosts.add(e.hostId().value());
+      case FabricEvent.HostStateChanged e -> {} // moves of VMs arrive as their own events
+      case FabricEvent.HostRemoved e -> removedHosts.add(e.hostId().value());
+    }
+  }
+
+  boolean isEmpty() {
+    return vnics.isEmpty()
+        && vms.isEmpty()
+        && subnets.isEmpty()
+        && removedSubnets.isEmpty()
+        && registeredHosts.isEmpty()
+        && removedHosts.isEmpty();
+  }
+}

@@ -1,0 +1,221 @@
+package io.weft.fabric.tables.internal;
+
+import io.weft.dataplane.table.HostTable;
+import io.weft.dataplane.table.TableJson;
+import io.weft.dataplane.table.TableMessage;
+import io.weft.fabric.AccessDeniedException;
+import io.weft.fabric.Caller;
+import io.weft.fabric.HostId;
+import io.weft.fabric.HostService;
+import io.weft.fabric.HostState;
+import io.weft.fabric.NotFoundException;
+import io.weft.fabric.VmId;
+import io.weft.fabric.tables.AgentReport;
+import io.weft.fabric.tables.HostTableService;
+import io.weft.fabric.tables.HostTableStatus;
+import io.weft.fabric.tables.MigrationRecord;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The host tables façade: reads at one instant, reports in one transaction. */
+@Service
+class JdbcHostTableService implements HostTableService {
+
+  private static final int MAX_COUNTERS = 4000;
+
+  private final JdbcClient jdbc;
+  private final TableDistribution distribution;
+  private final MigrationCoordinator migrations;
+  private final TablePipeline pipeline;
+  private final WakeUps wakeUps;
+  private final HostService hosts;
+  private final Clock clock;
+  private final TransactionTemplate snapshotRead;
+  private final TransactionTemplate write;
+
+  JdbcHostTableService(
+      JdbcClient jdbc,
+      TableDistribution distribution,
+      MigrationCoordinator migrations,
+      TablePipeline pipeline,
+      WakeUps wakeUps,
+      HostService hosts,
+      Clock clock,
+      PlatformTransactionManager transactions) {
+    this.jdbc = jdbc;
+    this.distribution = distribution;
+    this.migrations = migrations;
+    this.pipeline = pipeline;
+    this.wakeUps = wakeUps;
+    this.hosts = hosts;
+    this.clock = clock;
+    this.snapshotRead = new TransactionTemplate(transactions);
+    // One snapshot for generation, log and model (PostgreSQL and H2 both give that here).
+    snapshotRead.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+    snapshotRead.setReadOnly(true);
+    this.write = new TransactionTemplate(transactions);
+  }
+
+  @Override
+  public long generation(HostId host) {
+    return snapshotRead.execute(s -> distribution.generation(host.value()));
+  }
+
+  @Override
+  public HostTable intendedTable(HostId host) {
+    return snapshotRead.execute(s -> distribution.snapshot(host.value()));
+  }
+
+  @Override
+  public Optional<TableMessage> changesSince(HostId host, long since) {
+    return snapshotRead.execute(s -> distribution.since(host.value(), since));
+  }
+
+  @Override
+  public Optional<TableMessage> awaitChanges(HostId host, long since, Duration wait) {
+    Instant deadline = clock.instant().plus(wait);
+    while (true) {
+      CompletableFuture<Void> signal = wakeUps.signal(host.value());
+      Optional<TableMessage> message = changesSince(host, since);
+      if (message.isPresent()) {
+        return message;
+      }
+      if (!WakeUps.await(signal, Duration.between(clock.instant(), deadline))) {
+        return Optional.empty();
+      }
+    }
+  }
+
+  @Override
+  public HostTableStatus reportApplied(HostId host, AgentReport report) {
+    UUID id = host.value();
+    return write.execute(s -> {
+      Timestamp now = Timestamp.from(clock.instant());
+      int updated =
+          jdbc.sql(
+                  "UPDATE fabric_host SET applied_generation = :g, applied_digest = :d,"
+                      + " last_seen_at = :at WHERE id = :id")
+              .param("g", report.generation())
+              .param("d", truncate(report.digest(), 128))
+              .param("at", now)
+              .param("id", id)
+              .update();
+      if (updated == 0) {
+        throw new NotFoundException("no such host", "hostId");
+      }
+      jdbc.sql(
+              "UPDATE fabric_table_host SET counters = :c, last_rejection = :r, reported_at = :at"
+                  + " WHERE host_id = :id")
+          .param("c", truncate(report.countersJson(), MAX_COUNTERS))
+          .param("r", truncate(report.lastRejection(), 1000))
+          .param("at", now)
+          .param("id", id)
+          .update();
+      String state =
+          jdbc.sql("SELECT state FROM fabric_host WHERE id = :id")
+              .param("id", id)
+              .query(String.class)
+              .single();
+      if (HostState.REGISTERING.name().equals(state)) {
+        hosts.setHostState(Caller.system("agent"), host, HostState.READY);
+      }
+      migrations.onApplied(id, report.generation(), pipeline.current());
+      return status(id, false);
+    });
+  }
+
+  @Override
+  public HostTableStatus status(Caller caller, HostId host) {
+    requireOperator(caller);
+    return snapshotRead.execute(s -> status(host.value(), true));
+  }
+
+  private HostTableStatus status(UUID host, boolean withDigest) {
+    long intended = distribution.generation(host);
+    String intendedDigest = withDigest ? TableJson.digest(distribution.snapshot(host)) : null;
+    return jdbc.sql(
+            "SELECT h.applied_generation, h.applied_digest, h.last_seen_at, t.last_rejection"
+                + " FROM fabric_host h JOIN fabric_table_host t ON t.host_id = h.id WHERE h.id = :id")
+        .param("id", host)
+        .query((rs, n) -> {
+          long applied = rs.getLong(1);
+          String digest = rs.getString(2);
+          Timestamp seen = rs.getTimestamp(3);
+          boolean inSync =
+              applied == intended && (intendedDigest == null || intendedDigest.equals(digest));
+          return new HostTableStatus(
+              new HostId(host),
+              intended,
+              intendedDigest,
+              applied,
+              digest,
+              Math.max(0, intended - Math.max(0, applied)),
+              inSync,
+              seen == null ? null : seen.toInstant(),
+              rs.getString(4));
+        })
+        .single();
+  }
+
+  @Override
+  public List<MigrationRecord> migrations(Caller caller, int limit) {
+    requireOperator(caller);
+    int bounded = Math.clamp(limit, 1, 1000);
+    return snapshotRead.execute(s ->
+        jdbc.sql(
+                "SELECT * FROM fabric_table_migration ORDER BY started_at DESC"
+                    + " FETCH FIRST "
+                    + bounded
+                    + " ROWS ONLY")
+            .query(JdbcHostTableService::migration)
+            .list());
+  }
+
+  private static MigrationRecord migration(ResultSet rs, int row) throws SQLException {
+    return new MigrationRecord(
+        rs.getObject("id", UUID.class),
+        new VmId(rs.getObject("vm_id", UUID.class)),
+        new HostId(rs.getObject("from_host", UUID.class)),
+        new HostId(rs.getObject("to_host", UUID.class)),
+        rs.getString("phase"),
+        instant(rs, "started_at"),
+        (Long) rs.getObject("dest_generation", Long.class),
+        instant(rs, "dest_applied_at"),
+        instant(rs, "switched_at"),
+        rs.getInt("peers"),
+        instant(rs, "peers_applied_at"),
+        (Long) rs.getObject("source_generation", Long.class),
+        instant(rs, "source_dropped_at"),
+        instant(rs, "source_applied_at"),
+        (Long) rs.getObject("stale_window_ms", Long.class),
+        rs.getString("note"));
+  }
+
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    Timestamp t = rs.getTimestamp(column);
+    return t == null ? null : t.toInstant();
+  }
+
+  private static void requireOperator(Caller caller) {
+    if (caller == null || !caller.isOperator()) {
+      throw new AccessDeniedException("only operators may read host tables");
+    }
+  }
+
+  private static String truncate(String s, int max) {
+    return s == null || s.length() <= max ? s : s.substring(0, max);
+  }
+}
