@@ -1,0 +1,113 @@
+package io.weft.portal.agent;
+
+import io.weft.dataplane.table.TableJson;
+import io.weft.dataplane.table.TableMessage;
+import io.weft.fabric.AccessDeniedException;
+import io.weft.fabric.HostId;
+import io.weft.fabric.InvalidRequestException;
+import io.weft.fabric.VmService;
+import io.weft.fabric.VnicId;
+import io.weft.fabric.tables.AgentReport;
+import io.weft.fabric.tables.HostTableService;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The agent protocol of {@code dataplane/TABLE-FORMAT.md}. Bodies are read and written with the
+ * data plane's own {@link TableJson} mapper, so the wire format has exactly one definition.
+ */
+@RestController
+@RequestMapping("/api/v1/agent")
+class AgentController {
+
+  /** Longest long-poll we hold; the agent asks for 30 s and times out at wait + 10 s. */
+  static final int MAX_WAIT_SECONDS = 60;
+
+  private final HostTableService tables;
+  private final VmService vms;
+
+  AgentController(HostTableService tables, VmService vms) {
+    this.tables = tables;
+    this.vms = vms;
+  }
+
+  @GetMapping("/table")
+  ResponseEntity<String> table(
+      @AuthenticationPrincipal HostId host,
+      @RequestParam(defaultValue = "0") long since,
+      @RequestParam(defaultValue = "0") int wait) {
+    if (since < 0) {
+      throw new InvalidRequestException("since must be 0 or a generation", "since");
+    }
+    if (wait < 0 || wait > MAX_WAIT_SECONDS) {
+      throw new InvalidRequestException(
+          "wait must be between 0 and " + MAX_WAIT_SECONDS + " seconds", "wait");
+    }
+    Optional<TableMessage> message = tables.awaitChanges(host, since, Duration.ofSeconds(wait));
+    return message
+        .map(m ->
+            ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(TableJson.write(m)))
+        .orElseGet(() -> ResponseEntity.noContent().build());
+  }
+
+  @PostMapping(path = "/status", consumes = MediaType.APPLICATION_JSON_VALUE)
+  ResponseEntity<Void> status(@AuthenticationPrincipal HostId host, @RequestBody String body) {
+    JsonNode root = parse(body);
+    String claimed = root.path("hostId").asString("");
+    if (!claimed.isEmpty() && !claimed.equals(host.toString())) {
+      throw new AccessDeniedException("this token belongs to another host", "hostId");
+    }
+    JsonNode generation = root.get("generation");
+    if (generation == null || !generation.canConvertToLong()) {
+      throw new InvalidRequestException("generation is required", "generation");
+    }
+    JsonNode rejection = root.get("lastRejection");
+    String reason =
+        rejection == null || rejection.isNull() ? null : rejection.path("reason").asString(null);
+    JsonNode counters = root.get("counters");
+    tables.reportApplied(
+        host,
+        new AgentReport(
+            generation.longValue(),
+            root.path("digest").asString(null),
+            counters == null || counters.isNull() ? null : counters.toString(),
+            reason));
+    return ResponseEntity.noContent().build();
+  }
+
+  @PostMapping(path = "/leases", consumes = MediaType.APPLICATION_JSON_VALUE)
+  Map<String, String> lease(@AuthenticationPrincipal HostId host, @RequestBody String body) {
+    JsonNode root = parse(body);
+    String id = root.path("portId").asString(root.path("vnicId").asString(""));
+    if (id.isBlank()) {
+      throw new InvalidRequestException("portId (the vNIC id) is required", "portId");
+    }
+    VnicId vnic = VnicId.parse(id);
+    String address = vms.leaseDhcpAddress(host, vnic);
+    return Map.of("portId", vnic.toString(), "address", address);
+  }
+
+  private static JsonNode parse(String body) {
+    try {
+      JsonNode root = TableJson.mapper().readTree(body == null ? "" : body);
+      if (root == null || !root.isObject()) {
+        throw new InvalidRequestException("the body must be a JSON object");
+      }
+      return root;
+    } catch (JacksonException e) {
+      throw new InvalidRequestException("the body is not JSON: " + e.getOriginalMessage());
+    }
+  }
+}

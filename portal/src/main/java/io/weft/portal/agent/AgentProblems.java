@@ -1,0 +1,59 @@
+package io.weft.portal.agent;
+
+import io.weft.fabric.AccessDeniedException;
+import io.weft.fabric.ConflictException;
+import io.weft.fabric.FabricException;
+import io.weft.fabric.InvalidRequestException;
+import io.weft.fabric.NotFoundException;
+import io.weft.ipam.IpamException;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+
+/** Errors of the agent endpoints as application/problem+json; first in line for this controller. */
+@RestControllerAdvice(assignableTypes = AgentController.class)
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class AgentProblems {
+
+  @ExceptionHandler(FabricException.class)
+  ResponseEntity<ProblemDetail> fabric(FabricException e) {
+    HttpStatus status =
+        switch (e) {
+          case InvalidRequestException x -> HttpStatus.BAD_REQUEST;
+          case NotFoundException x -> HttpStatus.NOT_FOUND;
+          case ConflictException x -> HttpStatus.CONFLICT;
+          case AccessDeniedException x -> HttpStatus.FORBIDDEN;
+          default -> HttpStatus.BAD_REQUEST;
+        };
+    return problem(status, e.getMessage(), e.field().orElse(null));
+  }
+
+  @ExceptionHandler(IpamException.class)
+  ResponseEntity<ProblemDetail> ipam(IpamException e) {
+    return problem(HttpStatus.CONFLICT, e.getMessage(), null);
+  }
+
+  @ExceptionHandler({
+    MethodArgumentTypeMismatchException.class,
+    MissingServletRequestParameterException.class
+  })
+  ResponseEntity<ProblemDetail> parameter(Exception e) {
+    return problem(HttpStatus.BAD_REQUEST, "since and wait must be whole numbers", null);
+  }
+
+  private static ResponseEntity<ProblemDetail> problem(
+      HttpStatus status, String detail, String field) {
+    ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
+    if (field != null) {
+      p.setProperty("field", field);
+    }
+    return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
+  }
+}

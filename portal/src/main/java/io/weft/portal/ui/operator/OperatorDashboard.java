@@ -1,0 +1,103 @@
+package io.weft.portal.ui.operator;
+
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.orderedlayout.FlexLayout;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.RouterLink;
+import io.weft.fabric.AuditEntry;
+import io.weft.fabric.AuditLog;
+import io.weft.fabric.Caller;
+import io.weft.fabric.Host;
+import io.weft.fabric.HostService;
+import io.weft.fabric.HostState;
+import io.weft.fabric.TenantService;
+import io.weft.fabric.TenantState;
+import io.weft.fabric.Vm;
+import io.weft.fabric.VmService;
+import io.weft.fabric.VmState;
+import io.weft.ipam.PoolUsage;
+import io.weft.ipam.VsidPoolService;
+import io.weft.portal.ui.StatCard;
+import io.weft.portal.ui.Ui;
+import java.util.List;
+
+/** The operator's overview: tenants, hosts, VMs, VSID pool and the latest audit lines. */
+public class OperatorDashboard extends VerticalLayout {
+
+  public OperatorDashboard(
+      Caller caller,
+      TenantService tenants,
+      VmService vms,
+      HostService hosts,
+      AuditLog audit,
+      VsidPoolService vsids) {
+    setPadding(false);
+    var tenantList = tenants.list(caller);
+    List<Host> hostList = hosts.listHosts(caller);
+    List<Vm> vmList = vms.listAllVms(caller);
+    long suspended = tenantList.stream().filter(t -> t.state() == TenantState.SUSPENDED).count();
+    long ready = hostList.stream().filter(h -> h.state() == HostState.READY).count();
+    long pending = vmList.stream().filter(v -> v.state() == VmState.PENDING).count();
+    FlexLayout stats =
+        new FlexLayout(
+            new StatCard(
+                "Tenants",
+                Integer.toString(tenantList.size()),
+                suspended == 0 ? null : suspended + " suspended"),
+            new StatCard("Hosts", Long.toString(hostList.size()), ready + " ready"),
+            new StatCard(
+                "VMs",
+                Integer.toString(vmList.size()),
+                pending == 0 ? null : pending + " waiting for a host"),
+            new StatCard("VM slots", Integer.toString(slots(hostList)), "on ready hosts"));
+    stats.setWidthFull();
+    stats.getStyle().set("gap", "var(--lumo-space-m)");
+    add(stats);
+    PoolUsage usage = vsids.usage();
+    HorizontalLayout vsid =
+        new HorizontalLayout(
+            new Paragraph("VSID pool"),
+            Ui.usageBar(
+                usage.percent(),
+                usage.allocated()
+                    + " of "
+                    + usage.size()
+                    + String.format(" in use (%.4f %%)", usage.percent())));
+    vsid.setAlignItems(Alignment.CENTER);
+    add(Ui.section("Capacity"), vsid);
+    if (hostList.isEmpty()) {
+      add(
+          Ui.emptyState(
+              com.vaadin.flow.component.icon.VaadinIcon.SERVER,
+              "No hosts yet",
+              "Create a logical network (a PA pool), then register hosts in it. VMs wait until a"
+                  + " ready host has room.",
+              new RouterLink("Logical networks", LogicalNetworksView.class)));
+    }
+    add(Ui.section("Latest audit lines"), recent(audit.recent(caller, null, 8)));
+  }
+
+  private static int slots(List<Host> hosts) {
+    return hosts.stream()
+        .filter(h -> h.state() == HostState.READY)
+        .mapToInt(h -> Math.max(0, h.vmSlots() - h.vmCount()))
+        .sum();
+  }
+
+  private static Grid<AuditEntry> recent(List<AuditEntry> entries) {
+    Grid<AuditEntry> grid = new Grid<>(AuditEntry.class, false);
+    grid.addColumn(e -> Ui.time(e.at())).setHeader("When").setAutoWidth(true);
+    grid.addColumn(AuditEntry::actor).setHeader("Who").setAutoWidth(true);
+    grid.addColumn(AuditEntry::action).setHeader("What").setAutoWidth(true);
+    grid.addColumn(AuditEntry::result).setHeader("Result").setAutoWidth(true);
+    grid.addColumn(e -> e.detail() == null ? "" : e.detail()).setHeader("Detail");
+    grid.setItems(entries);
+    grid.setAllRowsVisible(true);
+    grid.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_ROW_STRIPES);
+    grid.setEmptyStateText("Nothing recorded yet.");
+    return grid;
+  }
+}
