@@ -8,6 +8,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 
@@ -21,9 +22,11 @@ class AgentSecurityConfiguration {
 
   @Bean
   @Order(0)
-  SecurityFilterChain agentChain(HttpSecurity http, HostService hosts) throws Exception {
+  SecurityFilterChain agentChain(
+      HttpSecurity http, HostService hosts, SecurityContextHolderStrategy contexts)
+      throws Exception {
     http.securityMatcher("/api/v1/agent/**")
-        .addFilterBefore(new AgentTokenFilter(hosts), AnonymousAuthenticationFilter.class)
+        .addFilterBefore(new AgentTokenFilter(hosts, contexts), AnonymousAuthenticationFilter.class)
         .authorizeHttpRequests(auth -> auth.anyRequest().hasRole(AgentAuthentication.ROLE))
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .csrf(csrf -> csrf.disable())

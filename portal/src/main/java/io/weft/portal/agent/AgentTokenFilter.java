@@ -6,7 +6,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -19,9 +19,12 @@ final class AgentTokenFilter extends OncePerRequestFilter {
   private static final String PREFIX = "Bearer ";
 
   private final HostService hosts;
+  // The application's own strategy, not the static holder: Vaadin swaps the static one per context.
+  private final SecurityContextHolderStrategy contexts;
 
-  AgentTokenFilter(HostService hosts) {
+  AgentTokenFilter(HostService hosts, SecurityContextHolderStrategy contexts) {
     this.hosts = hosts;
+    this.contexts = contexts;
   }
 
   @Override
@@ -34,9 +37,9 @@ final class AgentTokenFilter extends OncePerRequestFilter {
       hosts
           .authenticateAgent(token)
           .ifPresent(host -> {
-            var context = SecurityContextHolder.createEmptyContext();
+            var context = contexts.createEmptyContext();
             context.setAuthentication(new AgentAuthentication(host));
-            SecurityContextHolder.setContext(context);
+            contexts.setContext(context);
           });
     }
     chain.doFilter(request, response);

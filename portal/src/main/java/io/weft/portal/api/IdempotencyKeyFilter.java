@@ -22,7 +22,7 @@ import java.util.Optional;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 
@@ -41,10 +41,13 @@ class IdempotencyKeyFilter extends OncePerRequestFilter {
 
   private final JdbcClient jdbc;
   private final Clock clock;
+  // The application's own strategy, not the static holder: Vaadin swaps the static one per context.
+  private final SecurityContextHolderStrategy contexts;
 
-  IdempotencyKeyFilter(JdbcClient jdbc, Clock clock) {
+  IdempotencyKeyFilter(JdbcClient jdbc, Clock clock, SecurityContextHolderStrategy contexts) {
     this.jdbc = jdbc;
     this.clock = clock;
+    this.contexts = contexts;
   }
 
   @Override
@@ -94,8 +97,8 @@ class IdempotencyKeyFilter extends OncePerRequestFilter {
   /**
    * Signed-in callers get their own key space; anonymous sign-ups are scoped by the request itself.
    */
-  private static String scope(String fingerprint) {
-    Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+  private String scope(String fingerprint) {
+    Authentication auth = contexts.getContext().getAuthentication();
     boolean signedIn =
         auth != null && auth.isAuthenticated() && !"anonymousUser".equals(auth.getName());
     return signedIn ? "user:" + auth.getName() : "anonymous:" + fingerprint;
