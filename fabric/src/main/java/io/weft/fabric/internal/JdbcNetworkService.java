@@ -65,7 +65,7 @@ class JdbcNetworkService implements NetworkService {
         () -> {
           TenantRecord tenant = authorizer.writableTenant(caller, tenantId);
           quotas.requireRoom(tenant, 1, 0, 0, 0);
-          requireUniqueName(tenantId, clean, null);
+          TenantScopedName.VM_NETWORK.requireFree(jdbc, tenantId, clean, null);
           VmNetworkId id = VmNetworkId.random();
           jdbc.sql(
                   "INSERT INTO fabric_vm_network (id, tenant_id, name, created_at)"
@@ -110,7 +110,7 @@ class JdbcNetworkService implements NetworkService {
         () -> {
           authorizer.writableTenant(caller, tenantId);
           load(tenantId, id);
-          requireUniqueName(tenantId, clean, id);
+          TenantScopedName.VM_NETWORK.requireFree(jdbc, tenantId, clean, id.value());
           jdbc.sql("UPDATE fabric_vm_network SET name = :name WHERE id = :id")
               .param("name", clean)
               .param("id", id.value())
@@ -255,20 +255,6 @@ class JdbcNetworkService implements NetworkService {
         .query(JdbcNetworkService::network)
         .optional()
         .orElseThrow(() -> new NotFoundException("no such VM network", "vmNetworkId"));
-  }
-
-  private void requireUniqueName(TenantId tenantId, String name, VmNetworkId except) {
-    boolean taken =
-        jdbc.sql("SELECT id FROM fabric_vm_network WHERE tenant_id = :tenant AND name = :name")
-            .param("tenant", tenantId.value())
-            .param("name", name)
-            .query(UUID.class)
-            .optional()
-            .filter(found -> except == null || !found.equals(except.value()))
-            .isPresent();
-    if (taken) {
-      throw new ConflictException("a VM network named '" + name + "' already exists", "name");
-    }
   }
 
   private static VmNetwork network(java.sql.ResultSet rs, int row) throws java.sql.SQLException {

@@ -17,7 +17,6 @@ import io.weft.fabric.VnicId;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
-import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -76,7 +75,7 @@ class JdbcVmService implements VmService {
         () -> {
           TenantRecord tenant = authorizer.writableTenant(caller, tenantId);
           quotas.requireRoom(tenant, 0, 0, 1, request.nics().size());
-          requireUniqueName(tenantId, name, null);
+          TenantScopedName.VM.requireFree(jdbc, tenantId, name, null);
           VmId id = VmId.random();
           jdbc.sql(
                   "INSERT INTO fabric_vm (id, tenant_id, name, state, created_at)"
@@ -121,7 +120,7 @@ class JdbcVmService implements VmService {
         () -> {
           authorizer.writableTenant(caller, tenantId);
           view(caller, tenantId, id);
-          requireUniqueName(tenantId, clean, id);
+          TenantScopedName.VM.requireFree(jdbc, tenantId, clean, id.value());
           jdbc.sql("UPDATE fabric_vm SET name = :name WHERE id = :id")
               .param("name", clean)
               .param("id", id.value())
@@ -209,19 +208,5 @@ class JdbcVmService implements VmService {
   private Vm view(Caller caller, TenantId tenantId, VmId id) {
     return rows.one(tenantId, id, caller.isOperator())
         .orElseThrow(() -> new NotFoundException("no such VM", "vmId"));
-  }
-
-  private void requireUniqueName(TenantId tenantId, String name, VmId except) {
-    boolean taken =
-        jdbc.sql("SELECT id FROM fabric_vm WHERE tenant_id = :tenant AND name = :name")
-            .param("tenant", tenantId.value())
-            .param("name", name)
-            .query(UUID.class)
-            .optional()
-            .filter(found -> except == null || !found.equals(except.value()))
-            .isPresent();
-    if (taken) {
-      throw new ConflictException("a VM named '" + name + "' already exists", "name");
-    }
   }
 }
