@@ -1,201 +1,316 @@
 package io.weft.bench.tables;
 
+import io.weft.bench.tables.BulkCloud.Cloud;
+import io.weft.bench.tables.BulkCloud.SubnetRow;
 import io.weft.dataplane.table.HostTable;
 import io.weft.dataplane.table.TableJson;
 import io.weft.dataplane.table.TableMessage;
-import io.weft.fabric.Caller;
 import io.weft.fabric.HostId;
-import io.weft.fabric.HostService;
-import io.weft.fabric.HostState;
-import io.weft.fabric.NetworkService;
-import io.weft.fabric.NewHost;
-import io.weft.fabric.NewLogicalNetwork;
-import io.weft.fabric.NewSubnet;
 import io.weft.fabric.NewVm;
 import io.weft.fabric.NewVnic;
-import io.weft.fabric.Quotas;
-import io.weft.fabric.SignupRequest;
-import io.weft.fabric.Subnet;
 import io.weft.fabric.TenantId;
-import io.weft.fabric.TenantService;
 import io.weft.fabric.Vm;
+import io.weft.fabric.VmId;
 import io.weft.fabric.VmService;
-import io.weft.fabric.identity.AccountId;
-import io.weft.fabric.identity.Role;
 import io.weft.fabric.tables.AgentReport;
 import io.weft.fabric.tables.HostTableService;
+import io.weft.fabric.tables.MigrationRecord;
 import io.weft.fabric.tables.internal.CompileStats;
+import io.weft.testkit.PostgresTestDatabase;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.sql.DataSource;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Generates a cloud through the fabric's services, runs one simulated agent per host (a virtual
- * thread long-polling {@link HostTableService} in-process, applying and reporting), then measures
- * commit → every affected host applied for placements and migrations, compile time per change at
- * the cloud's size, snapshot size per host and heap. Args: hosts networks vmsPerNetwork changes.
+ * The tables scale harness. Generates a cloud with {@link BulkCloud} (services for hosts, tenants,
+ * networks and subnets; JDBC batches for the VMs and vNICs), checks it, runs one simulated agent
+ * per host (a virtual thread long-polling {@link HostTableService} in-process, applying and
+ * reporting), then measures, per change made through the fabric's services: commit → every affected
+ * host applied for placements and live migrations, compile time per change, and afterwards snapshot
+ * size per host, heap, and whether every agent's incrementally maintained table equals the full
+ * recompute.
+ *
+ * <p>Args: {@code HOSTS NETWORKS VMS_PER_NETWORK CHANGES [AGENTS] [postgres]}. AGENTS 0 measures
+ * compile time only (for clouds too big to hold 1,000 agents' tables in this JVM); {@code postgres}
+ * runs on a throwaway database of the local PostgreSQL instead of H2 in memory.
  */
 public final class TablesBench {
 
-  private static final Caller OP =
-      new Caller(new AccountId(UUID.randomUUID()), "bench", Role.OPERATOR, Optional.empty());
+  private static final int WARM_UP = 30;
 
   private final Map<HostId, HostTable> applied = new ConcurrentHashMap<>();
   private final Map<HostId, Long> appliedAtNanos = new ConcurrentHashMap<>();
   private volatile boolean running = true;
 
   public static void main(String[] args) throws Exception {
-    int hosts = arg(args, 0, 100);
-    int networks = arg(args, 1, 200);
-    int vmsPerNetwork = arg(args, 2, 5);
-    int changes = arg(args, 3, 100);
-    new TablesBench().run(hosts, networks, vmsPerNetwork, changes);
+    List<String> rest = new ArrayList<>(Arrays.asList(args));
+    boolean postgres = rest.remove("postgres");
+    int hosts = arg(rest, 0, 100);
+    int networks = arg(rest, 1, 200);
+    int vmsPerNetwork = arg(rest, 2, 5);
+    int changes = arg(rest, 3, 100);
+    int agents = arg(rest, 4, -1);
+    if (!postgres) {
+      new TablesBench()
+          .run(
+              "jdbc:h2:mem:tables-bench;DB_CLOSE_DELAY=-1",
+              null,
+              null,
+              hosts,
+              networks,
+              vmsPerNetwork,
+              changes,
+              agents);
+      return;
+    }
+    if (!PostgresTestDatabase.available()) {
+      throw new IllegalStateException(
+          "PostgreSQL unavailable: " + PostgresTestDatabase.unavailableReason().orElse("?"));
+    }
+    try (PostgresTestDatabase db = PostgresTestDatabase.create()) {
+      new TablesBench()
+          .run(
+              db.jdbcUrl(),
+              db.user(),
+              db.password(),
+              hosts,
+              networks,
+              vmsPerNetwork,
+              changes,
+              agents);
+    }
   }
 
-  private static int arg(String[] args, int i, int dflt) {
-    return args.length > i ? Integer.parseInt(args[i]) : dflt;
+  private static int arg(List<String> args, int i, int dflt) {
+    return args.size() > i ? Integer.parseInt(args.get(i)) : dflt;
   }
 
-  private void run(int hostCount, int networkCount, int vmsPerNetwork, int changes)
+  private void run(
+      String url,
+      String user,
+      String password,
+      int hostCount,
+      int networkCount,
+      int vmsPerNetwork,
+      int changes,
+      int agentArg)
       throws Exception {
+    boolean withAgents = agentArg != 0;
     System.out.printf(
-        "tables bench: %d hosts, %d VM networks x %d VMs (1 vNIC each), %d measured changes, %d cpus%n",
+        "tables bench: %d hosts, %d VM networks x %d VMs (1 vNIC each), %d measured changes,"
+            + " agents: %s, database: %s, %d cpus, max heap %d MiB%n",
         hostCount,
         networkCount,
         vmsPerNetwork,
         changes,
-        Runtime.getRuntime().availableProcessors());
-    try (ConfigurableApplicationContext ctx =
-        new SpringApplicationBuilder(TablesBenchApplication.class)
-            .run(
-                "--spring.datasource.url=jdbc:h2:mem:tables-bench;DB_CLOSE_DELAY=-1",
+        withAgents ? hostCount : 0,
+        url.startsWith("jdbc:postgresql") ? "PostgreSQL" : "H2 in memory",
+        Runtime.getRuntime().availableProcessors(),
+        Runtime.getRuntime().maxMemory() >> 20);
+    List<String> props =
+        new ArrayList<>(
+            List.of(
+                "--spring.datasource.url=" + url,
                 "--spring.flyway.locations=classpath:db/migration/ipam,classpath:db/migration/fabric",
                 "--spring.main.banner-mode=off",
                 "--logging.level.root=warn",
                 "--weft.admin-password=bench-password-123",
-                "--spring.jpa.open-in-view=false")) {
-      HostService hostService = ctx.getBean(HostService.class);
-      NetworkService nets = ctx.getBean(NetworkService.class);
+                "--spring.jpa.open-in-view=false",
+                "--spring.datasource.hikari.maximum-pool-size=32"));
+    if (user != null) {
+      props.add("--spring.datasource.username=" + user);
+      props.add("--spring.datasource.password=" + (password == null ? "" : password));
+    }
+    try (ConfigurableApplicationContext ctx =
+        new SpringApplicationBuilder(TablesBenchApplication.class)
+            .run(props.toArray(String[]::new))) {
       VmService vms = ctx.getBean(VmService.class);
-      TenantService tenants = ctx.getBean(TenantService.class);
       HostTableService tables = ctx.getBean(HostTableService.class);
       CompileStats stats = ctx.getBean(CompileStats.class);
+      JdbcClient jdbc = JdbcClient.create(ctx.getBean(DataSource.class));
 
-      long t0 = System.nanoTime();
-      String ln =
-          hostService
-              .createLogicalNetwork(
-                  OP, new NewLogicalNetwork("bench", "10.128.0.0/12", "VXLAN", 1550))
-              .id()
-              .toString();
-      List<HostId> hosts = new ArrayList<>();
-      for (int i = 0; i < hostCount; i++) {
-        HostId h = hostService.registerHost(OP, new NewHost("h" + i, ln, null, 4096)).host().id();
-        hostService.setHostState(OP, h, HostState.READY);
-        hosts.add(h);
-      }
-      TenantId tenant =
-          tenants.signup(new SignupRequest("Bench", "bench@example.com", "Password-123456")).id();
-      tenants.updateQuotas(OP, tenant, new Quotas(1_000_000, 1_000_000, 1_000_000, 1_000_000, 5));
-      Caller admin =
-          new Caller(new AccountId(UUID.randomUUID()), "b", Role.TENANT_ADMIN, Optional.of(tenant));
-      List<Subnet> subnets = new ArrayList<>();
-      List<Vm> all = new ArrayList<>();
-      for (int n = 0; n < networkCount; n++) {
-        var net = nets.createVmNetwork(admin, tenant, "n" + n);
-        Subnet s =
-            nets.createSubnet(
-                admin, tenant, net.id(), new NewSubnet("s", "10.0.0.0/16", null, List.of()));
-        subnets.add(s);
-        for (int v = 0; v < vmsPerNetwork; v++) {
-          all.add(vm(vms, admin, tenant, s, "n" + n + "v" + v, v));
+      Cloud cloud = BulkCloud.generate(ctx, hostCount, networkCount, vmsPerNetwork, 42);
+      System.out.printf(
+          "generated %d vNICs: services (hosts, tenants, networks, subnets) %.1f s, bulk VMs %.1f s%n",
+          cloud.vnics(), cloud.servicesSeconds(), cloud.bulkSeconds());
+      long tv = System.nanoTime();
+      List<String> problems = CloudCheck.check(ctx.getBean(DataSource.class), new Random(7), 200);
+      System.out.printf(
+          "generated cloud checked in %.1f s: %s%n",
+          (System.nanoTime() - tv) / 1e9, problems.isEmpty() ? "consistent" : problems);
+      long heapFabric = heapAfterGc();
+
+      List<HostId> hosts = cloud.hosts();
+      if (withAgents) {
+        long ts = System.nanoTime();
+        for (HostId h : hosts) {
+          Thread.ofVirtual().start(() -> agent(tables, h));
         }
+        awaitQuiet(jdbc, hosts, Duration.ofMinutes(30));
+        System.out.printf(
+            "%d agents fetched their snapshots (the full build) in %.1f s%n",
+            hosts.size(), (System.nanoTime() - ts) / 1e9);
       }
-      System.out.printf("generated in %.1f s%n", (System.nanoTime() - t0) / 1e9);
-
-      for (HostId h : hosts) {
-        Thread.ofVirtual().start(() -> agent(tables, h));
-      }
-      awaitAllCurrent(tables, hosts, Duration.ofMinutes(5));
-      System.gc();
-      long heap = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
+      long heapWithAgents = heapAfterGc();
 
       Random random = new Random(42);
+      int total = changes + WARM_UP;
       long[] place = new long[changes];
       long[] move = new long[changes];
-      long[] compilePlace = new long[changes];
-      long[] compileMove = new long[changes];
-      for (int i = 0; i < changes; i++) {
-        Subnet s = subnets.get(random.nextInt(subnets.size()));
+      long[] compilePlace = new long[total];
+      long[] compileMove = new long[total];
+      List<VmId> all = new ArrayList<>(cloud.vms().stream().map(VmId::new).toList());
+      for (int i = 0; i < total; i++) {
+        int m = i - WARM_UP;
+        // Placement: a new VM in a random network, placed by the fabric's policy.
+        int n = random.nextInt(cloud.subnets().size());
+        SubnetRow s = cloud.subnets().get(n);
+        Map<UUID, Long> before = withAgents ? generations(jdbc) : Map.of();
         long start = System.nanoTime();
-        Vm vm = vm(vms, admin, tenant, s, "x" + i, 1000 + i);
+        Vm vm =
+            vms.createVm(
+                cloud.admin(s.tenant()),
+                new TenantId(s.tenant()),
+                new NewVm(
+                    "x" + i,
+                    List.of(
+                        new NewVnic(
+                            s.id().toString(), "STATIC", BulkCloud.address(vmsPerNetwork + i)))));
         compilePlace[i] = stats.lastNanos();
-        place[i] = awaitAllCurrent(tables, hosts, Duration.ofSeconds(30)) - start;
-        Vm target = all.get(random.nextInt(all.size()));
+        if (withAgents) {
+          Map<UUID, Long> after = generations(jdbc);
+          Map<HostId, Long> targets = new HashMap<>();
+          after.forEach((h, g) -> {
+            if (g > before.getOrDefault(h, 0L)) {
+              targets.put(new HostId(h), g);
+            }
+          });
+          long done = awaitApplied(targets, Duration.ofSeconds(30));
+          if (m >= 0) {
+            place[m] = done - start;
+          }
+          awaitQuiet(jdbc, hosts, Duration.ofSeconds(60));
+        }
+        all.add(vm.id());
+
+        // Migration: a random VM to a random other host.
+        VmId target = all.get(random.nextInt(all.size()));
         HostId to = hosts.get(random.nextInt(hosts.size()));
         start = System.nanoTime();
         try {
-          vms.migrate(OP, target.id(), to);
+          vms.migrate(BulkCloud.OP, target, to);
         } catch (RuntimeException sameHost) {
           to = hosts.get((hosts.indexOf(to) + 1) % hosts.size());
           start = System.nanoTime();
-          vms.migrate(OP, target.id(), to);
+          vms.migrate(BulkCloud.OP, target, to);
         }
         compileMove[i] = stats.lastNanos();
-        move[i] = awaitAllCurrent(tables, hosts, Duration.ofSeconds(30)) - start;
-        all.add(vm);
-      }
-      long snapshotMax = 0;
-      long snapshotSum = 0;
-      for (HostId h : hosts) {
-        long size = TableJson.writeSnapshot(tables.intendedTable(h)).length();
-        snapshotMax = Math.max(snapshotMax, size);
-        snapshotSum += size;
+        if (withAgents) {
+          MigrationRecord r = tables.migrations(BulkCloud.OP, 1).getFirst();
+          long done = awaitApplied(Map.of(r.to(), r.destGeneration()), Duration.ofSeconds(30));
+          if (m >= 0) {
+            move[m] = done - start;
+          }
+          awaitQuiet(jdbc, hosts, Duration.ofSeconds(60));
+        }
       }
       running = false;
-      int vnics = networkCount * vmsPerNetwork + changes;
-      System.out.printf("vNICs: %d, hosts: %d, agents: %d%n", vnics, hostCount, hostCount);
-      report("placement commit->all affected applied", place);
-      report("migration commit->all affected applied (destination step)", move);
-      report("compile per placement", compilePlace);
-      report("compile per migration", compileMove);
+
+      int vnics = (int) cloud.vnics() + total;
       System.out.printf(
-          "snapshot per host: mean %d B, max %d B; heap after warm-up GC: %d MiB%n",
-          snapshotSum / hosts.size(), snapshotMax, heap >> 20);
-      var recent = tables.migrations(OP, 1000);
-      long stale =
-          recent.stream()
-              .filter(m -> m.staleWindowMillis() != null)
-              .mapToLong(m -> m.staleWindowMillis())
-              .max()
-              .orElse(-1);
-      long finished = recent.stream().filter(m -> m.phase().equals("DONE")).count();
+          "vNICs: %d, hosts: %d, agents: %d (after %d unmeasured warm-up changes of each kind)%n",
+          vnics, hostCount, withAgents ? hostCount : 0, WARM_UP);
+      if (withAgents) {
+        report("placement commit->all affected applied", place);
+        report("migration commit->destination applied (first make-before-break step)", move);
+      }
+      report("compile per placement", Arrays.copyOfRange(compilePlace, WARM_UP, total));
+      report("compile per migration", Arrays.copyOfRange(compileMove, WARM_UP, total));
+      if (withAgents) {
+        migrationTimeline(tables.migrations(BulkCloud.OP, changes));
+        long snapshotMax = 0;
+        long snapshotSum = 0;
+        int mismatches = 0;
+        for (HostId h : hosts) {
+          HostTable full = tables.intendedTable(h);
+          long size = TableJson.writeSnapshot(full).length();
+          snapshotMax = Math.max(snapshotMax, size);
+          snapshotSum += size;
+          HostTable mine = applied.get(h);
+          if (mine == null
+              || mine.generation() != full.generation()
+              || !TableJson.digest(mine).equals(TableJson.digest(full))) {
+            mismatches++;
+          }
+        }
+        System.out.printf(
+            "snapshot per host (JSON): mean %d B, max %d B%n",
+            snapshotSum / hosts.size(), snapshotMax);
+        System.out.printf(
+            "agents' tables (snapshot + every delta since) equal to the full recompute: %d of %d"
+                + " hosts%n",
+            hosts.size() - mismatches, hosts.size());
+      }
+      List<String> after = CloudCheck.check(ctx.getBean(DataSource.class), new Random(8), 200);
       System.out.printf(
-          "migrations DONE: %d of %d; max stale window: %d ms%n", finished, recent.size(), stale);
+          "compiler memory vs model after the changes: %s%n",
+          after.isEmpty() ? "consistent" : after);
+      System.out.printf(
+          "heap after GC: fabric + database %d MiB; with the agents' tables %d MiB%n",
+          heapFabric >> 20, heapWithAgents >> 20);
     }
   }
 
-  private static Vm vm(VmService vms, Caller admin, TenantId tenant, Subnet s, String name, int i) {
-    String address = "10.0." + (i / 250) + "." + (2 + i % 250);
-    return vms.createVm(
-        admin, tenant, new NewVm(name, List.of(new NewVnic(s.id().toString(), "STATIC", address))));
+  private static long heapAfterGc() {
+    System.gc();
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 
-  /** An agent: long-poll, apply, record when, report. */
+  private static void migrationTimeline(List<MigrationRecord> recent) {
+    List<Long> complete = new ArrayList<>();
+    long stale = -1;
+    long done = 0;
+    for (MigrationRecord r : recent) {
+      if (r.staleWindowMillis() != null) {
+        stale = Math.max(stale, r.staleWindowMillis());
+      }
+      if ("DONE".equals(r.phase())) {
+        done++;
+      }
+      if (r.sourceAppliedAt() != null && r.startedAt() != null) {
+        complete.add(Duration.between(r.startedAt(), r.sourceAppliedAt()).toNanos());
+      }
+    }
+    if (!complete.isEmpty()) {
+      report(
+          "migration started->source applied its drop (whole make-before-break)",
+          complete.stream().mapToLong(Long::longValue).toArray());
+    }
+    System.out.printf(
+        "migrations DONE: %d of %d; max stale window: %d ms%n", done, recent.size(), stale);
+  }
+
+  /** An agent: long-poll (with jitter, as real agents do), apply, record when, report. */
   private void agent(HostTableService tables, HostId host) {
     while (running) {
       HostTable current = applied.get(host);
       long since = current == null ? 0 : current.generation();
       try {
-        Optional<TableMessage> m = tables.awaitChanges(host, since, Duration.ofSeconds(5));
+        Duration wait = Duration.ofMillis(20_000 + ThreadLocalRandom.current().nextInt(10_000));
+        Optional<TableMessage> m = tables.awaitChanges(host, since, wait);
         if (m.isEmpty()) {
           continue;
         }
@@ -208,42 +323,87 @@ public final class TablesBench {
         appliedAtNanos.put(host, System.nanoTime());
         tables.reportApplied(host, new AgentReport(next.generation(), null, null, null));
       } catch (RuntimeException e) {
+        if (running) {
+          System.err.println("agent " + host + ": " + e);
+        }
         applied.remove(host);
       }
     }
   }
 
-  /** Waits until every agent applied its host's current generation; returns when that was. */
-  private long awaitAllCurrent(HostTableService tables, List<HostId> hosts, Duration max)
-      throws InterruptedException {
+  private static Map<UUID, Long> generations(JdbcClient jdbc) {
+    Map<UUID, Long> out = new HashMap<>();
+    jdbc.sql("SELECT host_id, generation FROM fabric_table_host")
+        .query(rs -> {
+          out.put(rs.getObject(1, UUID.class), rs.getLong(2));
+        });
+    return out;
+  }
+
+  /** Waits until each host applied at least its target; returns when the last of them did. */
+  private long awaitApplied(Map<HostId, Long> targets, Duration max) throws InterruptedException {
     long deadline = System.nanoTime() + max.toNanos();
     while (System.nanoTime() < deadline) {
-      boolean all = true;
       long last = 0;
-      for (HostId h : hosts) {
-        HostTable t = applied.get(h);
-        if (t == null || t.generation() != tables.generation(h)) {
+      boolean all = true;
+      for (Map.Entry<HostId, Long> e : targets.entrySet()) {
+        HostTable t = applied.get(e.getKey());
+        if (t == null || t.generation() < e.getValue()) {
           all = false;
           break;
         }
-        last = Math.max(last, appliedAtNanos.getOrDefault(h, 0L));
+        last = Math.max(last, appliedAtNanos.getOrDefault(e.getKey(), 0L));
       }
       if (all) {
         return last;
       }
-      Thread.sleep(1);
+      Thread.sleep(0, 200_000);
     }
-    throw new IllegalStateException("agents did not catch up within " + max);
+    throw new IllegalStateException("agents did not apply " + targets + " within " + max);
+  }
+
+  /** Waits until every agent applied its host's current generation and no migration is moving. */
+  private void awaitQuiet(JdbcClient jdbc, List<HostId> hosts, Duration max)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (System.nanoTime() < deadline) {
+      Map<UUID, Long> current = generations(jdbc);
+      boolean all = true;
+      for (HostId h : hosts) {
+        HostTable t = applied.get(h);
+        if (t == null || t.generation() != current.get(h.value())) {
+          all = false;
+          break;
+        }
+      }
+      if (all
+          && jdbc.sql("SELECT count(*) FROM fabric_table_moving").query(Long.class).single() == 0) {
+        return;
+      }
+      Thread.sleep(5);
+    }
+    throw new IllegalStateException(
+        "agents did not catch up within "
+            + max
+            + "; moving: "
+            + jdbc.sql("SELECT * FROM fabric_table_moving").query().listOfRows()
+            + "; last migration: "
+            + jdbc.sql(
+                    "SELECT * FROM fabric_table_migration ORDER BY started_at DESC FETCH FIRST 1"
+                        + " ROWS ONLY")
+                .query()
+                .listOfRows());
   }
 
   private static void report(String what, long[] nanos) {
     long[] sorted = nanos.clone();
     Arrays.sort(sorted);
     System.out.printf(
-        "%s: p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+        "%s: p50 %.2f ms, p99 %.2f ms, max %.2f ms (n=%d)%n",
         what,
         sorted[sorted.length / 2] / 1e6,
-        sorted[Math.min(sorted.length - 1, (int) (sorted.length * 0.99))] / 1e6,
-        sorted[sorted.length - 1] / 1e6);
+        sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * 0.99) - 1)] / 1e6,
+        sorted[sorted.length - 1] / 1e6,
+        sorted.length);
   }
 }
