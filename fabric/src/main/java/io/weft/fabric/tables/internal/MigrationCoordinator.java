@@ -157,7 +157,25 @@ class MigrationCoordinator {
         cs.switchedMigrations.put(m.migration(), m.vm());
       }
     }
-    // 2. A peer applied the switch.
+    // 2. A peer applied the switch. Peers of one migration often report at the same moment: lock
+    // the migration first (its moving row, in VM order), so that of two last reports the second
+    // waits for the first to commit and then counts it — else each sees the other pending, and the
+    // source would keep its port until some later report or the timeout.
+    for (UUID vm :
+        jdbc.sql(
+                "SELECT DISTINCT m.vm_id FROM fabric_table_migration_peer p"
+                    + " JOIN fabric_table_moving m ON m.migration_id = p.migration_id"
+                    + " WHERE p.host_id = :h AND p.generation <= :g AND p.applied_at IS NULL"
+                    + " ORDER BY m.vm_id")
+            .param("h", host)
+            .param("g", generation)
+            .query(UUID.class)
+            .list()) {
+      jdbc.sql("SELECT vm_id FROM fabric_table_moving WHERE vm_id = :vm FOR UPDATE")
+          .param("vm", vm)
+          .query(UUID.class)
+          .optional();
+    }
     jdbc.sql(
             "UPDATE fabric_table_migration_peer SET applied_at = :at"
                 + " WHERE host_id = :h AND generation <= :g AND applied_at IS NULL")
