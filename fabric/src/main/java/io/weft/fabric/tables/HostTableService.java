@@ -41,6 +41,12 @@ public interface HostTableService {
   /** Operators: intended vs applied for one host (the digest is computed on demand). */
   HostTableStatus status(Caller caller, HostId host);
 
+  /**
+   * Operators: what the host's agent last reported (generation, digest, counters as it sent them,
+   * last refusal); empty before its first report.
+   */
+  Optional<AgentReport> lastReport(Caller caller, HostId host);
+
   /** Operators: the most recent live migrations with their make-before-break timeline. */
   List<MigrationRecord> migrations(Caller caller, int limit);
 }

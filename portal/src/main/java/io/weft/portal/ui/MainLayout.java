@@ -16,6 +16,7 @@ import com.vaadin.flow.theme.lumo.LumoUtility;
 import io.weft.portal.ui.operator.AllVmsView;
 import io.weft.portal.ui.operator.HostsView;
 import io.weft.portal.ui.operator.LogicalNetworksView;
+import io.weft.portal.ui.operator.MigrationsView;
 import io.weft.portal.ui.operator.TenantsView;
 import io.weft.portal.ui.operator.VsidUsageView;
 import io.weft.portal.ui.tenant.AccountView;
@@ -74,6 +75,7 @@ public class MainLayout extends AppLayout {
           new SideNavItem(
               "Logical networks", LogicalNetworksView.class, VaadinIcon.CLUSTER.create()),
           new SideNavItem("All VMs", AllVmsView.class, VaadinIcon.DESKTOP.create()),
+          new SideNavItem("Live migrations", MigrationsView.class, VaadinIcon.EXCHANGE.create()),
           new SideNavItem("VSID usage", VsidUsageView.class, VaadinIcon.BAR_CHART.create()),
           new SideNavItem("Audit log", ActivityView.class, VaadinIcon.LIST.create()));
     } else {

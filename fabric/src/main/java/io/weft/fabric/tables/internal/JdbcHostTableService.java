@@ -171,6 +171,19 @@ class JdbcHostTableService implements HostTableService {
   }
 
   @Override
+  public Optional<AgentReport> lastReport(Caller caller, HostId host) {
+    requireOperator(caller);
+    return jdbc.sql(
+            "SELECT h.applied_generation, h.applied_digest, t.counters, t.last_rejection"
+                + " FROM fabric_host h JOIN fabric_table_host t ON t.host_id = h.id"
+                + " WHERE h.id = :id AND t.reported_at IS NOT NULL")
+        .param("id", host.value())
+        .query((rs, n) ->
+            new AgentReport(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+        .optional();
+  }
+
+  @Override
   public List<MigrationRecord> migrations(Caller caller, int limit) {
     requireOperator(caller);
     int bounded = Math.clamp(limit, 1, 1000);

@@ -109,7 +109,17 @@ public class AllVmsView extends VerticalLayout implements BeforeEnterObserver {
                   new Button("Migrate", VaadinIcon.EXCHANGE.create(), e -> openMigrate(vm));
               migrate.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_SMALL);
               migrate.setEnabled(vm.placement().isPresent());
-              return migrate;
+              Button history =
+                  new Button(
+                      "Migrations",
+                      VaadinIcon.TIMER.create(),
+                      e ->
+                          getUI()
+                              .ifPresent(ui ->
+                                  ui.navigate(
+                                      MigrationsView.class, MigrationsView.forVm(vm.id()))));
+              history.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_SMALL);
+              return new com.vaadin.flow.component.orderedlayout.HorizontalLayout(migrate, history);
             })
         .setAutoWidth(true)
         .setFlexGrow(0);
@@ -149,7 +159,8 @@ public class AllVmsView extends VerticalLayout implements BeforeEnterObserver {
               Problems.success(
                   moved.name()
                       + " now runs on "
-                      + moved.placement().map(p -> p.hostName()).orElse("?"));
+                      + moved.placement().map(p -> p.hostName()).orElse("?")
+                      + ": follow the make-before-break steps under Live migrations");
               refresh();
             }));
     dialog.add(target);

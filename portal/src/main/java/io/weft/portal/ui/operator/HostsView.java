@@ -6,7 +6,9 @@ import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.formlayout.FormLayout;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
+import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.menubar.MenuBar;
 import com.vaadin.flow.component.menubar.MenuBarVariant;
@@ -16,7 +18,9 @@ import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import com.vaadin.flow.router.RouterLink;
 import com.vaadin.flow.theme.lumo.LumoUtility;
+import io.weft.fabric.Caller;
 import io.weft.fabric.Host;
 import io.weft.fabric.HostService;
 import io.weft.fabric.HostState;
@@ -24,6 +28,7 @@ import io.weft.fabric.LogicalNetwork;
 import io.weft.fabric.NewHost;
 import io.weft.fabric.RegisteredHost;
 import io.weft.fabric.tables.HostTableService;
+import io.weft.fabric.tables.HostTableStatus;
 import io.weft.portal.ui.CurrentUser;
 import io.weft.portal.ui.Problems;
 import io.weft.portal.ui.Ui;
@@ -33,15 +38,16 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Hosts: state, PA, load, the table generation its agent last applied and when it was last seen;
- * drain (move its VMs away), mark ready or down, register a new one.
+ * Hosts: state, PA, load, the table generation its agent applied against the intended one, whether
+ * the digests match, its traffic and drop counters and when it last reported; drain (move its VMs
+ * away), mark ready or down, register a new one. A host's name opens its detail page.
  */
 @Route("operator/hosts")
 @PageTitle("Hosts · Weft")
 @RolesAllowed("OPERATOR")
 public class HostsView extends VerticalLayout {
 
-  final Grid<Host> grid = new Grid<>(Host.class, false);
+  final Grid<HostRow> grid = new Grid<>(HostRow.class, false);
   final Button register = Ui.primary("Register host", VaadinIcon.PLUS);
   private final HostService hosts;
   private final HostTableService tables;
@@ -60,55 +66,103 @@ public class HostsView extends VerticalLayout {
     add(
         Ui.header(
             "Hosts",
-            "Hypervisors with their data-plane agent. Drain a host to move its VMs away.",
+            "Hypervisors with their data-plane agent: table state and counters as each agent last"
+                + " reported. Open a host for its ports and drops; drain it to move its VMs away.",
+            new Button("Refresh", VaadinIcon.REFRESH.create(), e -> refresh()),
             register),
         grid);
     refresh();
   }
 
+  /** One grid row: the host, its table status and its agent's last counters. */
+  record HostRow(Host host, HostTableStatus status, HostCounters counters) {}
+
   private void configureGrid() {
     grid.setId("hosts-grid");
-    grid.addColumn(Host::name).setHeader("Host").setAutoWidth(true).setSortable(true);
-    grid.addColumn(h -> networkNames.getOrDefault(h.logicalNetworkId().value().toString(), ""))
-        .setHeader("Logical network")
-        .setAutoWidth(true);
-    grid.addColumn(Host::providerAddress).setHeader("PA").setAutoWidth(true);
-    grid.addComponentColumn(h -> Ui.pill(state(h.state()), h.state() == HostState.READY))
+    grid.addComponentColumn(this::nameCell)
+        .setHeader("Host")
+        .setAutoWidth(true)
+        .setComparator(r -> r.host().name());
+    grid.addColumn(r -> r.host().providerAddress()).setHeader("PA").setAutoWidth(true);
+    grid.addComponentColumn(
+            r -> Ui.pill(state(r.host().state()), r.host().state() == HostState.READY))
         .setHeader("State")
         .setAutoWidth(true);
-    grid.addComponentColumn(h ->
-            Ui.usageBar(
-                h.vmSlots() == 0 ? 100 : 100.0 * h.vmCount() / h.vmSlots(),
-                h.vmCount() + " / " + h.vmSlots() + " VMs"))
-        .setHeader("Load")
+    grid.addComponentColumn(r -> load(r.host())).setHeader("Load").setAutoWidth(true);
+    grid.addColumn(r -> tableState(r.status()))
+        .setHeader("Table generation")
+        .setTooltipGenerator(r -> "Generation the agent applied against the intended one")
         .setAutoWidth(true);
-    grid.addColumn(this::tableState)
-        .setHeader("Tables")
-        .setTooltipGenerator(h -> "Intended table generation and the one this host's agent applied")
+    grid.addComponentColumn(r -> digestPill(r.status())).setHeader("Digest").setAutoWidth(true);
+    grid.addColumn(r -> traffic(r.counters()))
+        .setHeader("Forwarded · delivered")
+        .setTooltipGenerator(r ->
+            "Encapsulated to other hosts · delivered to this host's vNICs, as of the last report")
         .setAutoWidth(true);
-    grid.addColumn(h -> Ui.ago(h.lastSeenAt())).setHeader("Last seen").setAutoWidth(true);
-    grid.addComponentColumn(this::actions).setHeader("").setWidth("7.5em").setFlexGrow(0);
+    grid.addColumn(r -> r.counters().present() ? HostCounters.compact(r.counters().dropped()) : "—")
+        .setHeader("Drops")
+        .setTooltipGenerator(r -> r.counters().present() ? r.counters().dropSummary() : "")
+        .setAutoWidth(true);
+    grid.addColumn(r -> Ui.ago(r.host().lastSeenAt())).setHeader("Last report").setAutoWidth(true);
+    grid.addComponentColumn(r -> actions(r.host())).setHeader("").setWidth("6em").setFlexGrow(0);
     grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES, GridVariant.LUMO_COMPACT);
     grid.setAllRowsVisible(true);
     grid.setEmptyStateText(
         "No hosts registered. Create a logical network first, then register hosts in it.");
   }
 
-  /** "gen 7 · in sync", or how far the agent is behind the intended table. */
-  String tableState(Host h) {
-    long intended;
-    try {
-      intended = tables.generation(h.id());
-    } catch (RuntimeException e) {
-      return h.appliedGeneration() < 0 ? "not applied yet" : "applied " + h.appliedGeneration();
+  private Div nameCell(HostRow r) {
+    RouterLink link =
+        new RouterLink(r.host().name(), HostDetailView.class, r.host().id().toString());
+    link.addClassNames(LumoUtility.FontWeight.SEMIBOLD);
+    Span network =
+        new Span(networkNames.getOrDefault(r.host().logicalNetworkId().value().toString(), ""));
+    network.addClassNames(LumoUtility.FontSize.XSMALL, LumoUtility.TextColor.SECONDARY);
+    Div cell = new Div(link, new Div(network));
+    cell.addClassNames(LumoUtility.LineHeight.XSMALL);
+    return cell;
+  }
+
+  static com.vaadin.flow.component.Component load(Host h) {
+    return Ui.usageBar(
+        h.vmSlots() == 0 ? 100 : 100.0 * h.vmCount() / h.vmSlots(),
+        h.vmCount() + " / " + h.vmSlots() + " VMs");
+  }
+
+  /** "7 · in sync", "5 of 7 · 2 behind", or that the agent never reported. */
+  static String tableState(HostTableStatus s) {
+    if (s == null) {
+      return "unknown";
     }
-    if (h.appliedGeneration() < 0) {
-      return "gen " + intended + " · not applied yet";
+    if (s.appliedGeneration() < 0) {
+      return s.intendedGeneration() + " · not applied yet";
     }
-    long lag = intended - h.appliedGeneration();
-    return lag <= 0
-        ? "gen " + intended + " · in sync"
-        : "applied " + h.appliedGeneration() + " of " + intended + " · " + lag + " behind";
+    return s.lag() <= 0
+        ? s.appliedGeneration() + " · in sync"
+        : s.appliedGeneration() + " of " + s.intendedGeneration() + " · " + s.lag() + " behind";
+  }
+
+  /** Whether the digest of the table the agent applied equals that of the intended table. */
+  static Span digestPill(HostTableStatus s) {
+    if (s == null || s.appliedDigest() == null) {
+      return Ui.pill("No report", false);
+    }
+    if (s.intendedDigest() != null && s.intendedDigest().equals(s.appliedDigest())) {
+      return Ui.pill("Matches", true);
+    }
+    Span differs = Ui.pill(s.lag() > 0 ? "Catching up" : "Differs", false);
+    if (s.lag() <= 0) {
+      differs.addClassNames(LumoUtility.TextColor.ERROR);
+    }
+    return differs;
+  }
+
+  static String traffic(HostCounters c) {
+    return c.present()
+        ? HostCounters.compact(c.forwardedToUnderlay())
+            + " · "
+            + HostCounters.compact(c.deliveredToVms())
+        : "—";
   }
 
   static String state(HostState s) {
@@ -203,11 +257,26 @@ public class HostsView extends VerticalLayout {
     dialog.open();
   }
 
+  private HostRow row(Caller caller, Host h) {
+    HostTableStatus status;
+    try {
+      status = tables.status(caller, h.id());
+    } catch (RuntimeException e) {
+      status = null; // e.g. a host removed meanwhile: show the row without table state
+    }
+    HostCounters counters =
+        tables
+            .lastReport(caller, h.id())
+            .map(r -> HostCounters.parse(r.countersJson()))
+            .orElse(HostCounters.NOT_REPORTED);
+    return new HostRow(h, status, counters);
+  }
+
   void refresh() {
     var caller = user.caller();
     networkNames =
         hosts.listLogicalNetworks(caller).stream()
             .collect(Collectors.toMap(n -> n.id().value().toString(), LogicalNetwork::name));
-    grid.setItems(hosts.listHosts(caller));
+    grid.setItems(hosts.listHosts(caller).stream().map(h -> row(caller, h)).toList());
   }
 }
