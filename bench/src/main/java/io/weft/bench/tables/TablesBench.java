@@ -53,6 +53,8 @@ public final class TablesBench {
 
   private final Map<HostId, HostTable> applied = new ConcurrentHashMap<>();
   private final Map<HostId, Long> appliedAtNanos = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong reportFailures =
+      new java.util.concurrent.atomic.AtomicLong();
   private volatile boolean running = true;
 
   public static void main(String[] args) throws Exception {
@@ -268,6 +270,7 @@ public final class TablesBench {
       System.out.printf(
           "compiler memory vs model after the changes: %s%n",
           after.isEmpty() ? "consistent" : after);
+      System.out.printf("failed agent reports (retried): %d%n", reportFailures.get());
       System.out.printf(
           "heap after GC: fabric + database %d MiB; with the agents' tables %d MiB%n",
           heapFabric >> 20, heapWithAgents >> 20);
@@ -321,12 +324,27 @@ public final class TablesBench {
             };
         applied.put(host, next);
         appliedAtNanos.put(host, System.nanoTime());
-        tables.reportApplied(host, new AgentReport(next.generation(), null, null, null));
+        report(tables, host, next.generation());
       } catch (RuntimeException e) {
         if (running) {
           System.err.println("agent " + host + ": " + e);
         }
         applied.remove(host);
+      }
+    }
+  }
+
+  /** Reports, retrying a few times as a real agent would (a report may lose a deadlock). */
+  private void report(HostTableService tables, HostId host, long generation) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        tables.reportApplied(host, new AgentReport(generation, null, null, null));
+        return;
+      } catch (RuntimeException e) {
+        reportFailures.incrementAndGet();
+        if (attempt == 5 || !running) {
+          throw e;
+        }
       }
     }
   }

@@ -103,6 +103,7 @@ class JdbcHostTableService implements HostTableService {
   public HostTableStatus reportApplied(HostId host, AgentReport report) {
     UUID id = host.value();
     return write.execute(s -> {
+      migrations.lockWaitingOn(id, report.generation());
       Timestamp now = Timestamp.from(clock.instant());
       int updated =
           jdbc.sql(

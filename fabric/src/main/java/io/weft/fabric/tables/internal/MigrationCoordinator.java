@@ -137,6 +137,38 @@ class MigrationCoordinator {
             .update());
   }
 
+  /**
+   * First thing in an agent's report transaction, before it writes anything: locks the in-flight
+   * migrations this report may advance (their {@code fabric_table_moving} rows, in VM order). Peers
+   * of one migration usually report at the same moment; without the lock the last two could each
+   * count the other as pending, and the source would keep its port until some unrelated later
+   * report or the peer timeout. Taking it before the report's own row updates keeps one lock order
+   * (migration, then host rows) with the transaction that drops the source's port and appends to
+   * the source's log, so the two cannot deadlock.
+   */
+  void lockWaitingOn(UUID host, long generation) {
+    for (UUID vm :
+        jdbc
+            .sql(
+                "SELECT m.vm_id FROM fabric_table_moving m WHERE m.to_host = :h"
+                    + " AND m.phase = 'PORT_ON_DEST' UNION SELECT m.vm_id FROM"
+                    + " fabric_table_migration_peer p JOIN fabric_table_moving m"
+                    + " ON m.migration_id = p.migration_id WHERE p.host_id = :h"
+                    + " AND p.generation <= :g AND p.applied_at IS NULL")
+            .param("h", host)
+            .param("g", generation)
+            .query(UUID.class)
+            .list()
+            .stream()
+            .sorted()
+            .toList()) {
+      jdbc.sql("SELECT vm_id FROM fabric_table_moving WHERE vm_id = :vm FOR UPDATE")
+          .param("vm", vm)
+          .query(UUID.class)
+          .optional();
+    }
+  }
+
   /** An agent applied {@code generation}: take every migration step that was waiting on it. */
   void onApplied(UUID host, long generation, ChangeSet cs) {
     Timestamp now = Timestamp.from(clock.instant());
@@ -157,25 +189,7 @@ class MigrationCoordinator {
         cs.switchedMigrations.put(m.migration(), m.vm());
       }
     }
-    // 2. A peer applied the switch. Peers of one migration often report at the same moment: lock
-    // the migration first (its moving row, in VM order), so that of two last reports the second
-    // waits for the first to commit and then counts it — else each sees the other pending, and the
-    // source would keep its port until some later report or the timeout.
-    for (UUID vm :
-        jdbc.sql(
-                "SELECT DISTINCT m.vm_id FROM fabric_table_migration_peer p"
-                    + " JOIN fabric_table_moving m ON m.migration_id = p.migration_id"
-                    + " WHERE p.host_id = :h AND p.generation <= :g AND p.applied_at IS NULL"
-                    + " ORDER BY m.vm_id")
-            .param("h", host)
-            .param("g", generation)
-            .query(UUID.class)
-            .list()) {
-      jdbc.sql("SELECT vm_id FROM fabric_table_moving WHERE vm_id = :vm FOR UPDATE")
-          .param("vm", vm)
-          .query(UUID.class)
-          .optional();
-    }
+    // 2. A peer applied the switch.
     jdbc.sql(
             "UPDATE fabric_table_migration_peer SET applied_at = :at"
                 + " WHERE host_id = :h AND generation <= :g AND applied_at IS NULL")

@@ -90,6 +90,61 @@ class MakeBeforeBreakTest {
     }
   }
 
+  /**
+   * Peers of one migration usually report at the same moment. Each report runs in its own
+   * transaction; the last two must not both see the other pending and leave the source's port in
+   * place until some unrelated later report (or the peer timeout) comes along.
+   */
+  @Test
+  void peersReportingAtOnceStillLetTheSourceDrop() throws Exception {
+    Cloud cloud = new Cloud(ctx).build(6, "VXLAN").ready();
+    SimAgents agents = new SimAgents(tables);
+    VmNetwork n = cloud.network("race");
+    Subnet s = cloud.subnet(n, "s", "10.6.0.0/24", false);
+    Vm mover = cloud.vm("mover", List.of(Cloud.staticNic(s, "10.6.0.10")));
+    for (int i = 0; i < cloud.hostIds.size(); i++) {
+      Vm v = cloud.vm("p" + i, List.of(Cloud.staticNic(s, "10.6.0." + (20 + i))));
+      move(cloud, v, cloud.hostIds.get(i));
+    }
+    for (int round = 0; round < 6; round++) {
+      settle(cloud, agents);
+      HostId now =
+          cloud
+              .vms
+              .getVm(Cloud.OPERATOR, cloud.tenant, mover.id())
+              .placement()
+              .orElseThrow()
+              .hostId();
+      HostId to = cloud.hostIds.get((cloud.hostIds.indexOf(now) + 1) % cloud.hostIds.size());
+      cloud.vms.migrate(Cloud.OPERATOR, mover.id(), to);
+      agents.syncAndReport(to); // destination applied: peers switch
+      assertThat(latest(cloud).phase()).isEqualTo("RECORDS_SWITCHED");
+      List<HostId> peers = cloud.hostIds.stream().filter(h -> !h.equals(to)).toList();
+      peers.forEach(agents::sync);
+      java.util.concurrent.CyclicBarrier start =
+          new java.util.concurrent.CyclicBarrier(peers.size());
+      List<Thread> threads = new java.util.ArrayList<>();
+      for (HostId p : peers) {
+        threads.add(
+            Thread.ofPlatform()
+                .start(() -> {
+                  try {
+                    start.await();
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                  agents.report(p);
+                }));
+      }
+      for (Thread t : threads) {
+        t.join();
+      }
+      assertThat(latest(cloud).phase())
+          .as("round %d: every peer reported", round)
+          .isEqualTo("DONE");
+    }
+  }
+
   private MigrationRecord latest(Cloud cloud) {
     return tables.migrations(Cloud.OPERATOR, 1).getFirst();
   }
