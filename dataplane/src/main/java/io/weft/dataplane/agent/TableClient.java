@@ -16,8 +16,9 @@ import java.util.logging.Logger;
 /**
  * Long-polls the fabric for table changes and applies them to a {@link HostAgent}; the wire format
  * is in {@code dataplane/TABLE-FORMAT.md}. Resumes with {@code since=<generation>}, asks for a
- * snapshot ({@code since=0}) after a refusal, reports status after every change, and backs off with
- * full jitter while the fabric is unreachable — the host keeps forwarding meanwhile.
+ * snapshot ({@code since=0}) after a refusal, reports status after every change and every quiet
+ * long-poll (the heartbeat), and backs off with full jitter while the fabric is unreachable — the
+ * host keeps forwarding meanwhile.
  */
 public final class TableClient implements AutoCloseable {
 
@@ -111,6 +112,9 @@ public final class TableClient implements AutoCloseable {
     int code = response.statusCode();
     if (code == 204 || code == 304) {
       consecutiveFailures = 0;
+      // A quiet long-poll ends once per wait: report anyway, as the heartbeat that keeps the
+      // host's last-seen time and counters fresh for operators.
+      reportStatus();
       return PollOutcome.UNCHANGED;
     }
     if (code != 200) {

@@ -138,7 +138,7 @@ class TableClientTest {
     assertThat(queries).containsExactly("since=0&wait=1", "since=5&wait=1", "since=6&wait=1");
     assertThat(agent.generation()).isEqualTo(6);
     assertThat(installed).hasSize(2);
-    assertThat(statuses).hasSize(2);
+    assertThat(statuses).as("a report per change, and the quiet poll's heartbeat").hasSize(3);
     assertThat(statuses.getLast())
         .contains(
             "\"generation\":6", "\"digest\":\"" + agent.digest() + "\"", "\"hostId\":\"host-1\"");

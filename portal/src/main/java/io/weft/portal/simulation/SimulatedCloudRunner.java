@@ -19,6 +19,8 @@ import io.weft.fabric.NewLogicalNetwork;
 import io.weft.fabric.RegisteredHost;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,6 +48,7 @@ public class SimulatedCloudRunner
     implements ApplicationListener<WebServerInitializedEvent>, DisposableBean {
 
   static final String LOGICAL_NETWORK = "simulation";
+  private static final Duration IN_USE_BY_ANOTHER_PROCESS = Duration.ofSeconds(60);
   private static final Logger log = LoggerFactory.getLogger(SimulatedCloudRunner.class);
 
   private final HostService hosts;
@@ -98,9 +101,15 @@ public class SimulatedCloudRunner
       Map<String, String> tokenByHost = new LinkedHashMap<>();
       for (int i = 1; i <= properties.hosts(); i++) {
         Map.Entry<String, String> registered = register(system, network, i);
+        if (registered == null) {
+          continue;
+        }
         tokenByHost.put(registered.getKey(), registered.getValue());
         leasesByHost.put(
             registered.getKey(), new FabricLeaseAuthority(fabric, registered.getValue()));
+      }
+      if (tokenByHost.isEmpty()) {
+        return;
       }
       SimulatedCloud started =
           SimulatedCloud.start(
@@ -128,7 +137,11 @@ public class SimulatedCloudRunner
                 system, new NewLogicalNetwork(LOGICAL_NETWORK, "192.168.100.0/24", "NVGRE", 1500)));
   }
 
-  /** Registers sim-host-N (or finds it) and returns its fabric id with a working agent token. */
+  /**
+   * Registers sim-host-N (or finds it) and returns its fabric id with a working agent token, or
+   * null when another process serves that host (its agent reported recently with a token this
+   * process does not have): rotating the token would cut that process's agent off.
+   */
   private Map.Entry<String, String> register(Caller system, LogicalNetwork network, int n) {
     String name = "sim-host-" + n;
     Optional<Host> existing =
@@ -146,6 +159,16 @@ public class SimulatedCloudRunner
     Optional<String> saved = tokens.read(name).filter(t -> hosts.authenticateAgent(t).isPresent());
     if (saved.isPresent()) {
       return Map.entry(hostId, saved.get());
+    }
+    Instant lastSeen = existing.get().lastSeenAt();
+    if (lastSeen != null && lastSeen.isAfter(Instant.now().minus(IN_USE_BY_ANOTHER_PROCESS))) {
+      log.warn(
+          "{} reported {} s ago with a token this process does not hold: another process (a second"
+              + " replica on the same database?) serves it, so it is left alone here. Set"
+              + " WEFT_SIMULATION_HOSTS=0 on all but one replica.",
+          name,
+          Duration.between(lastSeen, Instant.now()).toSeconds());
+      return null;
     }
     RegisteredHost rotated = hosts.rotateAgentToken(system, existing.get().id());
     tokens.write(name, rotated.agentToken());
