@@ -269,6 +269,11 @@ final class BulkCloud {
         }
         sp.executeBatch();
       }
+      // Each host's VM count, as the placement code keeps it.
+      c.createStatement()
+          .executeUpdate(
+              "UPDATE fabric_host SET vm_count ="
+                  + " (SELECT count(*) FROM fabric_vm v WHERE v.host_id = fabric_host.id)");
       // Every host's table changed outside the change log: a new generation with no log entry
       // makes any agent at an older one fetch a full snapshot.
       c.createStatement().executeUpdate("UPDATE fabric_table_host SET generation = generation + 1");

@@ -82,6 +82,14 @@ final class CloudCheck {
       if (overQuota != 0) {
         problems.add(overQuota + " tenant(s) over quota");
       }
+      long miscounted =
+          BulkCloud.count(
+              c,
+              "SELECT count(*) FROM fabric_host h WHERE"
+                  + " (SELECT count(*) FROM fabric_vm v WHERE v.host_id = h.id) <> h.vm_count");
+      if (miscounted != 0) {
+        problems.add(miscounted + " host(s) with a wrong vm_count");
+      }
       long overfull =
           BulkCloud.count(
               c,

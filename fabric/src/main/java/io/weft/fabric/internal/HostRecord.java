@@ -9,11 +9,10 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.UUID;
 
-/** Reads host rows; the SELECT counts the VMs on each host. */
+/** Reads host rows with their VM count (kept in {@code fabric_host.vm_count} by VmPlacements). */
 final class HostRecord {
 
-  static final String SELECT =
-      "SELECT h.*, (SELECT count(*) FROM fabric_vm v WHERE v.host_id = h.id) AS vms FROM fabric_host h";
+  static final String SELECT = "SELECT h.*, h.vm_count AS vms FROM fabric_host h";
 
   private HostRecord() {}
 

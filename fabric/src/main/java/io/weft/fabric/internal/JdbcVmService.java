@@ -145,6 +145,7 @@ class JdbcVmService implements VmService {
           }
           jdbc.sql("DELETE FROM fabric_vnic WHERE vm_id = :id").param("id", id.value()).update();
           jdbc.sql("DELETE FROM fabric_vm WHERE id = :id").param("id", id.value()).update();
+          placements.removed(record.hostId());
           List<VmNetworkId> networks =
               vm.nics().stream().map(Vnic::vmNetworkId).distinct().toList();
           events.publishEvent(new FabricEvent.VmDeleted(tenantId, id, record.hostId(), networks));

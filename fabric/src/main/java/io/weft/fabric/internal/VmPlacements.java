@@ -87,10 +87,36 @@ class VmPlacements {
         .list();
   }
 
+  /** A VM left {@code host} for good (deleted): one fewer on its count. */
+  void removed(HostId host) {
+    if (host != null) {
+      count(host.value(), -1);
+    }
+  }
+
   private void setHost(VmId vm, HostId host) {
+    UUID was =
+        jdbc.sql("SELECT host_id FROM fabric_vm WHERE id = :id")
+            .param("id", vm.value())
+            .query(UUID.class)
+            .optional()
+            .orElse(null);
     jdbc.sql("UPDATE fabric_vm SET host_id = :host, state = 'RUNNING' WHERE id = :id")
         .param("host", host.value())
         .param("id", vm.value())
+        .update();
+    if (!host.value().equals(was)) {
+      count(host.value(), 1);
+      if (was != null) {
+        count(was, -1);
+      }
+    }
+  }
+
+  private void count(UUID host, int delta) {
+    jdbc.sql("UPDATE fabric_host SET vm_count = vm_count + :d WHERE id = :id")
+        .param("d", delta)
+        .param("id", host)
         .update();
   }
 }

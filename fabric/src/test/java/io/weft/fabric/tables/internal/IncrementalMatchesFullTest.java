@@ -109,6 +109,17 @@ class IncrementalMatchesFullTest {
         }
       }
       if (op % 20 == 19 || op == ops - 1) {
+        // Placement reads each host's kept VM count; place, move, drain and delete must keep it.
+        org.assertj.core.api.Assertions.assertThat(
+                org.springframework.jdbc.core.simple.JdbcClient.create(
+                        ctx.getBean(javax.sql.DataSource.class))
+                    .sql(
+                        "SELECT count(*) FROM fabric_host h WHERE h.vm_count <>"
+                            + " (SELECT count(*) FROM fabric_vm v WHERE v.host_id = h.id)")
+                    .query(Long.class)
+                    .single())
+            .as("%s: hosts whose vm_count is wrong", context)
+            .isZero();
         for (HostId h : cloud.hostIds) {
           agents.sync(h);
           agents.assertMatchesFull(h, context);
