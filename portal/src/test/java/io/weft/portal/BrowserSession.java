@@ -72,8 +72,19 @@ final class BrowserSession implements AutoCloseable {
   }
 
   void waitForText(By locator, String text) {
-    new WebDriverWait(driver, Duration.ofSeconds(20))
+    waitForText(locator, text, Duration.ofSeconds(20));
+  }
+
+  void waitForText(By locator, String text, Duration timeout) {
+    new WebDriverWait(driver, timeout)
         .until(ExpectedConditions.textToBePresentInElementLocated(locator, text));
+  }
+
+  /** Scrolls the element to the top of the window, e.g. to screenshot a section further down. */
+  void scrollTo(By locator) {
+    WebElement element = waitFor(locator);
+    ((org.openqa.selenium.JavascriptExecutor) driver)
+        .executeScript("arguments[0].scrollIntoView({block: 'start'});", element);
   }
 
   WebDriver driver() {

@@ -2,14 +2,14 @@ package io.weft.portal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.weft.dataplane.sim.SimulatedVm;
+import io.weft.dataplane.table.IpAddress;
 import io.weft.fabric.AddressRange;
 import io.weft.fabric.Caller;
 import io.weft.fabric.HostService;
 import io.weft.fabric.HostState;
 import io.weft.fabric.NetworkService;
 import io.weft.fabric.NewDhcpRange;
-import io.weft.fabric.NewHost;
-import io.weft.fabric.NewLogicalNetwork;
 import io.weft.fabric.NewSubnet;
 import io.weft.fabric.NewVm;
 import io.weft.fabric.NewVnic;
@@ -18,9 +18,9 @@ import io.weft.fabric.Tenant;
 import io.weft.fabric.TenantService;
 import io.weft.fabric.Vm;
 import io.weft.fabric.VmService;
-import io.weft.fabric.Vnic;
 import io.weft.fabric.identity.AccountService;
 import io.weft.portal.api.CallerResolver;
+import io.weft.portal.simulation.SimulatedCloudRunner;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -31,16 +31,30 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * The portal's main paths in a real chromium at 1280×800: a tenant signs up and builds a network,
- * an operator finds it, another tenant cannot reach it. Each step saves a screenshot.
+ * The portal's main paths in a real chromium at 1280×800 on an application of its own with two
+ * simulated hosts on the memory data plane: a tenant signs up and builds a network and its DHCP VMs
+ * get their addresses from the simulated VMs' DHCP clients through the hosts' agents; an operator
+ * finds the tenant, its VMs, their hosts with their agents' counters, and follows a live migration;
+ * another tenant cannot reach the first one's network. Each step saves a screenshot.
  */
-@H2ApplicationTest
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "spring.datasource.url=jdbc:h2:mem:weft-portal-browser;DB_CLOSE_DELAY=-1",
+      "weft.admin-password=" + H2ApplicationTest.ADMIN_PASSWORD,
+      "weft.simulation.hosts=" + PortalBrowserTest.SIMULATED_HOSTS,
+      "weft.home=target/portal-browser-test"
+    })
 class PortalBrowserTest {
 
+  static final int SIMULATED_HOSTS = 2;
+
   static final String PASSWORD = "silver-otter-meadow-31";
+  static final Duration SIMULATION_WAIT = Duration.ofSeconds(45);
 
   @LocalServerPort int port;
   @Autowired TenantService tenants;
@@ -48,33 +62,24 @@ class PortalBrowserTest {
   @Autowired VmService vms;
   @Autowired HostService hosts;
   @Autowired AccountService accounts;
+  @Autowired SimulatedCloudRunner simulation;
 
   @BeforeEach
-  void aReadyHostExists() {
+  void theSimulatedHostsAreReady() throws InterruptedException {
     Caller op = CallerResolver.caller(accounts.findByUsername("admin").orElseThrow());
-    for (int i = 0; i < 30; i++) { // the simulated hosts come up a few seconds after start
-      if (hosts.listHosts(op).stream().anyMatch(h -> h.state() == HostState.READY)) {
-        return;
-      }
-      try {
-        Thread.sleep(500);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (readySimulatedHosts(op) < SIMULATED_HOSTS) {
+      assertThat(System.nanoTime())
+          .as("%d simulated hosts READY within 60 s", SIMULATED_HOSTS)
+          .isLessThan(deadline);
+      Thread.sleep(250);
     }
-    var ln =
-        hosts.listLogicalNetworks(op).stream()
-            .findFirst()
-            .orElseGet(() ->
-                hosts.createLogicalNetwork(
-                    op, new NewLogicalNetwork("e2e-site", "192.168.77.0/24", null, null)));
-    for (int i = 1; i <= 2; i++) {
-      var h =
-          hosts.registerHost(
-              op, new NewHost("e2e-host-" + i, ln.id().value().toString(), null, 40));
-      hosts.setHostState(op, h.host().id(), HostState.READY);
-    }
+  }
+
+  private long readySimulatedHosts(Caller op) {
+    return hosts.listHosts(op).stream()
+        .filter(h -> h.name().startsWith("sim-host-") && h.state() == HostState.READY)
+        .count();
   }
 
   @Test
@@ -121,10 +126,10 @@ class PortalBrowserTest {
       createVm(browser, "web-2", "Production / web (10.0.1.0/24)");
       browser.waitForText(By.id("vms-grid"), "web-2");
 
-      Tenant tenant = tenants.list(caller(email)).getFirst();
-      handOutAddressesIfNoDataPlaneDid(tenant, email);
-      browser.waitForText(By.id("vms-grid"), "10.0.1.100");
-      browser.waitForText(By.id("vms-grid"), "10.0.1.101");
+      // No reload: the page polls while a DHCP vNIC waits, and the simulated VMs' DHCP clients
+      // get their addresses from the hosts' agents, which lease them from the fabric.
+      browser.waitForText(By.id("vms-grid"), "10.0.1.100", SIMULATION_WAIT);
+      browser.waitForText(By.id("vms-grid"), "10.0.1.101", SIMULATION_WAIT);
       assertThat(browser.driver().getCurrentUrl()).endsWith("/vms");
       browser.screenshot("tenant-09-vms-with-dhcp-addresses");
 
@@ -141,8 +146,14 @@ class PortalBrowserTest {
   }
 
   @Test
-  void anOperatorSeesTheTenantItsVmsAndTheirHosts() {
+  void anOperatorSeesTheTenantItsVmsAndTheirHostsAndFollowsALiveMigration() {
     Fixture a = tenantWithVm("Operator View Co");
+    Vm peer =
+        vms.createVm(
+            a.caller(),
+            a.tenant().id(),
+            new NewVm("app-2", List.of(new NewVnic(a.subnetId(), "STATIC", null))));
+    exchangeTraffic(a.vm(), peer);
     try (BrowserSession browser = BrowserSession.open(port)) {
       browser.go("/login");
       signIn(browser, "admin", H2ApplicationTest.ADMIN_PASSWORD);
@@ -156,12 +167,76 @@ class PortalBrowserTest {
       String host = a.vmHost();
       browser.waitForText(By.id("all-vms-grid"), host);
       browser.screenshot("operator-03-vms-with-placement");
+
+      // Live-migrate app-1 from the grid's first row (app-1 sorts before app-2).
+      browser
+          .waitFor(
+              By.xpath("(//vaadin-button[normalize-space(.)='Migrate' and not(@disabled)])[1]"))
+          .click();
+      browser.waitFor(By.id("migrate-go")).click();
+      new WebDriverWait(browser.driver(), Duration.ofSeconds(20))
+          .until(d -> !a.vmHost().equals(host));
+
+      browser.go("/operator/migrations?vm=" + a.vm().id());
+      browser.waitForText(By.id("migrations-grid"), host + " → " + a.vmHost());
+      // The page polls while the migration runs: the agents' reports complete it unreloaded.
+      browser.waitForText(By.id("migrations-grid"), "Done", SIMULATION_WAIT);
+      browser.waitForText(By.id("stale-window"), " ms", SIMULATION_WAIT);
+      assertThat(browser.waitFor(By.id("stale-window")).getText()).matches("Stale window: \\d+ ms");
+      browser.screenshot("operator-04-migration-timeline");
+      browser.scrollTo(By.id("migration-steps"));
+      browser.screenshot("operator-05-migration-steps");
+
       browser.go("/operator/hosts");
       browser.waitForText(By.id("hosts-grid"), host);
-      browser.screenshot("operator-04-hosts");
+      browser.waitForText(By.id("hosts-grid"), "Matches");
+      browser.screenshot("operator-06-hosts");
+
+      browser.go("/operator/host/" + a.vmHostId());
+      browser.waitForText(By.id("host-state"), "Match");
+      browser.waitForText(By.id("host-ports"), "app-1");
+      browser.screenshot("operator-07-host-detail");
+      browser.scrollTo(By.id("host-ports"));
+      browser.screenshot("operator-08-host-ports");
+
       browser.go("/activity");
       browser.waitForText(By.id("activity-grid"), "login");
-      browser.screenshot("operator-05-audit");
+      browser.screenshot("operator-09-audit");
+    }
+  }
+
+  /**
+   * Pings between two VMs of the fixture (and to an address nobody has) through the simulated data
+   * plane, so the hosts' counters show forwarded, delivered and dropped traffic.
+   */
+  private void exchangeTraffic(Vm from, Vm to) {
+    long deadline = System.nanoTime() + SIMULATION_WAIT.toNanos();
+    while (!(alive(from) && alive(to))) {
+      assertThat(System.nanoTime()).as("both simulated VMs alive").isLessThan(deadline);
+      sleep(200);
+    }
+    SimulatedVm source = simulation.vm(from.nics().getFirst().id().toString()).orElseThrow();
+    IpAddress target = simulation.vm(to.nics().getFirst().id().toString()).orElseThrow().address();
+    boolean reached = false;
+    for (int i = 0; i < 10; i++) {
+      reached |= source.ping(target, Duration.ofSeconds(1)).join().success();
+    }
+    assertThat(reached).as("app-1 pings app-2 through the simulated data plane").isTrue();
+    source.ping(IpAddress.parse("10.0.0.49"), Duration.ofMillis(300)).join();
+  }
+
+  private boolean alive(Vm vm) {
+    return simulation
+        .vm(vm.nics().getFirst().id().toString())
+        .map(v -> v.address() != null)
+        .orElse(false);
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -180,7 +255,15 @@ class PortalBrowserTest {
     }
   }
 
-  record Fixture(String email, Tenant tenant, String networkId, Vm vm, VmService vms, Caller op) {
+  record Fixture(
+      String email,
+      Caller caller,
+      Tenant tenant,
+      String networkId,
+      String subnetId,
+      Vm vm,
+      VmService vms,
+      Caller op) {
     String vmHost() {
       return vms.listAllVms(op).stream()
           .filter(v -> v.id().equals(vm.id()))
@@ -189,6 +272,17 @@ class PortalBrowserTest {
           .placement()
           .orElseThrow()
           .hostName();
+    }
+
+    String vmHostId() {
+      return vms.listAllVms(op).stream()
+          .filter(v -> v.id().equals(vm.id()))
+          .findFirst()
+          .orElseThrow()
+          .placement()
+          .orElseThrow()
+          .hostId()
+          .toString();
     }
   }
 
@@ -217,8 +311,10 @@ class PortalBrowserTest {
             new NewVm("app-1", List.of(new NewVnic(s.id().value().toString(), "STATIC", null))));
     return new Fixture(
         email,
+        c,
         t,
         net.id().value().toString(),
+        s.id().value().toString(),
         vm,
         vms,
         CallerResolver.caller(accounts.findByUsername("admin").orElseThrow()));
@@ -226,29 +322,6 @@ class PortalBrowserTest {
 
   private Caller caller(String username) {
     return CallerResolver.caller(accounts.findByUsername(username).orElseThrow());
-  }
-
-  /**
-   * With the data plane's simulated hosts the VMs' DHCP clients get their addresses by themselves;
-   * without them the test plays the DHCP responder. Either way the page must show them unreloaded.
-   */
-  private void handOutAddressesIfNoDataPlaneDid(Tenant tenant, String email) {
-    try {
-      Thread.sleep(3000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    Caller op = CallerResolver.caller(accounts.findByUsername("admin").orElseThrow());
-    for (Vm vm : vms.listAllVms(op)) {
-      if (!vm.tenantId().equals(tenant.id())) {
-        continue;
-      }
-      for (Vnic n : vm.nics()) {
-        if (n.address() == null && vm.placement().isPresent()) {
-          vms.leaseDhcpAddress(vm.placement().get().hostId(), n.id());
-        }
-      }
-    }
   }
 
   static void signIn(BrowserSession browser, String user, String password) {

@@ -171,7 +171,7 @@ public class HostDetailView extends VerticalLayout
     HorizontalLayout cards =
         new HorizontalLayout(
             new StatCard(
-                "State", HostsView.state(host.state()), "since " + Ui.time(host.createdAt())),
+                "State", HostsView.state(host.state()), "registered " + Ui.time(host.createdAt())),
             new StatCard(
                 "VMs", host.vmCount() + " / " + host.vmSlots(), "slots in use on this host"),
             new StatCard(
@@ -181,13 +181,15 @@ public class HostDetailView extends VerticalLayout
             new StatCard(
                 "Digest",
                 s.appliedDigest() == null
-                    ? "no report"
+                    ? "—"
                     : s.intendedDigest() != null && s.intendedDigest().equals(s.appliedDigest())
-                        ? "matches"
-                        : "differs",
-                "applied table vs intended table"),
+                        ? "Match"
+                        : "Differs",
+                s.appliedDigest() == null
+                    ? "no report from the agent yet"
+                    : "applied table vs intended table"),
             new StatCard("Last report", Ui.ago(s.lastSeenAt()), Ui.time(s.lastSeenAt())));
-    cards.setWidthFull();
+    fitFiveInARow(cards);
     cards.setId("host-state");
     return cards;
   }
@@ -211,9 +213,16 @@ public class HostDetailView extends VerticalLayout
                 "frames delivered to local vNICs"),
             new StatCard(
                 "Dropped", HostCounters.compact(counters.dropped()), counters.dropSummary()));
-    cards.setWidthFull();
+    fitFiveInARow(cards);
     cards.setId("host-traffic");
     return cards;
+  }
+
+  /** Five cards side by side at 1280 px; they wrap on narrower windows. */
+  private static void fitFiveInARow(HorizontalLayout cards) {
+    cards.setWidthFull();
+    cards.setWrap(true);
+    cards.getChildren().forEach(c -> ((StatCard) c).setMinWidth("8em"));
   }
 
   private static PortRow portRow(OperatorDirectory names, String portId, PortCounters c) {
@@ -232,7 +241,11 @@ public class HostDetailView extends VerticalLayout
 
   private void configureGrids() {
     drops.setId("host-drops");
-    drops.addColumn(r -> HostCounters.label(r.reason())).setHeader("Reason").setAutoWidth(true);
+    drops
+        .addColumn(r -> HostCounters.label(r.reason()))
+        .setHeader("Reason")
+        .setAutoWidth(true)
+        .setFlexGrow(0);
     drops.addColumn(DropRow::count).setHeader("Dropped").setAutoWidth(true).setFlexGrow(0);
     drops.addColumn(r -> HostCounters.meaning(r.reason())).setHeader("What it means");
 

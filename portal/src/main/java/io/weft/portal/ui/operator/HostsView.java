@@ -80,22 +80,21 @@ public class HostsView extends VerticalLayout {
   private void configureGrid() {
     grid.setId("hosts-grid");
     grid.addComponentColumn(this::nameCell)
-        .setHeader("Host")
+        .setHeader("Host · PA")
         .setAutoWidth(true)
         .setComparator(r -> r.host().name());
-    grid.addColumn(r -> r.host().providerAddress()).setHeader("PA").setAutoWidth(true);
     grid.addComponentColumn(
             r -> Ui.pill(state(r.host().state()), r.host().state() == HostState.READY))
         .setHeader("State")
         .setAutoWidth(true);
     grid.addComponentColumn(r -> load(r.host())).setHeader("Load").setAutoWidth(true);
     grid.addColumn(r -> tableState(r.status()))
-        .setHeader("Table generation")
+        .setHeader("Table")
         .setTooltipGenerator(r -> "Generation the agent applied against the intended one")
         .setAutoWidth(true);
     grid.addComponentColumn(r -> digestPill(r.status())).setHeader("Digest").setAutoWidth(true);
     grid.addColumn(r -> traffic(r.counters()))
-        .setHeader("Forwarded · delivered")
+        .setHeader("Fwd · delivered")
         .setTooltipGenerator(r ->
             "Encapsulated to other hosts · delivered to this host's vNICs, as of the last report")
         .setAutoWidth(true);
@@ -104,7 +103,7 @@ public class HostsView extends VerticalLayout {
         .setTooltipGenerator(r -> r.counters().present() ? r.counters().dropSummary() : "")
         .setAutoWidth(true);
     grid.addColumn(r -> Ui.ago(r.host().lastSeenAt())).setHeader("Last report").setAutoWidth(true);
-    grid.addComponentColumn(r -> actions(r.host())).setHeader("").setWidth("6em").setFlexGrow(0);
+    grid.addComponentColumn(r -> actions(r.host())).setHeader("").setWidth("5.5em").setFlexGrow(0);
     grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES, GridVariant.LUMO_COMPACT);
     grid.setAllRowsVisible(true);
     grid.setEmptyStateText(
@@ -115,10 +114,14 @@ public class HostsView extends VerticalLayout {
     RouterLink link =
         new RouterLink(r.host().name(), HostDetailView.class, r.host().id().toString());
     link.addClassNames(LumoUtility.FontWeight.SEMIBOLD);
-    Span network =
-        new Span(networkNames.getOrDefault(r.host().logicalNetworkId().value().toString(), ""));
-    network.addClassNames(LumoUtility.FontSize.XSMALL, LumoUtility.TextColor.SECONDARY);
-    Div cell = new Div(link, new Div(network));
+    Span paLine =
+        new Span(
+            "PA "
+                + r.host().providerAddress()
+                + " · "
+                + networkNames.getOrDefault(r.host().logicalNetworkId().value().toString(), ""));
+    paLine.addClassNames(LumoUtility.FontSize.XSMALL, LumoUtility.TextColor.SECONDARY);
+    Div cell = new Div(link, new Div(paLine));
     cell.addClassNames(LumoUtility.LineHeight.XSMALL);
     return cell;
   }

@@ -22,6 +22,10 @@ import java.util.List;
  */
 class MigrationTimeline extends Div {
 
+  private static final java.time.format.DateTimeFormatter CLOCK =
+      java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSS")
+          .withZone(java.time.ZoneId.systemDefault());
+
   /** One step of make-before-break; {@code at} is null until it happened. */
   record Step(String title, String detail, Instant at) {}
 
@@ -42,7 +46,11 @@ class MigrationTimeline extends Div {
     steps.setId("migration-steps");
     steps.addColumn(Step::title).setHeader("Step").setAutoWidth(true).setFlexGrow(0);
     steps.addColumn(Step::detail).setHeader("What happened").setFlexGrow(1);
-    steps.addColumn(s -> Ui.time(s.at())).setHeader("At").setAutoWidth(true).setFlexGrow(0);
+    steps
+        .addColumn(s -> s.at() == null ? "—" : CLOCK.format(s.at()))
+        .setHeader("At")
+        .setAutoWidth(true)
+        .setFlexGrow(0);
     steps
         .addColumn(s -> s.at() == null ? "pending" : offset(startedAt, s.at()))
         .setHeader("After start")
@@ -64,7 +72,8 @@ class MigrationTimeline extends Div {
         LumoUtility.BorderRadius.LARGE,
         LumoUtility.Display.FLEX,
         LumoUtility.FlexDirection.COLUMN,
-        LumoUtility.Gap.SMALL);
+        LumoUtility.Gap.SMALL,
+        LumoUtility.BoxSizing.BORDER);
     setWidthFull();
   }
 
@@ -92,6 +101,11 @@ class MigrationTimeline extends Div {
     }
     long ms = m.staleWindowMillis();
     Span pill = Ui.pill("Stale window: " + ms + " ms", ms == 0);
+    pill.getElement()
+        .setAttribute(
+            "title",
+            "Longest time any peer's applied table pointed at a host that no longer had the vNIC;"
+                + " 0 means no peer ever sent its traffic to the wrong host");
     if (ms > 0) {
       pill.addClassNames(LumoUtility.TextColor.ERROR);
     }
@@ -103,7 +117,12 @@ class MigrationTimeline extends Div {
     out.add(
         new Step(
             "Started",
-            "Port added to " + to + "'s table" + gen(m.destGeneration()) + "; peers keep " + from,
+            "Port added to "
+                + to
+                + "'s table"
+                + gen(m.destGeneration())
+                + "; peers still use "
+                + from,
             m.startedAt()));
     out.add(
         new Step(
@@ -139,7 +158,7 @@ class MigrationTimeline extends Div {
   }
 
   private static String gen(Long generation) {
-    return generation == null ? "" : " (generation " + generation + ")";
+    return generation == null ? "" : " (gen " + generation + ")";
   }
 
   /** "+12 ms", "+1.4 s" after the start; "" when the step has not happened. */
@@ -155,7 +174,7 @@ class MigrationTimeline extends Div {
 
   private static final int WIDTH = 1000;
   private static final int LEFT = 150;
-  private static final int STEP_W = (WIDTH - LEFT - 30) / 5;
+  private static final int STEP_W = (WIDTH - LEFT - 80) / 5;
 
   /**
    * Six steps evenly spaced on an axis, each with its offset from the start, and under them three
