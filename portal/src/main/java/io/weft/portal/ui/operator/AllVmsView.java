@@ -97,7 +97,12 @@ public class AllVmsView extends VerticalLayout implements BeforeEnterObserver {
                 .collect(Collectors.joining(", ")))
         .setHeader("Addresses")
         .setAutoWidth(true);
-    grid.addColumn(vm -> vm.placement().map(p -> p.hostName()).orElse("—"))
+    grid.addComponentColumn(vm ->
+            vm.placement()
+                .<com.vaadin.flow.component.Component>map(p ->
+                    new com.vaadin.flow.router.RouterLink(
+                        p.hostName(), HostDetailView.class, p.hostId().toString()))
+                .orElseGet(() -> new com.vaadin.flow.component.html.Span("—")))
         .setHeader("Host")
         .setAutoWidth(true);
     grid.addColumn(vm -> vm.placement().map(p -> p.providerAddress()).orElse("—"))
