@@ -228,6 +228,29 @@ class HostsAndMigrationsViewTest extends BrowserlessViewTest {
   }
 
   @Test
+  void aVmThatNeverMigratedShowsWhatToDoInsteadOfAnEmptyGrid() {
+    ensureReadyHost();
+    TenantAdmin a = newTenant("Settled Co");
+    Vm settled = vm(a, subnet(a, "10.23.0.0/24"), "settled");
+    signIn("admin");
+    navigate(MigrationsView.class);
+    com.vaadin
+        .flow
+        .component
+        .UI
+        .getCurrent()
+        .navigate(MigrationsView.class, MigrationsView.forVm(settled.id()));
+    MigrationsView view = $(MigrationsView.class).single();
+    assertThat(view.grid.isVisible()).isFalse();
+    assertThat(view.timeline.isVisible()).isFalse();
+    var empty = $(com.vaadin.flow.component.orderedlayout.VerticalLayout.class).id("no-migrations");
+    assertThat(empty.isVisible()).isTrue();
+    assertThat(empty.getElement().getTextRecursively()).contains("Migrate a VM from All VMs");
+    assertThat(view.filterNote.getText()).isEqualTo("Migrations of settled (Settled Co)");
+    assertThat(view.isFollowingAMigration()).isFalse();
+  }
+
+  @Test
   void tenantsNeverSeeHostsCountersOrMigrations() {
     TenantAdmin a = newTenant("Nosy");
     HostId any = downHost("hidden");
