@@ -36,6 +36,8 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -190,12 +192,19 @@ public class SimulatedCloudRunner
     };
   }
 
+  /** Stops the simulated agents first, so their long-polls do not hold up graceful shutdown. */
+  @EventListener(ContextClosedEvent.class)
+  void closing() throws Exception {
+    destroy();
+  }
+
   @Override
-  public void destroy() throws Exception {
+  public synchronized void destroy() throws Exception {
     if (scheduler != null) {
       scheduler.shutdownNow();
     }
     SimulatedCloud current = cloud;
+    cloud = null;
     if (current != null) {
       current.close();
     }

@@ -90,7 +90,7 @@ class JdbcHostTableService implements HostTableService {
     while (true) {
       CompletableFuture<Void> signal = wakeUps.signal(host.value());
       Optional<TableMessage> message = changesSince(host, since);
-      if (message.isPresent()) {
+      if (message.isPresent() || wakeUps.isClosing()) {
         return message;
       }
       if (!WakeUps.await(signal, Duration.between(clock.instant(), deadline))) {
