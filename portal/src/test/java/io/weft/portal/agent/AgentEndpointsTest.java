@@ -25,6 +25,7 @@ import io.weft.fabric.Vm;
 import io.weft.fabric.VmService;
 import io.weft.fabric.identity.AccountId;
 import io.weft.fabric.identity.Role;
+import io.weft.fabric.tables.HostTableService;
 import io.weft.portal.H2ApplicationTest;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -54,6 +55,7 @@ class AgentEndpointsTest {
   @Autowired TenantService tenants;
   @Autowired NetworkService networks;
   @Autowired VmService vms;
+  @Autowired HostTableService tables;
 
   final HttpClient http = HttpClient.newHttpClient();
   RegisteredHost host;
@@ -69,6 +71,32 @@ class AgentEndpointsTest {
             .id()
             .toString();
     host = hosts.registerHost(OPERATOR, new NewHost("agent-h-" + tag, ln, null, 16));
+  }
+
+  @Test
+  void theCountersOfAHostWithManyPortsAreKeptWhole() throws Exception {
+    StringBuilder ports = new StringBuilder();
+    for (int i = 0; i < 500; i++) {
+      ports
+          .append(i == 0 ? "" : ",")
+          .append("\"port-")
+          .append(i)
+          .append("\":{\"fromVm\":123456,\"toVm\":654321,\"drops\":{\"SPOOFED_SOURCE\":7}}");
+    }
+    String counters = "{\"drops\":{\"STORM\":3},\"ports\":{" + ports + "}}";
+    String status =
+        "{\"formatVersion\":1,\"hostId\":\""
+            + host.host().id()
+            + "\",\"generation\":0,\"digest\":\"x\",\"lastRejection\":null,\"leases\":[],"
+            + "\"counters\":"
+            + counters
+            + "}";
+    assertThat(post("/api/v1/agent/status", status, bearer()).statusCode()).isEqualTo(204);
+
+    String stored = tables.lastReport(OPERATOR, host.host().id()).orElseThrow().countersJson();
+    assertThat(stored.length()).as("500 ports of counters").isGreaterThan(30_000);
+    assertThat(TableJson.mapper().readTree(stored))
+        .isEqualTo(TableJson.mapper().readTree(counters));
   }
 
   @Test

@@ -34,7 +34,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 class JdbcHostTableService implements HostTableService {
 
-  private static final int MAX_COUNTERS = 4000;
+  /** Room for per-port counters of a few thousand ports (V215); JSON is never cut in half. */
+  private static final int MAX_COUNTERS = 1_000_000;
 
   private final JdbcClient jdbc;
   private final TableDistribution distribution;
@@ -120,7 +121,7 @@ class JdbcHostTableService implements HostTableService {
       jdbc.sql(
               "UPDATE fabric_table_host SET counters = :c, last_rejection = :r, reported_at = :at"
                   + " WHERE host_id = :id")
-          .param("c", truncate(report.countersJson(), MAX_COUNTERS))
+          .param("c", whole(report.countersJson(), MAX_COUNTERS))
           .param("r", truncate(report.lastRejection(), 1000))
           .param("at", now)
           .param("id", id)
@@ -227,6 +228,11 @@ class JdbcHostTableService implements HostTableService {
     if (caller == null || !caller.isOperator()) {
       throw new AccessDeniedException("only operators may read host tables");
     }
+  }
+
+  /** A value too long to keep whole is not kept: half a JSON document helps nobody. */
+  private static String whole(String s, int max) {
+    return s == null || s.length() <= max ? s : null;
   }
 
   private static String truncate(String s, int max) {
