@@ -19,13 +19,17 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ApplicationContext;
+import org.springframework.test.annotation.DirtiesContext;
 
 /**
  * Live migration step by step: destination port first, peers switched only after the destination
  * applied it, source port dropped only after every peer applied the switch; the recorded timeline
  * shows a stale window of zero.
  */
+// Each test on a fresh database: placement would otherwise pick another test's hosts, whose agents
+// nobody plays here, and a migration waiting on such a peer never finishes.
 @SpringBootTest(classes = FabricTestApplication.class)
+@DirtiesContext(classMode = DirtiesContext.ClassMode.BEFORE_EACH_TEST_METHOD)
 class MakeBeforeBreakTest {
 
   @Autowired ApplicationContext ctx;
