@@ -21,9 +21,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -46,6 +48,7 @@ class JdbcHostTableService implements HostTableService {
   private final Clock clock;
   private final TransactionTemplate snapshotRead;
   private final TransactionTemplate write;
+  private final Map<UUID, IntendedDigest> intendedDigests = new ConcurrentHashMap<>();
 
   JdbcHostTableService(
       JdbcClient jdbc,
@@ -147,7 +150,7 @@ class JdbcHostTableService implements HostTableService {
 
   private HostTableStatus status(UUID host, boolean withDigest) {
     long intended = distribution.generation(host);
-    String intendedDigest = withDigest ? TableJson.digest(distribution.snapshot(host)) : null;
+    String intendedDigest = withDigest ? intendedDigest(host, intended) : null;
     return jdbc.sql(
             "SELECT h.applied_generation, h.applied_digest, h.last_seen_at, t.last_rejection"
                 + " FROM fabric_host h JOIN fabric_table_host t ON t.host_id = h.id WHERE h.id = :id")
@@ -229,6 +232,22 @@ class JdbcHostTableService implements HostTableService {
       throw new AccessDeniedException("only operators may read host tables");
     }
   }
+
+  /**
+   * A host's intended table at a generation never changes, so its digest is computed once: the
+   * operators' hosts page asks for every host's status on each refresh.
+   */
+  private String intendedDigest(UUID host, long generation) {
+    IntendedDigest known = intendedDigests.get(host);
+    if (known != null && known.generation() == generation) {
+      return known.digest();
+    }
+    String digest = TableJson.digest(distribution.snapshot(host));
+    intendedDigests.put(host, new IntendedDigest(generation, digest));
+    return digest;
+  }
+
+  private record IntendedDigest(long generation, String digest) {}
 
   /** A value too long to keep whole is not kept: half a JSON document helps nobody. */
   private static String whole(String s, int max) {
