@@ -121,7 +121,6 @@ final class CloudCheck {
           break;
         }
       }
-      c.rollback();
     }
     return problems;
   }
