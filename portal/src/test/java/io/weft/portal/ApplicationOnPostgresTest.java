@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.logging.LoggingApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -64,14 +65,24 @@ class ApplicationOnPostgresTest {
   }
 
   private static Callable<ConfigurableApplicationContext> replica() {
-    return () ->
-        new SpringApplicationBuilder(WeftApplication.class)
-            .profiles("postgres")
-            .run(
-                "--server.port=0",
-                "--spring.datasource.url=" + database.jdbcUrl(),
-                "--spring.datasource.username=" + database.user(),
-                "--spring.datasource.password=" + database.password(),
-                "--weft.admin-password=replica-test-password");
+    return () -> {
+      SpringApplicationBuilder builder =
+          new SpringApplicationBuilder(WeftApplication.class).profiles("postgres");
+      // Boot's logging system is one per JVM: two applications initialising it at the same
+      // moment race ("Unable to find Spring Environment in logger context"). The suite's earlier
+      // contexts have set it up already, so these replicas leave it alone.
+      builder
+          .application()
+          .setListeners(
+              builder.application().getListeners().stream()
+                  .filter(l -> !(l instanceof LoggingApplicationListener))
+                  .toList());
+      return builder.run(
+          "--server.port=0",
+          "--spring.datasource.url=" + database.jdbcUrl(),
+          "--spring.datasource.username=" + database.user(),
+          "--spring.datasource.password=" + database.password(),
+          "--weft.admin-password=replica-test-password");
+    };
   }
 }
