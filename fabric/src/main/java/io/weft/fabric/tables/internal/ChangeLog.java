@@ -2,6 +2,7 @@ package io.weft.fabric.tables.internal;
 
 import io.weft.dataplane.table.TableDelta;
 import io.weft.dataplane.table.TableJson;
+import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -28,11 +30,17 @@ class ChangeLog {
   record Entry(long generation, TableDelta delta, Set<UUID> joined) {}
 
   private final JdbcClient jdbc;
+  private final JdbcTemplate batch;
   private final Clock clock;
   private final int retain;
 
-  ChangeLog(JdbcClient jdbc, Clock clock, @Value("${weft.tables.log-retain:256}") int retain) {
+  ChangeLog(
+      JdbcClient jdbc,
+      JdbcTemplate batch,
+      Clock clock,
+      @Value("${weft.tables.log-retain:256}") int retain) {
     this.jdbc = jdbc;
+    this.batch = batch;
     this.clock = clock;
     this.retain = retain;
   }
@@ -55,42 +63,67 @@ class ChangeLog {
 
   /**
    * Appends one delta per host, hosts in id order so that two transactions touching the same hosts
-   * lock their generation rows in the same order; returns each host's new generation.
+   * lock their generation rows in the same order; returns each host's new generation. One UPDATE
+   * per host (the lock, in order), then one read of the new generations and one batch of log rows:
+   * a change that reaches a hundred hosts costs a hundred small updates, not four hundred
+   * statements (each a round trip on PostgreSQL).
    */
   Map<UUID, Long> append(Map<UUID, HostChange> changes) {
     Map<UUID, Long> generations = new TreeMap<>();
     Timestamp now = Timestamp.from(clock.instant());
+    List<UUID> hosts = new ArrayList<>();
     for (Map.Entry<UUID, HostChange> e : new TreeMap<>(changes).entrySet()) {
-      UUID host = e.getKey();
-      HostChange change = e.getValue();
-      if (change.isEmpty()) {
+      if (e.getValue().isEmpty()) {
         continue;
       }
-      ensureHost(host);
-      jdbc.sql("UPDATE fabric_table_host SET generation = generation + 1 WHERE host_id = :h")
-          .param("h", host)
-          .update();
-      long generation = generation(host).orElseThrow();
+      UUID host = e.getKey();
+      if (bump(host) == 0) {
+        ensureHost(host);
+        bump(host);
+      }
+      hosts.add(host);
+    }
+    for (List<UUID> chunk : ModelReader.chunks(hosts)) {
+      jdbc.sql("SELECT host_id, generation FROM fabric_table_host WHERE host_id IN (:ids)")
+          .param("ids", chunk)
+          .query((ResultSet rs) -> {
+            generations.put(rs.getObject(1, UUID.class), rs.getLong(2));
+          });
+    }
+    List<Object[]> rows = new ArrayList<>();
+    List<Object[]> prune = new ArrayList<>();
+    for (UUID host : hosts) {
+      HostChange change = changes.get(host);
+      long generation = generations.get(host);
       TableDelta delta =
           new TableDelta(generation - 1, generation, null, change.removed, change.changes);
-      jdbc.sql(
-              "INSERT INTO fabric_table_log (host_id, generation, delta, joined, created_at)"
-                  + " VALUES (:h, :g, :d, :j, :at)")
-          .param("h", host)
-          .param("g", generation)
-          .param("d", TableJson.mapper().writeValueAsString(delta))
-          .param("j", String.join(",", change.joined.stream().map(UUID::toString).toList()))
-          .param("at", now)
-          .update();
+      rows.add(
+          new Object[] {
+            host,
+            generation,
+            TableJson.mapper().writeValueAsString(delta),
+            String.join(",", change.joined.stream().map(UUID::toString).toList()),
+            now
+          });
       if (generation % 32 == 0) {
-        jdbc.sql("DELETE FROM fabric_table_log WHERE host_id = :h AND generation <= :g")
-            .param("h", host)
-            .param("g", generation - retain)
-            .update();
+        prune.add(new Object[] {host, generation - retain});
       }
-      generations.put(host, generation);
+    }
+    batch.batchUpdate(
+        "INSERT INTO fabric_table_log (host_id, generation, delta, joined, created_at)"
+            + " VALUES (?, ?, ?, ?, ?)",
+        rows);
+    if (!prune.isEmpty()) {
+      batch.batchUpdate(
+          "DELETE FROM fabric_table_log WHERE host_id = ? AND generation <= ?", prune);
     }
     return generations;
+  }
+
+  private int bump(UUID host) {
+    return jdbc.sql("UPDATE fabric_table_host SET generation = generation + 1 WHERE host_id = :h")
+        .param("h", host)
+        .update();
   }
 
   /** Entries after {@code since}, oldest first (possibly with gaps where the log was pruned). */
