@@ -1,12 +1,20 @@
 package io.weft.portal.security;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Slows password guessing without a lockout anyone could trigger on purpose.
@@ -19,8 +27,8 @@ import org.springframework.stereotype.Component;
  * touched for {@link #FORGET_AFTER} is forgotten.
  *
  * <p>Attempts made during the wait are refused without checking the password, so parallel requests
- * gain nothing. The state is per replica: behind a load balancer with N replicas a guesser gets at
- * most N times the rate, still exponentially slowed.
+ * gain nothing. The counts live in the database ({@code portal_login_failure}), so every replica
+ * behind a load balancer enforces the same wait.
  */
 @Component
 public class LoginThrottle {
@@ -29,49 +37,49 @@ public class LoginThrottle {
   static final Duration FIRST_DELAY = Duration.ofSeconds(5);
   static final Duration MAX_DELAY = Duration.ofMinutes(5);
   static final Duration FORGET_AFTER = Duration.ofHours(1);
-  private static final int MAX_ENTRIES = 100_000;
 
+  private final JdbcClient jdbc;
+  private final TransactionTemplate transaction;
   private final Clock clock;
-  private final Map<String, Failures> failures = new ConcurrentHashMap<>();
 
-  public LoginThrottle() {
-    this(Clock.systemUTC());
-  }
-
-  LoginThrottle(Clock clock) {
+  public LoginThrottle(JdbcClient jdbc, PlatformTransactionManager transactions, Clock clock) {
+    this.jdbc = jdbc;
+    this.transaction = new TransactionTemplate(transactions);
     this.clock = clock;
   }
 
   /** How long this user name from this address must still wait; zero when it may try now. */
   public Duration waitFor(String username, String address) {
-    Failures f = failures.get(key(username, address));
-    if (f == null) {
-      return Duration.ZERO;
-    }
-    Duration left = Duration.between(clock.instant(), f.notBefore());
-    return left.isNegative() ? Duration.ZERO : left;
+    return jdbc.sql("SELECT not_before FROM portal_login_failure WHERE throttle_key = :k")
+        .param("k", key(username, address))
+        .query(Timestamp.class)
+        .optional()
+        .map(notBefore -> Duration.between(clock.instant(), notBefore.toInstant()))
+        .filter(left -> left.isPositive())
+        .orElse(Duration.ZERO);
   }
 
   /** Records a failed attempt; returns the wait now imposed before the next one. */
   public Duration failed(String username, String address) {
+    String key = key(username, address);
     Instant now = clock.instant();
-    if (failures.size() > MAX_ENTRIES) {
-      forgetOld(now);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return delayAfter(transaction.execute(s -> count(key, now)));
+      } catch (DuplicateKeyException e) {
+        // Two replicas recorded this key's first failure at once; the row exists now: count again.
+        if (attempt == 3) {
+          throw e;
+        }
+      }
     }
-    Failures next =
-        failures.compute(
-            key(username, address),
-            (k, old) -> {
-              int count =
-                  old == null || old.last().plus(FORGET_AFTER).isBefore(now) ? 1 : old.count() + 1;
-              return new Failures(count, now, now.plus(delayAfter(count)));
-            });
-    return delayAfter(next.count());
   }
 
   /** A successful sign-in clears the count for this user name and address. */
   public void succeeded(String username, String address) {
-    failures.remove(key(username, address));
+    jdbc.sql("DELETE FROM portal_login_failure WHERE throttle_key = :k")
+        .param("k", key(username, address))
+        .update();
   }
 
   static Duration delayAfter(int failureCount) {
@@ -83,18 +91,48 @@ public class LoginThrottle {
     return delay.compareTo(MAX_DELAY) > 0 ? MAX_DELAY : delay;
   }
 
-  private void forgetOld(Instant now) {
-    failures.values().removeIf(f -> f.last().plus(FORGET_AFTER).isBefore(now));
-    if (failures.size() > MAX_ENTRIES) {
-      // Under a flood of distinct keys, forget the oldest half rather than grow without bound.
-      failures.values().removeIf(f -> f.last().isBefore(now.minus(Duration.ofMinutes(1))));
+  private record Failures(int count, Instant last) {}
+
+  /** Inside one transaction: this key's failure count after one more failure at {@code now}. */
+  private int count(String key, Instant now) {
+    Optional<Failures> old =
+        jdbc.sql(
+                "SELECT failures, last_failure_at FROM portal_login_failure"
+                    + " WHERE throttle_key = :k FOR UPDATE")
+            .param("k", key)
+            .query((rs, n) -> new Failures(rs.getInt(1), rs.getTimestamp(2).toInstant()))
+            .optional();
+    boolean fresh = old.isEmpty() || old.get().last().plus(FORGET_AFTER).isBefore(now);
+    int count = fresh ? 1 : old.get().count() + 1;
+    String sql =
+        old.isEmpty()
+            ? "INSERT INTO portal_login_failure (throttle_key, failures, last_failure_at,"
+                + " not_before) VALUES (:k, :c, :at, :nb)"
+            : "UPDATE portal_login_failure SET failures = :c, last_failure_at = :at,"
+                + " not_before = :nb WHERE throttle_key = :k";
+    jdbc.sql(sql)
+        .param("k", key)
+        .param("c", count)
+        .param("at", Timestamp.from(now))
+        .param("nb", Timestamp.from(now.plus(delayAfter(count))))
+        .update();
+    if (count == 1) {
+      // Forget what nobody touched for an hour, so a flood of distinct keys cannot grow the table.
+      jdbc.sql("DELETE FROM portal_login_failure WHERE last_failure_at < :cutoff")
+          .param("cutoff", Timestamp.from(now.minus(FORGET_AFTER)))
+          .update();
+    }
+    return count;
+  }
+
+  static String key(String username, String address) {
+    String user = username == null ? "" : username.strip().toLowerCase(Locale.ROOT);
+    String both = user + "\u0000" + (address == null ? "" : address);
+    try {
+      MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of().formatHex(sha256.digest(both.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
     }
   }
-
-  private static String key(String username, String address) {
-    String user = username == null ? "" : username.strip().toLowerCase(Locale.ROOT);
-    return user + "\u0000" + (address == null ? "" : address);
-  }
-
-  private record Failures(int count, Instant last, Instant notBefore) {}
 }

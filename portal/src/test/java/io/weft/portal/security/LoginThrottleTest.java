@@ -6,12 +6,37 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
+/** The throttle's rules, on its real table in an in-memory H2 database. */
 class LoginThrottleTest {
 
   private final MutableClock clock = new MutableClock();
-  private final LoginThrottle throttle = new LoginThrottle(clock);
+  private final LoginThrottle throttle =
+      throttleOn(
+          new DriverManagerDataSource(
+              "jdbc:h2:mem:throttle-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", ""),
+          clock,
+          true);
+
+  /** A throttle as one replica has it: its own pool (here a plain data source) on the database. */
+  static LoginThrottle throttleOn(DataSource database, Clock clock, boolean migrate) {
+    if (migrate) {
+      Flyway.configure()
+          .dataSource(database)
+          .locations("classpath:db/migration/portal")
+          .load()
+          .migrate();
+    }
+    return new LoginThrottle(
+        JdbcClient.create(database), new DataSourceTransactionManager(database), clock);
+  }
 
   @Test
   void theFirstFourFailuresCostNothingThenTheWaitDoublesUpToACap() {
