@@ -1,5 +1,8 @@
 package io.weft.portal.ui.operator;
 
+import static io.weft.portal.ui.SvgMarkup.line;
+import static io.weft.portal.ui.SvgMarkup.text;
+
 import com.vaadin.flow.component.Svg;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
@@ -254,47 +257,5 @@ class MigrationTimeline extends Div {
         + "\" fill-opacity=\""
         + (open ? "0.35" : "0.9")
         + "\"/>";
-  }
-
-  private static String line(int x1, int y1, int x2, int y2, String color, int w) {
-    return "<line x1=\""
-        + x1
-        + "\" y1=\""
-        + y1
-        + "\" x2=\""
-        + x2
-        + "\" y2=\""
-        + y2
-        + "\" stroke=\""
-        + color
-        + "\" stroke-width=\""
-        + w
-        + "\"/>";
-  }
-
-  private static String text(
-      int x, int y, String s, int size, String weight, String color, String anchor) {
-    return "<text x=\""
-        + x
-        + "\" y=\""
-        + y
-        + "\" font-size=\""
-        + size
-        + "\" font-weight=\""
-        + weight
-        + "\" fill=\""
-        + color
-        + "\" text-anchor=\""
-        + anchor
-        + "\">"
-        + escape(s)
-        + "</text>";
-  }
-
-  static String escape(String s) {
-    return s.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("\"", "&quot;");
   }
 }

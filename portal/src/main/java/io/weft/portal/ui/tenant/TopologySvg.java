@@ -1,5 +1,8 @@
 package io.weft.portal.ui.tenant;
 
+import static io.weft.portal.ui.SvgMarkup.line;
+import static io.weft.portal.ui.SvgMarkup.text;
+
 import io.weft.fabric.Subnet;
 import io.weft.fabric.Vm;
 import io.weft.fabric.VmNetwork;
@@ -162,59 +165,5 @@ final class TopologySvg {
         + "\""
         + (dash == null ? "" : " stroke-dasharray=\"" + dash + "\"")
         + "/>";
-  }
-
-  private static String line(int x1, int y1, int x2, int y2, String stroke, double width) {
-    return "<line x1=\""
-        + x1
-        + "\" y1=\""
-        + y1
-        + "\" x2=\""
-        + x2
-        + "\" y2=\""
-        + y2
-        + "\" stroke=\""
-        + stroke
-        + "\" stroke-width=\""
-        + width
-        + "\"/>";
-  }
-
-  private static String text(int x, int y, String text, int size, String weight, String fill) {
-    return text(x, y, text, size, weight, fill, "start");
-  }
-
-  private static String text(
-      int x, int y, String text, int size, String weight, String fill, String anchor) {
-    return "<text x=\""
-        + x
-        + "\" y=\""
-        + y
-        + "\" font-size=\""
-        + size
-        + "\" font-weight=\""
-        + weight
-        + "\" fill=\""
-        + fill
-        + "\" text-anchor=\""
-        + anchor
-        + "\">"
-        + escape(text)
-        + "</text>";
-  }
-
-  static String escape(String s) {
-    StringBuilder b = new StringBuilder(s.length());
-    for (char c : s.toCharArray()) {
-      switch (c) {
-        case '<' -> b.append("&lt;");
-        case '>' -> b.append("&gt;");
-        case '&' -> b.append("&amp;");
-        case '"' -> b.append("&quot;");
-        case '\'' -> b.append("&#39;");
-        default -> b.append(c);
-      }
-    }
-    return b.toString();
   }
 }

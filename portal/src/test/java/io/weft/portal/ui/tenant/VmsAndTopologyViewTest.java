@@ -132,7 +132,8 @@ class VmsAndTopologyViewTest extends BrowserlessViewTest {
         .contains("web  10.5.0.0/24")
         .contains("vm-a")
         .contains("10.5.0.10");
-    assertThat(TopologySvg.escape("a<b & \"c\">")).isEqualTo("a&lt;b &amp; &quot;c&quot;&gt;");
+    assertThat(io.weft.portal.ui.SvgMarkup.escape("a<b & \"c\">"))
+        .isEqualTo("a&lt;b &amp; &quot;c&quot;&gt;");
   }
 
   @Test
