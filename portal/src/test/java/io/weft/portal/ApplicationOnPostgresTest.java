@@ -1,7 +1,6 @@
 package io.weft.portal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.weft.WeftApplication;
 import io.weft.fabric.identity.AccountService;
@@ -27,12 +26,7 @@ class ApplicationOnPostgresTest {
 
   @BeforeAll
   static void createDatabase() {
-    String reason = PostgresTestDatabase.unavailableReason().orElse(null);
-    if (reason != null) {
-      System.out.println("SKIPPED ApplicationOnPostgresTest: " + reason);
-    }
-    assumeTrue(reason == null, reason);
-    database = PostgresTestDatabase.create();
+    database = PostgresTestDatabase.createOrSkip("ApplicationOnPostgresTest");
   }
 
   @AfterAll

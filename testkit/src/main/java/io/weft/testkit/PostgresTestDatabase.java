@@ -7,6 +7,7 @@ import java.sql.Statement;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * A throwaway database on the local PostgreSQL, so that test runs never see each other's rows.
@@ -40,6 +41,19 @@ public final class PostgresTestDatabase implements AutoCloseable {
 
   public static boolean available() {
     return unavailableReason().isEmpty();
+  }
+
+  /**
+   * A fresh database for {@code test}; where no PostgreSQL answers, prints why and skips the test
+   * (a JUnit assumption), so a run without PostgreSQL says what it did not check.
+   */
+  public static PostgresTestDatabase createOrSkip(String test) {
+    String reason = unavailableReason().orElse(null);
+    if (reason != null) {
+      System.out.println("SKIPPED " + test + ": " + reason);
+    }
+    Assumptions.assumeTrue(reason == null, reason);
+    return create();
   }
 
   /** Creates a fresh, uniquely named database. */

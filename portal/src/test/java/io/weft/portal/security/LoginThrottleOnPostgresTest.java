@@ -1,7 +1,6 @@
 package io.weft.portal.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.weft.testkit.PostgresTestDatabase;
 import java.time.Clock;
@@ -28,12 +27,7 @@ class LoginThrottleOnPostgresTest {
 
   @BeforeAll
   static void createDatabase() {
-    String reason = PostgresTestDatabase.unavailableReason().orElse(null);
-    if (reason != null) {
-      System.out.println("SKIPPED LoginThrottleOnPostgresTest: " + reason);
-    }
-    assumeTrue(reason == null, reason);
-    database = PostgresTestDatabase.create();
+    database = PostgresTestDatabase.createOrSkip("LoginThrottleOnPostgresTest");
   }
 
   @AfterAll
