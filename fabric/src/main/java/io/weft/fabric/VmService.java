@@ -1,6 +1,7 @@
 package io.weft.fabric;
 
 import java.util.List;
+import java.util.Map;
 
 /** Tenant VMs, their vNICs and placement on hosts. */
 public interface VmService {
@@ -21,6 +22,9 @@ public interface VmService {
 
   /** Operators only: every VM of every tenant, with placement. */
   List<Vm> listAllVms(Caller caller);
+
+  /** Operators only: how many VMs the cloud has in each state (one query, whatever its size). */
+  Map<VmState, Long> countVmsByState(Caller caller);
 
   /** Operators only: live-migrates the VM to another ready host. */
   Vm migrate(Caller caller, VmId id, HostId target);

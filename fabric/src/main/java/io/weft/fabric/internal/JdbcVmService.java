@@ -12,11 +12,14 @@ import io.weft.fabric.Vm;
 import io.weft.fabric.VmId;
 import io.weft.fabric.VmNetworkId;
 import io.weft.fabric.VmService;
+import io.weft.fabric.VmState;
 import io.weft.fabric.Vnic;
 import io.weft.fabric.VnicId;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -157,6 +160,21 @@ class JdbcVmService implements VmService {
     return operations.read(() -> {
       authorizer.requireOperator(caller, "list every tenant's VMs");
       return rows.all();
+    });
+  }
+
+  @Override
+  public Map<VmState, Long> countVmsByState(Caller caller) {
+    return operations.read(() -> {
+      authorizer.requireOperator(caller, "count every tenant's VMs");
+      Map<VmState, Long> counts = new EnumMap<>(VmState.class);
+      for (VmState state : VmState.values()) {
+        counts.put(state, 0L);
+      }
+      jdbc.sql("SELECT state, count(*) FROM fabric_vm GROUP BY state")
+          .query((rs, n) -> counts.put(VmState.valueOf(rs.getString(1)), rs.getLong(2)))
+          .list();
+      return counts;
     });
   }
 

@@ -15,7 +15,6 @@ import io.weft.fabric.HostService;
 import io.weft.fabric.HostState;
 import io.weft.fabric.TenantService;
 import io.weft.fabric.TenantState;
-import io.weft.fabric.Vm;
 import io.weft.fabric.VmService;
 import io.weft.fabric.VmState;
 import io.weft.ipam.PoolUsage;
@@ -23,6 +22,7 @@ import io.weft.ipam.VsidPoolService;
 import io.weft.portal.ui.StatCard;
 import io.weft.portal.ui.Ui;
 import java.util.List;
+import java.util.Map;
 
 /** The operator's overview: tenants, hosts, VMs, VSID pool and the latest audit lines. */
 public class OperatorDashboard extends VerticalLayout {
@@ -37,10 +37,11 @@ public class OperatorDashboard extends VerticalLayout {
     setPadding(false);
     var tenantList = tenants.list(caller);
     List<Host> hostList = hosts.listHosts(caller);
-    List<Vm> vmList = vms.listAllVms(caller);
+    Map<VmState, Long> vmStates = vms.countVmsByState(caller);
+    long vmCount = vmStates.values().stream().mapToLong(Long::longValue).sum();
     long suspended = tenantList.stream().filter(t -> t.state() == TenantState.SUSPENDED).count();
     long ready = hostList.stream().filter(h -> h.state() == HostState.READY).count();
-    long pending = vmList.stream().filter(v -> v.state() == VmState.PENDING).count();
+    long pending = vmStates.get(VmState.PENDING);
     FlexLayout stats =
         new FlexLayout(
             new StatCard(
@@ -50,7 +51,7 @@ public class OperatorDashboard extends VerticalLayout {
             new StatCard("Hosts", Long.toString(hostList.size()), ready + " ready"),
             new StatCard(
                 "VMs",
-                Integer.toString(vmList.size()),
+                Long.toString(vmCount),
                 pending == 0 ? null : pending + " waiting for a host"),
             new StatCard("VM slots", Integer.toString(slots(hostList)), "on ready hosts"));
     stats.setWidthFull();

@@ -147,8 +147,29 @@ class OperatorViewsTest extends BrowserlessViewTest {
   void vsidUsageAndTheOperatorDashboardShowThePool() {
     VsidUsageView view = navigate(VsidUsageView.class);
     assertThat(view.usage.size().longValue()).isEqualTo(16_777_214L - 4096 + 1);
+    TenantAdmin a = newTenant("Counted");
+    var net = networks.createVmNetwork(a.caller(), a.tenant().id(), "c");
+    var s =
+        networks.createSubnet(
+            a.caller(),
+            a.tenant().id(),
+            net.id(),
+            new NewSubnet("s", "10.9.0.0/24", null, List.of()));
+    vms.createVm(
+        a.caller(),
+        a.tenant().id(),
+        new NewVm("counted", List.of(new NewVnic(s.id().value().toString(), "DHCP", null))));
     navigate(HomeView.class);
     assertThat($(com.vaadin.flow.component.html.Div.class).id("stat-tenants")).isNotNull();
+    // The count comes from one GROUP BY query; it must agree with the full list.
+    String vmCount = Integer.toString(vms.listAllVms(operator()).size());
+    assertThat(
+            $(com.vaadin.flow.component.html.Div.class)
+                .id("stat-vms")
+                .getElement()
+                .getChild(1)
+                .getText())
+        .isEqualTo(vmCount);
   }
 
   @Test
