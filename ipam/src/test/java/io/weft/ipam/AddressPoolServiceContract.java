@@ -79,6 +79,45 @@ abstract class AddressPoolServiceContract {
     pools.allocate(pool, ip("10.2.0.5"), "vm-e");
   }
 
+  /**
+   * Next-free advances a span's next value without moving its key; releases inside the part a span
+   * has handed out split it. Whatever the order of releases and explicit takes, next-free stays
+   * lowest-first, explicit allocation finds free values, and the counts add up.
+   */
+  @Test
+  void releasesInsideHandedOutAddressesKeepNextFreeLowestFirst() {
+    PoolId pool = pools.createPool(scope(), IpPrefix.parse("10.4.0.0/24"));
+    RangeId range = pools.addRange(pool, IpRange.parse("10.4.0.1-10.4.0.20"), "dhcp");
+    for (int i = 1; i <= 10; i++) {
+      assertThat(pools.allocateNext(pool, range, "vm-" + i)).isEqualTo(ip("10.4.0." + i));
+    }
+    pools.release(pool, ip("10.4.0.7"));
+    pools.release(pool, ip("10.4.0.3"));
+    pools.release(pool, ip("10.4.0.5"));
+    assertThat(pools.usage(range).allocated().intValueExact()).isEqualTo(7);
+    assertThatThrownBy(() -> pools.allocate(pool, ip("10.4.0.4"), "taken"))
+        .isInstanceOf(AddressInUseException.class);
+    assertThat(pools.allocate(pool, ip("10.4.0.5"), "explicit")).isEqualTo(ip("10.4.0.5"));
+    assertThat(pools.allocate(pool, ip("10.4.0.15"), "explicit")).isEqualTo(ip("10.4.0.15"));
+    assertThat(pools.allocateNext(pool, range, "a")).isEqualTo(ip("10.4.0.3"));
+    assertThat(pools.allocateNext(pool, range, "b")).isEqualTo(ip("10.4.0.7"));
+    assertThat(pools.allocateNext(pool, range, "c")).isEqualTo(ip("10.4.0.11"));
+    pools.release(pool, ip("10.4.0.2"));
+    pools.release(pool, ip("10.4.0.1"));
+    assertThat(pools.allocateNext(pool, range, "d")).isEqualTo(ip("10.4.0.1"));
+    assertThat(pools.allocateNext(pool, range, "e")).isEqualTo(ip("10.4.0.2"));
+    assertThat(pools.allocateNext(pool, range, "f")).isEqualTo(ip("10.4.0.12"));
+    assertThat(pools.usage(range).allocated().intValueExact()).isEqualTo(13);
+    assertThat(pools.allocateNext(pool, range, "g")).isEqualTo(ip("10.4.0.13"));
+    assertThat(pools.allocateNext(pool, range, "h")).isEqualTo(ip("10.4.0.14"));
+    for (int i = 16; i <= 20; i++) {
+      assertThat(pools.allocateNext(pool, range, "fill-" + i)).isEqualTo(ip("10.4.0." + i));
+    }
+    assertThat(pools.usage(range).allocated().intValueExact()).isEqualTo(20);
+    assertThatThrownBy(() -> pools.allocateNext(pool, range, "none left"))
+        .isInstanceOf(PoolExhaustedException.class);
+  }
+
   @Test
   void exhaustionIsACleanErrorAndReleaseCuresIt() {
     PoolId pool = pools.createPool(scope(), IpPrefix.parse("10.3.0.0/24"));

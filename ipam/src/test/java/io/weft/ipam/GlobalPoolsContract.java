@@ -68,9 +68,10 @@ abstract class GlobalPoolsContract {
       jdbc.update(
           "DELETE FROM ipam_free_interval WHERE range_id = '00000000-0000-4000-8000-0000000a0002'");
       jdbc.update(
-          "INSERT INTO ipam_free_interval (pool_id, range_id, first_value, last_value) VALUES"
-              + " ('00000000-0000-4000-8000-0000000a0001',"
-              + " '00000000-0000-4000-8000-0000000a0002', ?, ?)",
+          "INSERT INTO ipam_free_interval (pool_id, range_id, first_value, next_value,"
+              + " last_value) VALUES ('00000000-0000-4000-8000-0000000a0001',"
+              + " '00000000-0000-4000-8000-0000000a0002', ?, ?, ?)",
+          Vsid.MAX,
           Vsid.MAX,
           Vsid.MAX);
       assertThat(vsids.allocateVsid("last")).isEqualTo(new Vsid(Vsid.MAX));

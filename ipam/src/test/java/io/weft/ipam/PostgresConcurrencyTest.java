@@ -170,7 +170,7 @@ class PostgresConcurrencyTest {
       Integer overlapping =
           jdbc.queryForObject(
               "SELECT COUNT(*) FROM ipam_allocation a JOIN ipam_free_interval f"
-                  + " ON f.range_id = a.range_id AND a.num BETWEEN f.first_value AND f.last_value"
+                  + " ON f.range_id = a.range_id AND a.num BETWEEN f.next_value AND f.last_value"
                   + " WHERE a.pool_id = ?",
               Integer.class,
               pool.value());

@@ -187,11 +187,11 @@ public final class IpamBench {
     List<Object[]> rows = new ArrayList<>(holes);
     for (int h = 0; h < holes; h++) {
       BigDecimal v = BigDecimal.valueOf(first + 10 + h * step);
-      rows.add(new Object[] {pool.value(), range.value(), v, v});
+      rows.add(new Object[] {pool.value(), range.value(), v, v, v});
     }
     jdbc.batchUpdate(
-        "INSERT INTO ipam_free_interval (pool_id, range_id, first_value, last_value)"
-            + " VALUES (?, ?, ?, ?)",
+        "INSERT INTO ipam_free_interval (pool_id, range_id, first_value, next_value, last_value)"
+            + " VALUES (?, ?, ?, ?, ?)",
         rows);
     String filled = "free-interval structure only";
     if (fillAllocations) {

@@ -346,7 +346,7 @@ final class BulkCloud {
       }
       try (PreparedStatement p =
           c.prepareStatement(
-              "SELECT id, first_value, last_value FROM ipam_free_interval WHERE range_id = ?"
+              "SELECT id, next_value, last_value FROM ipam_free_interval WHERE range_id = ?"
                   + " ORDER BY range_id, first_value")) {
         p.setObject(1, range);
         try (ResultSet rs = p.executeQuery()) {
@@ -381,7 +381,7 @@ final class BulkCloud {
       try (PreparedStatement del =
               c.prepareStatement("DELETE FROM ipam_free_interval WHERE id = ?");
           PreparedStatement shrink =
-              c.prepareStatement("UPDATE ipam_free_interval SET first_value = ? WHERE id = ?")) {
+              c.prepareStatement("UPDATE ipam_free_interval SET next_value = ? WHERE id = ?")) {
         for (int i = 0; i < Math.min(index, intervals.size()); i++) {
           del.setLong(1, intervals.get(i)[0]);
           del.addBatch();

@@ -52,7 +52,7 @@ final class CloudCheck {
       // No allocated MAC may lie in a free interval (else allocateNext would hand it out again).
       try (PreparedStatement free =
               c.prepareStatement(
-                  "SELECT first_value, last_value FROM ipam_free_interval WHERE pool_id = ?");
+                  "SELECT next_value, last_value FROM ipam_free_interval WHERE pool_id = ?");
           PreparedStatement inside =
               c.prepareStatement(
                   "SELECT count(*) FROM ipam_allocation WHERE pool_id = ? AND num >= ? AND num <= ?")) {
