@@ -71,33 +71,27 @@ final class CloudCheck {
           }
         }
       }
-      long overQuota =
-          BulkCloud.count(
-              c,
-              "SELECT count(*) FROM fabric_tenant t WHERE"
-                  + " (SELECT count(*) FROM fabric_vm v WHERE v.tenant_id = t.id) > t.quota_vms"
-                  + " OR (SELECT count(*) FROM fabric_vnic n WHERE n.tenant_id = t.id) > t.quota_vnics"
-                  + " OR (SELECT count(*) FROM fabric_vm_network n WHERE n.tenant_id = t.id)"
-                  + " > t.quota_vm_networks");
-      if (overQuota != 0) {
-        problems.add(overQuota + " tenant(s) over quota");
-      }
-      long miscounted =
-          BulkCloud.count(
-              c,
-              "SELECT count(*) FROM fabric_host h WHERE"
-                  + " (SELECT count(*) FROM fabric_vm v WHERE v.host_id = h.id) <> h.vm_count");
-      if (miscounted != 0) {
-        problems.add(miscounted + " host(s) with a wrong vm_count");
-      }
-      long overfull =
-          BulkCloud.count(
-              c,
-              "SELECT count(*) FROM fabric_host h WHERE"
-                  + " (SELECT count(*) FROM fabric_vm v WHERE v.host_id = h.id) > h.vm_slots");
-      if (overfull != 0) {
-        problems.add(overfull + " host(s) over their VM slots");
-      }
+      noneMatch(
+          c,
+          problems,
+          "tenant(s) over quota",
+          "SELECT count(*) FROM fabric_tenant t WHERE"
+              + " (SELECT count(*) FROM fabric_vm v WHERE v.tenant_id = t.id) > t.quota_vms"
+              + " OR (SELECT count(*) FROM fabric_vnic n WHERE n.tenant_id = t.id) > t.quota_vnics"
+              + " OR (SELECT count(*) FROM fabric_vm_network n WHERE n.tenant_id = t.id)"
+              + " > t.quota_vm_networks");
+      noneMatch(
+          c,
+          problems,
+          "host(s) with a wrong vm_count",
+          "SELECT count(*) FROM fabric_host h WHERE"
+              + " (SELECT count(*) FROM fabric_vm v WHERE v.host_id = h.id) <> h.vm_count");
+      noneMatch(
+          c,
+          problems,
+          "host(s) over their VM slots",
+          "SELECT count(*) FROM fabric_host h WHERE"
+              + " (SELECT count(*) FROM fabric_vm v WHERE v.host_id = h.id) > h.vm_slots");
       long memory = BulkCloud.count(c, "SELECT count(*) FROM fabric_table_vnic");
       long placed =
           BulkCloud.count(
@@ -231,6 +225,15 @@ final class CloudCheck {
           }
         }
       }
+    }
+  }
+
+  /** Adds "N what" to the problems when {@code countSql} counts any offending rows. */
+  private static void noneMatch(Connection c, List<String> problems, String what, String countSql)
+      throws SQLException {
+    long offending = BulkCloud.count(c, countSql);
+    if (offending != 0) {
+      problems.add(offending + " " + what);
     }
   }
 
