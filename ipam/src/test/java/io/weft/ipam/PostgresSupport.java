@@ -7,13 +7,13 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  * One throwaway PostgreSQL database for all PostgreSQL tests of this JVM, dropped at exit. Tests
  * use {@code @EnabledIf("io.weft.ipam.PostgresSupport#available")}, which prints why they skip.
  */
-final class PostgresSupport {
+public final class PostgresSupport {
 
   private static PostgresTestDatabase database;
 
   private PostgresSupport() {}
 
-  static boolean available() {
+  public static boolean available() {
     var reason = PostgresTestDatabase.unavailableReason();
     reason.ifPresent(r -> System.out.println("[skip] PostgreSQL tests skipped: " + r));
     return reason.isEmpty();
@@ -28,7 +28,7 @@ final class PostgresSupport {
     return database;
   }
 
-  static void register(DynamicPropertyRegistry registry) {
+  public static void register(DynamicPropertyRegistry registry) {
     PostgresTestDatabase db = database();
     registry.add("spring.datasource.url", db::jdbcUrl);
     registry.add("spring.datasource.username", db::user);

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -133,7 +134,12 @@ class JdbcAddressPoolService implements AddressPoolService {
     pools.deleteRange(range.id());
   }
 
+  /**
+   * Joins the caller's transaction if there is one; outside one, next-free is a single atomic
+   * statement on PostgreSQL and needs no transaction of its own ({@link FreeIntervals}).
+   */
   @Override
+  @Transactional(propagation = Propagation.SUPPORTS)
   public IpAddressValue allocateNext(PoolId poolId, RangeId rangeId, String owner) {
     String holder = Pools.requireText(owner, "owner", MAX_OWNER);
     Objects.requireNonNull(rangeId, "range");
