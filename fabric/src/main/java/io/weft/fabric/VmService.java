@@ -11,7 +11,11 @@ public interface VmService {
    */
   Vm createVm(Caller caller, TenantId tenantId, NewVm vm);
 
+  /** Every VM of the tenant, by name; prefer {@link #pageVms} where a tenant may have many. */
   List<Vm> listVms(Caller caller, TenantId tenantId);
+
+  /** One page of the tenant's VMs, ordered by name then id. */
+  Page<Vm> pageVms(Caller caller, TenantId tenantId, PageRequest page);
 
   Vm getVm(Caller caller, TenantId tenantId, VmId id);
 
@@ -22,6 +26,9 @@ public interface VmService {
 
   /** Operators only: every VM of every tenant, with placement. */
   List<Vm> listAllVms(Caller caller);
+
+  /** Operators only: one page of every tenant's VMs, with placement, ordered by name then id. */
+  Page<Vm> pageAllVms(Caller caller, PageRequest page);
 
   /** Operators only: how many VMs the cloud has in each state (one query, whatever its size). */
   Map<VmState, Long> countVmsByState(Caller caller);

@@ -7,6 +7,8 @@ import io.weft.fabric.HostId;
 import io.weft.fabric.InvalidRequestException;
 import io.weft.fabric.NewVm;
 import io.weft.fabric.NotFoundException;
+import io.weft.fabric.Page;
+import io.weft.fabric.PageRequest;
 import io.weft.fabric.TenantId;
 import io.weft.fabric.Vm;
 import io.weft.fabric.VmId;
@@ -105,6 +107,14 @@ class JdbcVmService implements VmService {
   }
 
   @Override
+  public Page<Vm> pageVms(Caller caller, TenantId tenantId, PageRequest page) {
+    return operations.read(() -> {
+      authorizer.readableTenant(caller, tenantId);
+      return rows.page(tenantId, page, caller.isOperator());
+    });
+  }
+
+  @Override
   public Vm getVm(Caller caller, TenantId tenantId, VmId id) {
     return operations.read(() -> {
       authorizer.readableTenant(caller, tenantId);
@@ -160,6 +170,14 @@ class JdbcVmService implements VmService {
     return operations.read(() -> {
       authorizer.requireOperator(caller, "list every tenant's VMs");
       return rows.all();
+    });
+  }
+
+  @Override
+  public Page<Vm> pageAllVms(Caller caller, PageRequest page) {
+    return operations.read(() -> {
+      authorizer.requireOperator(caller, "list every tenant's VMs");
+      return rows.page(null, page, true);
     });
   }
 

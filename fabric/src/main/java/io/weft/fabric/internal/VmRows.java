@@ -2,6 +2,8 @@ package io.weft.fabric.internal;
 
 import io.weft.fabric.Addressing;
 import io.weft.fabric.HostId;
+import io.weft.fabric.Page;
+import io.weft.fabric.PageRequest;
 import io.weft.fabric.Placement;
 import io.weft.fabric.SubnetId;
 import io.weft.fabric.TenantId;
@@ -13,7 +15,7 @@ import io.weft.fabric.Vnic;
 import io.weft.fabric.VnicId;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,7 +23,7 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** Reads VMs with their vNICs (and, for operators, their placement) in two queries. */
+/** Reads VMs with their vNICs (and, for operators, their placement) in two or three queries. */
 @Component
 class VmRows {
 
@@ -30,6 +32,9 @@ class VmRows {
           + " LEFT JOIN fabric_host h ON h.id = v.host_id";
   private static final String SELECT_VNICS =
       "SELECT n.*, s.vm_network_id FROM fabric_vnic n JOIN fabric_subnet s ON s.id = n.subnet_id";
+
+  /** The stable order of every VM list: names are unique per tenant only, so the id breaks ties. */
+  private static final String ORDER = " ORDER BY v.name, v.id";
 
   private final JdbcClient jdbc;
 
@@ -56,31 +61,85 @@ class VmRows {
   }
 
   List<Vm> ofTenant(TenantId tenant, boolean withPlacement) {
-    return read(
-        " WHERE v.tenant_id = :t", " WHERE n.tenant_id = :t", tenant.value(), withPlacement);
+    Map<String, Object> byTenant = Map.of("t", tenant.value());
+    return assemble(
+        vmRows(" WHERE v.tenant_id = :t" + ORDER, byTenant, withPlacement),
+        vnics(" WHERE n.tenant_id = :t", byTenant));
   }
 
   Optional<Vm> one(TenantId tenant, VmId id, boolean withPlacement) {
-    return read(" WHERE v.id = :t", " WHERE n.vm_id = :t", id.value(), withPlacement).stream()
+    Map<String, Object> byId = Map.of("id", id.value());
+    return assemble(
+            vmRows(" WHERE v.id = :id", byId, withPlacement), vnics(" WHERE n.vm_id = :id", byId))
+        .stream()
         .filter(vm -> vm.tenantId().equals(tenant))
         .findFirst();
   }
 
   List<Vm> all() {
-    return read("", "", null, true);
+    return assemble(vmRows(ORDER, Map.of(), true), vnics("", Map.of()));
+  }
+
+  /**
+   * One page of VMs (of one tenant, or of all when the tenant is null) by name then id: the vNICs
+   * are read for the page's VMs only.
+   */
+  Page<Vm> page(TenantId tenantOrNull, PageRequest request, boolean withPlacement) {
+    String where = tenantOrNull == null ? "" : " WHERE v.tenant_id = :t";
+    Map<String, Object> params = new HashMap<>();
+    if (tenantOrNull != null) {
+      params.put("t", tenantOrNull.value());
+    }
+    long total =
+        jdbc.sql("SELECT count(*) FROM fabric_vm v" + where)
+            .params(params)
+            .query(Long.class)
+            .single();
+    params.put("limit", request.limit());
+    params.put("offset", request.offset());
+    List<VmRow> rows =
+        vmRows(where + ORDER + " LIMIT :limit OFFSET :offset", params, withPlacement);
+    Map<UUID, List<Vnic>> nics =
+        rows.isEmpty()
+            ? Map.of()
+            : vnics(
+                " WHERE n.vm_id IN (:ids)", Map.of("ids", rows.stream().map(VmRow::id).toList()));
+    return new Page<>(assemble(rows, nics), total, request);
   }
 
   List<Vnic> vnicsOf(VmId vm) {
     return one(find(vm).orElseThrow().tenantId(), vm, false).map(Vm::nics).orElse(List.of());
   }
 
-  private List<Vm> read(String vmWhere, String vnicWhere, UUID key, boolean withPlacement) {
-    Map<UUID, List<Vnic>> nics = new LinkedHashMap<>();
-    var vnicQuery = jdbc.sql(SELECT_VNICS + vnicWhere + " ORDER BY n.vm_id, n.position");
-    if (key != null) {
-      vnicQuery = vnicQuery.param("t", key);
+  /** A VM row before its vNICs are attached. */
+  private record VmRow(
+      UUID id,
+      TenantId tenantId,
+      String name,
+      VmState state,
+      Optional<Placement> placement,
+      Instant createdAt) {
+
+    Vm withNics(Map<UUID, List<Vnic>> nics) {
+      return new Vm(
+          new VmId(id),
+          tenantId,
+          name,
+          state,
+          List.copyOf(nics.getOrDefault(id, List.of())),
+          placement,
+          createdAt);
     }
-    vnicQuery
+  }
+
+  private static List<Vm> assemble(List<VmRow> rows, Map<UUID, List<Vnic>> nics) {
+    return rows.stream().map(row -> row.withNics(nics)).toList();
+  }
+
+  private Map<UUID, List<Vnic>> vnics(String where, Map<String, ?> params) {
+    Map<UUID, List<Vnic>> nics = new HashMap<>();
+    jdbc.sql(SELECT_VNICS + where + " ORDER BY n.vm_id, n.position")
+        .params(params)
         .query((rs, n) -> {
           nics.computeIfAbsent(rs.getObject("vm_id", UUID.class), k -> new ArrayList<>())
               .add(
@@ -94,13 +153,13 @@ class VmRows {
           return null;
         })
         .list();
-    var vmQuery = jdbc.sql(SELECT_VMS + vmWhere + " ORDER BY v.name");
-    if (key != null) {
-      vmQuery = vmQuery.param("t", key);
-    }
-    return vmQuery
+    return nics;
+  }
+
+  private List<VmRow> vmRows(String whereAndOrder, Map<String, ?> params, boolean withPlacement) {
+    return jdbc.sql(SELECT_VMS + whereAndOrder)
+        .params(params)
         .query((rs, n) -> {
-          UUID id = rs.getObject("id", UUID.class);
           UUID host = rs.getObject("host_id", UUID.class);
           Optional<Placement> placement =
               withPlacement && host != null
@@ -108,15 +167,13 @@ class VmRows {
                       new Placement(
                           new HostId(host), rs.getString("host_name"), rs.getString("host_pa")))
                   : Optional.empty();
-          Instant created = rs.getTimestamp("created_at").toInstant();
-          return new Vm(
-              new VmId(id),
+          return new VmRow(
+              rs.getObject("id", UUID.class),
               new TenantId(rs.getObject("tenant_id", UUID.class)),
               rs.getString("name"),
               VmState.valueOf(rs.getString("state")),
-              List.copyOf(nics.getOrDefault(id, List.of())),
               placement,
-              created);
+              rs.getTimestamp("created_at").toInstant());
         })
         .list();
   }
