@@ -69,9 +69,12 @@ class ApiProblems {
 
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)
   ProblemDetail badPathOrParameter(MethodArgumentTypeMismatchException e) {
+    Class<?> type = e.getRequiredType();
+    String expected =
+        type != null && Number.class.isAssignableFrom(type) ? ": a whole number is expected" : "";
     return problem(
         HttpStatus.BAD_REQUEST,
-        "'" + e.getValue() + "' is not a valid " + e.getName(),
+        "'" + e.getValue() + "' is not a valid " + e.getName() + expected,
         Optional.of(e.getName()));
   }
 

@@ -1,9 +1,12 @@
 package io.weft.portal.api;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.weft.fabric.AuditEntry;
 import io.weft.fabric.AuditLog;
+import io.weft.fabric.AuditQuery;
 import io.weft.fabric.Host;
 import io.weft.fabric.HostService;
 import io.weft.fabric.HostState;
@@ -11,10 +14,15 @@ import io.weft.fabric.InvalidRequestException;
 import io.weft.fabric.LogicalNetwork;
 import io.weft.fabric.NewHost;
 import io.weft.fabric.NewLogicalNetwork;
+import io.weft.fabric.PageRequest;
 import io.weft.fabric.RegisteredHost;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -98,13 +106,49 @@ class FabricAdminApiController {
   }
 
   @GetMapping("/api/v1/audit")
-  @Operation(summary = "Recent audit log lines: everything (operators) or one tenant (its admins)")
-  List<AuditEntry> audit(
+  @Operation(
+      summary =
+          "The audit log newest first, one page at a time: everything (operators) or one tenant"
+              + " (its admins), optionally within a time range")
+  @PagedListDoc.PagedAnswer
+  ResponseEntity<List<AuditEntry>> audit(
       Authentication auth,
-      @RequestParam(required = false) String tenantId,
-      @RequestParam(defaultValue = "100") int limit) {
-    return audit.recent(
-        callers.resolve(auth), tenantId == null ? null : PathIds.tenant(tenantId), limit);
+      @Parameter(description = "Only this tenant's lines (required for tenant admins)")
+          @RequestParam(required = false)
+          String tenantId,
+      @Parameter(
+              description =
+                  "Only lines at or after this instant (ISO-8601, e.g. 2025-01-31T12:00:00Z)")
+          @RequestParam(required = false)
+          String since,
+      @Parameter(
+              description = "Only lines before this instant (ISO-8601)",
+              schema = @Schema(type = "string", format = "date-time"))
+          @RequestParam(required = false)
+          String until,
+      @PagedListDoc.Offset @RequestParam(required = false) Integer offset,
+      @PagedListDoc.Limit @RequestParam(required = false) Integer limit,
+      @Parameter(hidden = true) HttpServletRequest request) {
+    PageRequest page = PagedResponses.request(offset, limit);
+    AuditQuery query =
+        new AuditQuery(
+            tenantId == null ? null : PathIds.tenant(tenantId),
+            instant(since, "since"),
+            instant(until, "until"),
+            null);
+    return PagedResponses.of(audit.page(callers.resolve(auth), query, page), request);
+  }
+
+  private static Instant instant(String text, String parameter) {
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    try {
+      return Instant.parse(text.strip());
+    } catch (DateTimeParseException e) {
+      throw new InvalidRequestException(
+          parameter + " must be an ISO-8601 instant such as 2025-01-31T12:00:00Z", parameter);
+    }
   }
 
   /** Body of a host state change. */

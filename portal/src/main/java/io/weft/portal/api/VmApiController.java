@@ -1,12 +1,16 @@
 package io.weft.portal.api;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.weft.fabric.NewVm;
+import io.weft.fabric.PageRequest;
 import io.weft.fabric.Vm;
 import io.weft.fabric.VmService;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -14,6 +18,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -37,8 +42,17 @@ class VmApiController {
   }
 
   @GetMapping("/api/v1/tenants/{tenantId}/vms")
-  List<Vm> list(Authentication auth, @PathVariable String tenantId) {
-    return vms.listVms(callers.resolve(auth), PathIds.tenant(tenantId));
+  @Operation(summary = "The tenant's VMs by name, one page at a time")
+  @PagedListDoc.PagedAnswer
+  ResponseEntity<List<Vm>> list(
+      Authentication auth,
+      @PathVariable String tenantId,
+      @PagedListDoc.Offset @RequestParam(required = false) Integer offset,
+      @PagedListDoc.Limit @RequestParam(required = false) Integer limit,
+      @Parameter(hidden = true) HttpServletRequest request) {
+    PageRequest page = PagedResponses.request(offset, limit);
+    return PagedResponses.of(
+        vms.pageVms(callers.resolve(auth), PathIds.tenant(tenantId), page), request);
   }
 
   @GetMapping("/api/v1/tenants/{tenantId}/vms/{id}")
@@ -64,9 +78,16 @@ class VmApiController {
   }
 
   @GetMapping("/api/v1/vms")
-  @Operation(summary = "Every VM of every tenant with its placement (operators)")
-  List<Vm> all(Authentication auth) {
-    return vms.listAllVms(callers.resolve(auth));
+  @Operation(
+      summary = "Every VM of every tenant with its placement, one page at a time (operators)")
+  @PagedListDoc.PagedAnswer
+  ResponseEntity<List<Vm>> all(
+      Authentication auth,
+      @PagedListDoc.Offset @RequestParam(required = false) Integer offset,
+      @PagedListDoc.Limit @RequestParam(required = false) Integer limit,
+      @Parameter(hidden = true) HttpServletRequest request) {
+    PageRequest page = PagedResponses.request(offset, limit);
+    return PagedResponses.of(vms.pageAllVms(callers.resolve(auth), page), request);
   }
 
   @PostMapping("/api/v1/vms/{id}/migrate")

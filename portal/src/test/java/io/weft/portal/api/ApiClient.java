@@ -2,6 +2,7 @@ package io.weft.portal.api;
 
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -38,8 +39,13 @@ final class ApiClient {
     return new ApiClient("http://localhost:" + port, "Bearer " + token);
   }
 
-  /** A response: status and parsed JSON body (empty object when there is no body). */
-  record Response(int status, JsonNode body, String contentType) {
+  /** A response: status, parsed JSON body (empty object when there is no body) and headers. */
+  record Response(int status, JsonNode body, String contentType, HttpHeaders headers) {
+    /** The header's first value, or null. */
+    String header(String name) {
+      return headers.firstValue(name).orElse(null);
+    }
+
     String text(String field) {
       JsonNode node = body.path(field);
       return node.isMissingNode() || node.isNull() ? null : node.asString();
@@ -112,7 +118,10 @@ final class ApiClient {
       JsonNode node =
           text == null || text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
       return new Response(
-          response.statusCode(), node, response.headers().firstValue("Content-Type").orElse(""));
+          response.statusCode(),
+          node,
+          response.headers().firstValue("Content-Type").orElse(""),
+          response.headers());
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

@@ -35,6 +35,11 @@ abstract class FabricApiContract {
   }
 
   TenantSession signUp() {
+    return signUp(port());
+  }
+
+  static TenantSession signUp(int port) {
+    ApiClient anonymous = ApiClient.anonymous(port);
     String email = "admin-" + UUID.randomUUID().toString().substring(0, 8) + "@acme.example";
     ApiClient.Response created =
         anonymous.post(
@@ -48,7 +53,7 @@ abstract class FabricApiContract {
                 "a long passphrase 42"));
     assertThat(created.status()).as(created.toString()).isEqualTo(201);
     return new TenantSession(
-        created.id(), email, ApiClient.basic(port(), email, "a long passphrase 42"));
+        created.id(), email, ApiClient.basic(port, email, "a long passphrase 42"));
   }
 
   static String networkOf(TenantSession t, String name) {
