@@ -15,18 +15,20 @@ import com.vaadin.flow.router.Route;
 import io.weft.fabric.Host;
 import io.weft.fabric.HostService;
 import io.weft.fabric.HostState;
+import io.weft.fabric.Page;
+import io.weft.fabric.PageRequest;
 import io.weft.fabric.Tenant;
 import io.weft.fabric.TenantService;
 import io.weft.fabric.Vm;
 import io.weft.fabric.VmService;
 import io.weft.fabric.VmState;
 import io.weft.portal.ui.CurrentUser;
+import io.weft.portal.ui.PagedItems;
 import io.weft.portal.ui.Problems;
 import io.weft.portal.ui.Ui;
 import jakarta.annotation.security.RolesAllowed;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.stream.Collectors;
 
 /** Every VM of every tenant with its placement (host and PA), and live migration. */
@@ -42,7 +44,6 @@ public class AllVmsView extends VerticalLayout implements BeforeEnterObserver {
   private final TenantService tenants;
   private final CurrentUser user;
   private Map<String, String> tenantNames = Map.of();
-  private List<Vm> all = List.of();
 
   public AllVmsView(VmService vms, HostService hosts, TenantService tenants, CurrentUser user) {
     this.vms = vms;
@@ -56,9 +57,12 @@ public class AllVmsView extends VerticalLayout implements BeforeEnterObserver {
     tenantFilter.setItemLabelGenerator(Tenant::name);
     tenantFilter.setId("vm-tenant-filter");
     tenantFilter.setWidth("18em");
-    tenantFilter.addValueChangeListener(e -> applyFilter());
+    tenantFilter.addValueChangeListener(e -> grid.getDataProvider().refreshAll());
     Button reload = new Button("Refresh", VaadinIcon.REFRESH.create(), e -> refresh());
     configureGrid();
+    grid.setItems(
+        query -> PagedItems.fetch(query, this::shownPage),
+        query -> PagedItems.count(this::shownPage));
     add(Ui.header("All VMs", "Every tenant's VMs and where they run", tenantFilter, reload), grid);
     refresh();
   }
@@ -82,9 +86,8 @@ public class AllVmsView extends VerticalLayout implements BeforeEnterObserver {
     grid.setId("all-vms-grid");
     grid.addColumn(vm -> tenantNames.getOrDefault(vm.tenantId().value().toString(), ""))
         .setHeader("Tenant")
-        .setAutoWidth(true)
-        .setSortable(true);
-    grid.addColumn(Vm::name).setHeader("VM").setAutoWidth(true).setSortable(true);
+        .setAutoWidth(true);
+    grid.addColumn(Vm::name).setHeader("VM").setAutoWidth(true);
     grid.addComponentColumn(vm ->
             Ui.pill(
                 vm.state() == VmState.RUNNING ? "Running" : "Pending",
@@ -129,7 +132,8 @@ public class AllVmsView extends VerticalLayout implements BeforeEnterObserver {
         .setAutoWidth(true)
         .setFlexGrow(0);
     grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES);
-    grid.setAllRowsVisible(true);
+    // Lazy: only the rows in view are read, so the grid has a height rather than all its rows.
+    grid.setHeight("calc(100vh - 190px)");
     grid.setEmptyStateText("No VMs yet: they appear here when tenants create them.");
   }
 
@@ -186,15 +190,14 @@ public class AllVmsView extends VerticalLayout implements BeforeEnterObserver {
     }
     tenantNames =
         tenantList.stream().collect(Collectors.toMap(t -> t.id().value().toString(), Tenant::name));
-    all = vms.listAllVms(caller);
-    applyFilter();
+    grid.getDataProvider().refreshAll();
   }
 
-  private void applyFilter() {
-    Tenant t = tenantFilter.getValue();
-    grid.setItems(
-        t == null
-            ? all
-            : all.stream().filter(vm -> Objects.equals(vm.tenantId(), t.id())).toList());
+  /** A page of the VMs shown: every tenant's by name, or the chosen tenant's. */
+  private Page<Vm> shownPage(PageRequest page) {
+    Tenant tenant = tenantFilter.getValue();
+    return tenant == null
+        ? vms.pageAllVms(user.caller(), page)
+        : vms.pageVms(user.caller(), tenant.id(), page);
   }
 }

@@ -83,13 +83,14 @@ class OperatorViewsTest extends BrowserlessViewTest {
             .filter(t -> t.id().equals(a.tenant().id()))
             .findFirst()
             .orElseThrow());
+    assertThat(view.grid.getDataProvider().isInMemory()).as("rows are read lazily").isFalse();
     assertThat(test(view.grid).size()).isEqualTo(1);
     assertThat(test(view.grid).getCellText(0, 0)).isEqualTo("Placed Ltd");
     String before = test(view.grid).getCellText(0, 4);
     assertThat(before).isNotEqualTo("—");
     assertThat(test(view.grid).getCellText(0, 5)).startsWith("192.168.");
 
-    view.openMigrate(view.grid.getListDataView().getItems().findFirst().orElseThrow());
+    view.openMigrate(view.grid.getLazyDataView().getItems().findFirst().orElseThrow());
     ComboBox<?> target = $(ComboBox.class).id("migrate-target");
     assertThat(target.getValue()).isNotNull();
     test($(com.vaadin.flow.component.button.Button.class).id("migrate-go")).click();

@@ -90,12 +90,21 @@ class PeopleAndAccountViewTest extends BrowserlessViewTest {
     networks.createVmNetwork(b.caller(), b.tenant().id(), "bravo-net");
     signIn(a.email());
     ActivityView view = navigate(ActivityView.class);
-    var rows = view.grid.getListDataView().getItems().toList();
+    var rows = view.grid.getLazyDataView().getItems().toList();
     assertThat(rows)
         .anyMatch(e -> e.action().equals("vmnetwork.create") || e.action().contains("create"));
     assertThat(rows).allMatch(e -> a.tenant().id().value().toString().equals(e.tenantId()));
+    assertThat(view.grid.getDataProvider().isInMemory()).as("rows are read lazily").isFalse();
+    assertThat(rows.getLast().action())
+        .as("scrolling reaches the oldest line")
+        .isEqualTo("tenant.signup");
     test(view.filter).setValue("no-such-thing-xyz");
-    assertThat(view.grid.getListDataView().getItemCount()).isZero();
+    assertThat(test(view.grid).size()).isZero();
+    test(view.filter).setValue("ALPHA-NET");
+    assertThat(view.grid.getLazyDataView().getItems())
+        .as("the filter runs in the database, in any case")
+        .isNotEmpty()
+        .allMatch(e -> e.target().contains("alpha-net"));
   }
 
   @Test
