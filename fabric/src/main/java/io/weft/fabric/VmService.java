@@ -1,5 +1,6 @@
 package io.weft.fabric;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -29,6 +30,18 @@ public interface VmService {
 
   /** Operators only: one page of every tenant's VMs, with placement, ordered by name then id. */
   Page<Vm> pageAllVms(Caller caller, PageRequest page);
+
+  /**
+   * Operators only: the VMs with these ids, with placement and vNICs, ordered by name then id; ids
+   * of no VM are left out. Reads only the VMs asked for, whatever the size of the cloud.
+   */
+  List<Vm> findVms(Caller caller, Collection<VmId> ids);
+
+  /**
+   * Operators only: the VMs that own these vNICs (each once), with placement and vNICs, ordered by
+   * name then id; ids of no vNIC are left out.
+   */
+  List<Vm> findVmsByVnic(Caller caller, Collection<VnicId> vnicIds);
 
   /** Operators only: how many VMs the cloud has in each state (one query, whatever its size). */
   Map<VmState, Long> countVmsByState(Caller caller);

@@ -19,6 +19,7 @@ import io.weft.fabric.Vnic;
 import io.weft.fabric.VnicId;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -178,6 +179,22 @@ class JdbcVmService implements VmService {
     return operations.read(() -> {
       authorizer.requireOperator(caller, "list every tenant's VMs");
       return rows.page(null, page, true);
+    });
+  }
+
+  @Override
+  public List<Vm> findVms(Caller caller, Collection<VmId> ids) {
+    return operations.read(() -> {
+      authorizer.requireOperator(caller, "list every tenant's VMs");
+      return rows.withIds(ids.stream().map(VmId::value).toList());
+    });
+  }
+
+  @Override
+  public List<Vm> findVmsByVnic(Caller caller, Collection<VnicId> vnicIds) {
+    return operations.read(() -> {
+      authorizer.requireOperator(caller, "list every tenant's VMs");
+      return rows.withVnics(vnicIds.stream().map(VnicId::value).toList());
     });
   }
 

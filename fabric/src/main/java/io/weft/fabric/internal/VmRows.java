@@ -15,10 +15,14 @@ import io.weft.fabric.Vnic;
 import io.weft.fabric.VnicId;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -35,6 +39,9 @@ class VmRows {
 
   /** The stable order of every VM list: names are unique per tenant only, so the id breaks ties. */
   private static final String ORDER = " ORDER BY v.name, v.id";
+
+  /** The most ids one IN list carries. */
+  static final int BATCH = 500;
 
   private final JdbcClient jdbc;
 
@@ -99,12 +106,52 @@ class VmRows {
     params.put("offset", request.offset());
     List<VmRow> rows =
         vmRows(where + ORDER + " LIMIT :limit OFFSET :offset", params, withPlacement);
-    Map<UUID, List<Vnic>> nics =
-        rows.isEmpty()
-            ? Map.of()
-            : vnics(
-                " WHERE n.vm_id IN (:ids)", Map.of("ids", rows.stream().map(VmRow::id).toList()));
-    return new Page<>(assemble(rows, nics), total, request);
+    return new Page<>(assemble(rows, vnicsOf(rows)), total, request);
+  }
+
+  /**
+   * The VMs with these ids (with placement), ordered by name then id; unknown ids are left out. The
+   * ids are read in IN lists of at most {@link #BATCH}, and the vNICs for the found VMs only.
+   */
+  List<Vm> withIds(Collection<UUID> ids) {
+    List<VmRow> rows = new ArrayList<>();
+    for (List<UUID> batch : batches(ids)) {
+      rows.addAll(vmRows(" WHERE v.id IN (:ids)", Map.of("ids", batch), true));
+    }
+    rows.sort(Comparator.comparing(VmRow::name).thenComparing(row -> row.id().toString()));
+    return assemble(rows, vnicsOf(rows));
+  }
+
+  /** The VMs that own these vNICs, each once, as {@link #withIds} reads them. */
+  List<Vm> withVnics(Collection<UUID> vnicIds) {
+    Set<UUID> vms = new LinkedHashSet<>();
+    for (List<UUID> batch : batches(vnicIds)) {
+      vms.addAll(
+          jdbc.sql("SELECT vm_id FROM fabric_vnic WHERE id IN (:ids)")
+              .param("ids", batch)
+              .query(UUID.class)
+              .list());
+    }
+    return withIds(vms);
+  }
+
+  /** The distinct ids in lists of at most {@link #BATCH}, for IN lists either database accepts. */
+  private static List<List<UUID>> batches(Collection<UUID> ids) {
+    List<UUID> distinct = List.copyOf(new LinkedHashSet<>(ids));
+    List<List<UUID>> batches = new ArrayList<>();
+    for (int from = 0; from < distinct.size(); from += BATCH) {
+      batches.add(distinct.subList(from, Math.min(from + BATCH, distinct.size())));
+    }
+    return batches;
+  }
+
+  /** The vNICs of these VMs only, by VM id. */
+  private Map<UUID, List<Vnic>> vnicsOf(List<VmRow> rows) {
+    Map<UUID, List<Vnic>> nics = new HashMap<>();
+    for (List<UUID> batch : batches(rows.stream().map(VmRow::id).toList())) {
+      nics.putAll(vnics(" WHERE n.vm_id IN (:ids)", Map.of("ids", batch)));
+    }
+    return nics;
   }
 
   List<Vnic> vnicsOf(VmId vm) {
