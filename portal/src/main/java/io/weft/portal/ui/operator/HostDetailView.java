@@ -104,13 +104,25 @@ public class HostDetailView extends VerticalLayout
   }
 
   private void build(Caller caller) {
-    names = OperatorDirectory.load(caller, hosts, vms, tenants);
     HostTableStatus status = tables.status(caller, host.id());
     counters =
         tables
             .lastReport(caller, host.id())
             .map(r -> HostCounters.parse(r.countersJson()))
             .orElse(HostCounters.NOT_REPORTED);
+    List<MigrationRecord> touching =
+        tables.migrations(caller, MigrationsView.LIMIT).stream()
+            .filter(m -> m.from().equals(host.id()) || m.to().equals(host.id()))
+            .limit(10)
+            .toList();
+    names =
+        OperatorDirectory.load(
+            caller,
+            hosts,
+            vms,
+            tenants,
+            touching.stream().map(MigrationRecord::vmId).toList(),
+            counters.present() ? counters.ports().keySet() : List.of());
     Button back = new Button("All hosts", VaadinIcon.ARROW_LEFT.create());
     back.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
     back.addClickListener(e -> getUI().ifPresent(ui -> ui.navigate(HostsView.class)));
@@ -154,11 +166,6 @@ public class HostDetailView extends VerticalLayout
     } else {
       add(hint(counters.problem(), "no-counters"));
     }
-    List<MigrationRecord> touching =
-        tables.migrations(caller, MigrationsView.LIMIT).stream()
-            .filter(m -> m.from().equals(host.id()) || m.to().equals(host.id()))
-            .limit(10)
-            .toList();
     migrations.setItems(touching);
     add(
         Ui.section("Live migrations in or out"),

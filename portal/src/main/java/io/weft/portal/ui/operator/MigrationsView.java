@@ -27,9 +27,11 @@ import io.weft.portal.ui.CurrentUser;
 import io.weft.portal.ui.Ui;
 import jakarta.annotation.security.RolesAllowed;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Live migrations, newest first, each with its make-before-break timeline: destination port
@@ -178,11 +180,16 @@ public class MigrationsView extends VerticalLayout implements BeforeEnterObserve
 
   void refresh() {
     var caller = user.caller();
-    names = OperatorDirectory.load(caller, hosts, vms, tenants);
     List<MigrationRecord> list =
         tables.migrations(caller, LIMIT).stream()
             .filter(m -> vmFilter == null || m.vmId().equals(vmFilter))
             .toList();
+    Set<VmId> shown = new HashSet<>();
+    list.forEach(m -> shown.add(m.vmId()));
+    if (vmFilter != null) {
+      shown.add(vmFilter);
+    }
+    names = OperatorDirectory.load(caller, hosts, vms, tenants, shown, List.of());
     filterNote.setVisible(vmFilter != null);
     filterNote.setText(
         vmFilter == null
