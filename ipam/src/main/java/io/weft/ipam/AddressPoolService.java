@@ -9,7 +9,8 @@ import java.util.Optional;
  *
  * <p>Every mutating method joins the caller's transaction (propagation REQUIRED), so a failure
  * later in the caller's transaction undoes the allocation too. Without one, each call is atomic on
- * its own: {@link #allocateNext} is then a single auto-committed statement on PostgreSQL, the rest
+ * its own: {@link #allocateNext} is then a single auto-committed statement on PostgreSQL, which
+ * concurrent callers of the same range share (each still gets its own committed address), the rest
  * run in a transaction of their own. Safe under concurrent callers and several processes on one
  * database: no value is ever handed out twice. Next-free never scans allocations; it takes the
  * lowest free interval of the range.

@@ -25,6 +25,8 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * IPAM benchmark: a minimal Spring context with IPAM's real services on H2 (file) and on a
@@ -32,10 +34,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * transaction of its own (on PostgreSQL that is one auto-committed statement).
  *
  * <p>Usage: {@code ./weft bench ipam [h2|postgres ...] [--allocations N] [--fill-allocations]
- * [--no-jpa]}. On PostgreSQL each throughput run is followed by the same clients doing the cheapest
- * committed write instead, the ceiling any allocator has on that machine. {@code
- * --fill-allocations} also bulk-inserts the ~16.7M allocation rows of the nearly full /8
- * (PostgreSQL only; takes minutes), so the unique index has its real size.
+ * [--no-jpa] [--batch-size N] [--in-flight N]}. On PostgreSQL each throughput run is followed by
+ * the same clients doing the cheapest committed write instead, the ceiling any allocator has on
+ * that machine; then the throughput is measured again with one statement per allocation (no shared
+ * statements, as before batching), side by side. {@code --fill-allocations} also bulk-inserts the
+ * ~16.7M allocation rows of the nearly full /8 (PostgreSQL only; takes minutes), so the unique
+ * index has its real size.
  */
 public final class IpamBench {
 
@@ -48,6 +52,9 @@ public final class IpamBench {
   /** Measure with a plain JDBC transaction manager instead of JPA's (for comparison only). */
   private static boolean noJpa;
 
+  /** Next-free batching settings given on the command line. */
+  private static final Map<String, Object> batching = new HashMap<>();
+
   private IpamBench() {}
 
   public static void main(String[] args) throws Exception {
@@ -59,6 +66,8 @@ public final class IpamBench {
     }
     boolean fill = argv.contains("--fill-allocations");
     noJpa = argv.contains("--no-jpa");
+    setting(argv, "--batch-size", "weft.ipam.next-free.batch-size");
+    setting(argv, "--in-flight", "weft.ipam.next-free.statements-in-flight");
     boolean h2 = argv.contains("h2") || !argv.contains("postgres");
     boolean postgres = argv.contains("postgres") || !argv.contains("h2");
     System.out.printf(
@@ -74,7 +83,7 @@ public final class IpamBench {
           "sa",
           "",
           allocations,
-          false);
+          Mode.FULL);
     }
     if (postgres) {
       if (!PostgresTestDatabase.available()) {
@@ -82,13 +91,44 @@ public final class IpamBench {
         return;
       }
       try (PostgresTestDatabase db = PostgresTestDatabase.create()) {
-        run("PostgreSQL 15", db.jdbcUrl(), db.user(), db.password(), allocations, fill);
+        run(
+            "PostgreSQL 15",
+            db.jdbcUrl(),
+            db.user(),
+            db.password(),
+            allocations,
+            fill ? Mode.FILL_ALLOCATIONS : Mode.FULL);
+      }
+      try (PostgresTestDatabase db = PostgresTestDatabase.create()) {
+        batching.put("weft.ipam.next-free.batch-size", "1");
+        batching.put("weft.ipam.next-free.statements-in-flight", "1000");
+        run(
+            "PostgreSQL 15, one statement per allocation (for comparison)",
+            db.jdbcUrl(),
+            db.user(),
+            db.password(),
+            allocations,
+            Mode.THROUGHPUT);
       }
     }
   }
 
+  /** What a run measures. */
+  private enum Mode {
+    THROUGHPUT,
+    FULL,
+    FILL_ALLOCATIONS
+  }
+
+  private static void setting(List<String> argv, String option, String property) {
+    int i = argv.indexOf(option);
+    if (i >= 0) {
+      batching.put(property, argv.get(i + 1));
+    }
+  }
+
   private static void run(
-      String label, String url, String user, String password, int allocations, boolean fill)
+      String label, String url, String user, String password, int allocations, Mode mode)
       throws Exception {
     System.out.printf("%n== %s ==%n", label);
     Map<String, Object> properties = new HashMap<>();
@@ -101,6 +141,10 @@ public final class IpamBench {
     properties.put("spring.jpa.open-in-view", "false");
     properties.put("spring.main.banner-mode", "off");
     properties.put("logging.level.root", "WARN");
+    properties.putAll(batching);
+    if (!batching.isEmpty()) {
+      System.out.println("(" + batching + ")");
+    }
     if (noJpa) {
       properties.put(
           "spring.autoconfigure.exclude",
@@ -151,7 +195,29 @@ public final class IpamBench {
             ceiling[2],
             100 * runs[1] / ceiling[1]);
       }
-      nearlyFullSlash8(pools, jdbc, onPostgres, fill && onPostgres);
+      if (mode == Mode.THROUGHPUT) {
+        return;
+      }
+      TransactionTemplate transaction =
+          new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
+      for (int clients : new int[] {1, 8}) {
+        double[] runs = new double[3];
+        for (int r = 0; r < runs.length; r++) {
+          runs[r] = throughputInTransactions(pools, transaction, clients, allocations);
+        }
+        Arrays.sort(runs);
+        System.out.printf(
+            Locale.ROOT,
+            "allocateNext inside the caller's transaction (as the fabric calls it), %d client%s:"
+                + " %,.0f allocations/s (median of 3 runs of %,d; min %,.0f, max %,.0f)%n",
+            clients,
+            clients == 1 ? "" : "s",
+            runs[1],
+            allocations,
+            runs[0],
+            runs[2]);
+      }
+      nearlyFullSlash8(pools, jdbc, onPostgres, mode == Mode.FILL_ALLOCATIONS && onPostgres);
       sparseSlash64(pools);
     }
   }
@@ -163,6 +229,21 @@ public final class IpamBench {
     PoolId pool = pools.createPool("bench:" + UUID.randomUUID(), prefix);
     RangeId range = pools.addRange(pool, prefix.hosts(), "static");
     return rate(clients, total, client -> pools.allocateNext(pool, range, "client-" + client));
+  }
+
+  /** As {@link #throughput}, each allocation in a transaction of the client's own (not shared). */
+  private static double throughputInTransactions(
+      AddressPoolService pools, TransactionTemplate transaction, int clients, int total)
+      throws Exception {
+    IpPrefix prefix = IpPrefix.parse("10.16.0.0/12");
+    PoolId pool = pools.createPool("bench:" + UUID.randomUUID(), prefix);
+    RangeId range = pools.addRange(pool, prefix.hosts(), "static");
+    return rate(
+        clients,
+        total,
+        client ->
+            transaction.executeWithoutResult(
+                status -> pools.allocateNext(pool, range, "client-" + client)));
   }
 
   /**

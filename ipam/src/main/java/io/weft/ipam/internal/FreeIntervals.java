@@ -8,6 +8,7 @@ import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -31,8 +32,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * allocator then sees no row at all), so on H2 we find the lowest interval without a lock and then
  * lock that one row by id: concurrent allocators of one range wait on its lowest interval, correct
  * but serial (H2 is the single-process default run). On PostgreSQL the whole next-free is one
- * statement ({@link #allocateLowest}). Queries order by {@code range_id, first_value} so that H2
- * reads them straight off the (range_id, first_value) index.
+ * statement, shared by concurrent callers of a range ({@link NextFreeBatches}). Queries order by
+ * {@code range_id, first_value} so that H2 reads them straight off the (range_id, first_value)
+ * index.
  *
  * <p>Released values go back as one-value intervals; merging neighbours is not needed for
  * correctness or speed (the index orders them) and would make releases contend with allocators.
@@ -43,7 +45,6 @@ class FreeIntervals {
   static final int MAX_CHUNKS = 64;
   static final BigInteger MIN_CHUNK = BigInteger.valueOf(64);
   private static final int ATTEMPTS = 16;
-  private static final int FAST_ATTEMPTS = 3;
 
   private static final String LOWEST =
       "SELECT id, first_value, next_value, last_value FROM ipam_free_interval"
@@ -72,66 +73,39 @@ class FreeIntervals {
       "INSERT INTO ipam_free_interval (pool_id, range_id, first_value, next_value, last_value)"
           + " VALUES (?, ?, ?, ?, ?)";
 
-  /**
-   * PostgreSQL only: next-free and the allocation row in one statement (one round trip instead of
-   * three). Answers no row when every interval is locked or none is left; the portable path then
-   * decides. Being one statement it is atomic by itself, so a caller without a transaction runs it
-   * in auto-commit: one round trip in all, no BEGIN and COMMIT of our own (measured with 8 clients
-   * on 2 cores: 2,933 to 3,403 allocations/s, and the JPA transaction manager's cost is gone).
-   *
-   * <p>The locked interval is updated by its ctid (a TID scan): joining on id let the planner
-   * choose a sequential scan of every interval of every range for small and mid-sized tables, twice
-   * per allocation, so the cost grew with the table. The value handed out is read from the row
-   * actually shrunk or deleted, never from the pick; if neither happened, nothing is recorded. That
-   * is the case when the interval picked was changed by another allocator after the statement
-   * began: the lock waits for and returns the newest version, which the statement's snapshot cannot
-   * see by TID (seen in about 8% of statements with 8 clients on one range). A fresh statement then
-   * sees it, so the statement is tried {@value #FAST_ATTEMPTS} times before the portable path
-   * decides.
-   */
-  static final String TAKE_AND_RECORD =
-      "WITH pick AS (SELECT ctid AS row, id FROM ipam_free_interval"
-          + " WHERE range_id = ? AND pool_id = ? ORDER BY range_id, first_value"
-          + " FETCH FIRST 1 ROWS ONLY FOR UPDATE SKIP LOCKED),"
-          + " shrink AS (UPDATE ipam_free_interval f SET next_value = f.next_value + 1 FROM pick"
-          + " WHERE f.ctid = pick.row AND f.id = pick.id AND f.next_value < f.last_value"
-          + " RETURNING f.next_value - 1 AS value),"
-          + " gone AS (DELETE FROM ipam_free_interval f USING pick"
-          + " WHERE f.ctid = pick.row AND f.id = pick.id AND f.next_value = f.last_value"
-          + " RETURNING f.next_value AS value)"
-          + " INSERT INTO ipam_allocation (pool_id, num, range_id, owner)"
-          + " SELECT ?, value, ?, ? FROM (SELECT value FROM shrink UNION ALL SELECT value FROM gone) t"
-          + " RETURNING num";
-
   private final JdbcTemplate jdbc;
   private final Dialect dialect;
   private final Allocations allocations;
   private final TransactionTemplate transaction;
+  private final NextFreeBatches batches;
 
   FreeIntervals(
       JdbcTemplate jdbc,
       Dialect dialect,
       Allocations allocations,
-      PlatformTransactionManager transactions) {
+      PlatformTransactionManager transactions,
+      NextFreeBatches batches) {
     this.jdbc = jdbc;
     this.dialect = dialect;
     this.allocations = allocations;
+    this.batches = batches;
     this.transaction = new TransactionTemplate(transactions);
   }
 
   /**
    * Allocates the lowest free value of the range to {@code owner}: takes it from the free space and
    * records the allocation. Null when the range has none left. Joins the caller's transaction; the
-   * portable path, which takes several statements, opens one if there is none.
+   * portable path, which takes several statements, opens one if there is none. On PostgreSQL a
+   * caller without a transaction shares one statement and commit with concurrent callers.
    */
   BigInteger allocateLowest(UUID pool, UUID range, String owner) {
     if (dialect.isPostgres()) {
-      for (int attempt = 0; attempt < FAST_ATTEMPTS; attempt++) {
-        List<BigDecimal> got =
-            jdbc.queryForList(TAKE_AND_RECORD, BigDecimal.class, range, pool, pool, range, owner);
-        if (!got.isEmpty()) {
-          return got.getFirst().toBigIntegerExact();
-        }
+      BigInteger value =
+          TransactionSynchronizationManager.isActualTransactionActive()
+              ? batches.takeInCallerTransaction(pool, range, owner)
+              : batches.allocate(pool, range, owner);
+      if (value != null) {
+        return value;
       }
     }
     return transaction.execute(status -> takeLowestAndRecord(pool, range, owner));

@@ -136,7 +136,7 @@ class JdbcAddressPoolService implements AddressPoolService {
 
   /**
    * Joins the caller's transaction if there is one; outside one, next-free is a single atomic
-   * statement on PostgreSQL and needs no transaction of its own ({@link FreeIntervals}).
+   * statement on PostgreSQL, shared with concurrent callers of the range ({@link NextFreeBatches}).
    */
   @Override
   @Transactional(propagation = Propagation.SUPPORTS)

@@ -58,13 +58,14 @@ class NextFreePlanOnPostgresTest {
   }
 
   private List<String> genericPlan(UUID range, UUID pool) {
-    String statement = FreeIntervals.TAKE_AND_RECORD;
+    String statement = NextFreeBatches.TAKE_AND_RECORD;
     for (int p = 1; statement.contains("?"); p++) {
       statement = statement.replaceFirst("\\?", "\\$" + p);
     }
-    String prepare = "PREPARE next_free_plan (uuid, uuid, uuid, uuid, varchar) AS " + statement;
+    String prepare =
+        "PREPARE next_free_plan (uuid, uuid, int, uuid, uuid, varchar[]) AS " + statement;
     String explain =
-        "EXPLAIN EXECUTE next_free_plan ('%s', '%s', '%s', '%s', 'plan')"
+        "EXPLAIN EXECUTE next_free_plan ('%s', '%s', 4, '%s', '%s', '{a,b,c,d}')"
             .formatted(range, pool, pool, range);
     return jdbc.execute((Connection connection) -> {
       List<String> lines = new ArrayList<>();
