@@ -307,6 +307,28 @@ abstract class AddressPoolServiceContract {
   }
 
   @Test
+  void anExhaustedRangeLeavesTheCallersTransactionUsable() {
+    PoolId pool = pools.createPool(scope(), IpPrefix.parse("10.11.0.0/24"));
+    RangeId first = pools.addRange(pool, IpRange.parse("10.11.0.10-10.11.0.10"), "dhcp");
+    RangeId second = pools.addRange(pool, IpRange.parse("10.11.0.20-10.11.0.29"), "dhcp");
+    pools.allocateNext(pool, first, "earlier");
+
+    // As the fabric's DHCP lease does: try the subnet's ranges in turn, in one transaction.
+    IpAddressValue got =
+        tx.execute(status -> {
+          try {
+            pools.allocateNext(pool, first, "a");
+            throw new AssertionError("the first range is full");
+          } catch (PoolExhaustedException full) {
+            return pools.allocateNext(pool, second, "a");
+          }
+        });
+
+    assertThat(got).isEqualTo(ip("10.11.0.20"));
+    assertThat(pools.ownerOf(pool, got)).contains("a");
+  }
+
+  @Test
   void randomOperationsAgreeWithASimpleModel() {
     Random random = SeededRandom.create(getClass().getSimpleName() + ".randomOperations");
     PoolId pool = pools.createPool(scope(), IpPrefix.parse("10.11.0.0/23"));

@@ -23,7 +23,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -33,7 +32,6 @@ import org.springframework.transaction.annotation.Transactional;
  * range waits for releases in flight.
  */
 @Service
-@Transactional
 class JdbcAddressPoolService implements AddressPoolService {
 
   static final int MAX_OWNER = 200;
@@ -50,6 +48,7 @@ class JdbcAddressPoolService implements AddressPoolService {
   }
 
   @Override
+  @Transactional
   public PoolId createPool(String scope, IpPrefix prefix) {
     String name = Pools.requireText(scope, "scope", 200);
     Objects.requireNonNull(prefix, "prefix");
@@ -75,6 +74,7 @@ class JdbcAddressPoolService implements AddressPoolService {
   }
 
   @Override
+  @Transactional
   public RangeId addRange(PoolId poolId, IpRange range, String purpose) {
     Objects.requireNonNull(range, "range");
     String why = Pools.requireText(purpose, "purpose", 100);
@@ -115,6 +115,7 @@ class JdbcAddressPoolService implements AddressPoolService {
   }
 
   @Override
+  @Transactional
   public void removeRange(RangeId rangeId) {
     Pools.RangeRow range = requireRange(rangeId);
     lockIpPool(new PoolId(range.pool()));
@@ -137,9 +138,16 @@ class JdbcAddressPoolService implements AddressPoolService {
   /**
    * Joins the caller's transaction if there is one; outside one, next-free is a single atomic
    * statement on PostgreSQL, shared with concurrent callers of the range ({@link NextFreeBatches}).
+   *
+   * <p>Not {@code @Transactional} on purpose. A transactional proxy, even with {@code SUPPORTS},
+   * marks the caller's transaction rollback-only when this throws, so a caller could not catch
+   * {@link PoolExhaustedException} and try its next range (the fabric's DHCP lease does). And
+   * without a caller's transaction it would bind a connection to the whole call, held while the
+   * call waits for a shared statement, starving the leader of that statement when callers outnumber
+   * connections. Statements here join the caller's transaction by themselves; the portable path
+   * opens one if there is none.
    */
   @Override
-  @Transactional(propagation = Propagation.SUPPORTS)
   public IpAddressValue allocateNext(PoolId poolId, RangeId rangeId, String owner) {
     String holder = Pools.requireText(owner, "owner", MAX_OWNER);
     Objects.requireNonNull(rangeId, "range");
@@ -164,6 +172,7 @@ class JdbcAddressPoolService implements AddressPoolService {
   }
 
   @Override
+  @Transactional
   public IpAddressValue allocate(PoolId poolId, IpAddressValue address, String owner) {
     String holder = Pools.requireText(owner, "owner", MAX_OWNER);
     Objects.requireNonNull(address, "address");
@@ -185,6 +194,7 @@ class JdbcAddressPoolService implements AddressPoolService {
   }
 
   @Override
+  @Transactional
   public void release(PoolId poolId, IpAddressValue address) {
     Objects.requireNonNull(address, "address");
     allocations
@@ -215,6 +225,7 @@ class JdbcAddressPoolService implements AddressPoolService {
   }
 
   @Override
+  @Transactional
   public void deletePool(PoolId poolId) {
     lockIpPool(poolId);
     free.deletePool(poolId.value());

@@ -1,16 +1,21 @@
 package io.weft.ipam.internal;
 
 import java.math.BigInteger;
-import java.sql.Array;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -76,6 +81,7 @@ class NextFreeBatches {
           + " RETURNING num";
 
   private final JdbcTemplate jdbc;
+  private final DataSource dataSource;
   private final int batchSize;
   private final int inFlight;
   private final ConcurrentHashMap<LaneKey, Lane> lanes = new ConcurrentHashMap<>();
@@ -95,6 +101,7 @@ class NextFreeBatches {
           "weft.ipam.next-free.statements-in-flight must be at least 1, not " + inFlight);
     }
     this.jdbc = jdbc;
+    this.dataSource = Objects.requireNonNull(jdbc.getDataSource(), "data source");
     this.batchSize = batchSize;
     this.inFlight = inFlight;
   }
@@ -131,27 +138,57 @@ class NextFreeBatches {
     return null;
   }
 
-  /** Values for the first owners, in order (fewer than asked when the interval ran short). */
+  /**
+   * Values for the first owners, in order (fewer than asked when the interval ran short), on the
+   * caller's transaction's connection.
+   */
   List<BigInteger> take(UUID pool, UUID range, List<String> owners) {
+    return jdbc.execute((Connection connection) -> run(connection, pool, range, owners));
+  }
+
+  /**
+   * As {@link #take}, for a batch: on a connection of its own, back in the pool as soon as the
+   * statement is done. Through {@link JdbcTemplate} it would stay bound to the leader's own call
+   * (Spring binds connections to a call scope even without a transaction), so a caller that led one
+   * batch and then waits for the next would sit on a connection while the next leader waits for
+   * one: with more callers than connections, they starve each other until the pool times out.
+   */
+  private List<BigInteger> takeShared(UUID pool, UUID range, List<String> owners) {
+    try (Connection connection = dataSource.getConnection()) {
+      return run(connection, pool, range, owners);
+    } catch (SQLException e) {
+      throw translated(e);
+    }
+  }
+
+  private List<BigInteger> run(Connection connection, UUID pool, UUID range, List<String> owners)
+      throws SQLException {
     statements.increment();
-    List<BigInteger> values =
-        jdbc.query(
-            connection -> {
-              PreparedStatement statement = connection.prepareStatement(TAKE_AND_RECORD);
-              Array names = connection.createArrayOf("varchar", owners.toArray());
-              statement.setObject(1, range);
-              statement.setObject(2, pool);
-              statement.setInt(3, owners.size());
-              statement.setObject(4, pool);
-              statement.setObject(5, range);
-              statement.setArray(6, names);
-              return statement;
-            },
-            (row, n) -> row.getBigDecimal(1).toBigIntegerExact());
+    List<BigInteger> values = new ArrayList<>(owners.size());
+    try (PreparedStatement statement = connection.prepareStatement(TAKE_AND_RECORD)) {
+      statement.setObject(1, range);
+      statement.setObject(2, pool);
+      statement.setInt(3, owners.size());
+      statement.setObject(4, pool);
+      statement.setObject(5, range);
+      statement.setArray(6, connection.createArrayOf("varchar", owners.toArray()));
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          values.add(rows.getBigDecimal(1).toBigIntegerExact());
+        }
+      }
+    }
     // RETURNING has no order of its own; value first + n - 1 went to the n-th owner.
-    List<BigInteger> ordered = new ArrayList<>(values);
-    ordered.sort(null);
-    return ordered;
+    values.sort(null);
+    return values;
+  }
+
+  private RuntimeException translated(SQLException e) {
+    RuntimeException translated =
+        jdbc.getExceptionTranslator().translate("shared next-free", TAKE_AND_RECORD, e);
+    return translated != null
+        ? translated
+        : new UncategorizedSQLException("shared next-free", TAKE_AND_RECORD, e);
   }
 
   /** Next-free statements run so far (batches and callers in a transaction). */
@@ -224,7 +261,7 @@ class NextFreeBatches {
           List<BigInteger> values = List.of();
           Throwable failure = null;
           try {
-            values = take(key.pool(), key.range(), owners(batch));
+            values = takeShared(key.pool(), key.range(), owners(batch));
           } catch (RuntimeException | Error e) {
             // Every caller of the batch learns of it, the leader's own request included.
             failure = e;
