@@ -172,6 +172,50 @@ class AgentEndpointsTest {
   }
 
   @Test
+  void aLeaseFallsThroughToTheSubnetsNextDhcpRange() throws Exception {
+    hosts.setHostState(OPERATOR, host.host().id(), HostState.READY);
+    TenantId tenant =
+        tenants
+            .signup(
+                new SignupRequest("Ranges " + tag, "rg-" + tag + "@x.example", "Password-123456"))
+            .id();
+    Caller admin =
+        new Caller(new AccountId(UUID.randomUUID()), "t", Role.TENANT_ADMIN, Optional.of(tenant));
+    var net = networks.createVmNetwork(admin, tenant, "n");
+    Subnet s =
+        networks.createSubnet(
+            admin, tenant, net.id(), new NewSubnet("s", "10.9.0.0/24", null, List.of()));
+    networks.addDhcpRange(
+        admin, tenant, s.id(), new NewDhcpRange("10.9.0.100", "10.9.0.100", 3600, List.of()));
+    networks.addDhcpRange(
+        admin, tenant, s.id(), new NewDhcpRange("10.9.0.200", "10.9.0.209", 3600, List.of()));
+
+    List<String> leased = new java.util.ArrayList<>();
+    for (String name : List.of("first", "second")) {
+      Vm vm =
+          vms.createVm(
+              admin,
+              tenant,
+              new NewVm(name, List.of(new NewVnic(s.id().toString(), "DHCP", null))));
+      if (!vms.getVm(OPERATOR, tenant, vm.id())
+          .placement()
+          .orElseThrow()
+          .hostId()
+          .equals(host.host().id())) {
+        vms.migrate(OPERATOR, vm.id(), host.host().id());
+      }
+      String vnic = vm.nics().getFirst().id().toString();
+      HttpResponse<String> lease =
+          post("/api/v1/agent/leases", "{\"portId\":\"" + vnic + "\"}", bearer());
+      assertThat(lease.statusCode()).as(lease.body()).isEqualTo(200);
+      leased.add(TableJson.mapper().readTree(lease.body()).path("address").asString());
+    }
+
+    // The first range holds one address; the second VM's lease comes from the next range.
+    assertThat(leased).containsExactly("10.9.0.100", "10.9.0.200");
+  }
+
+  @Test
   void onlyTheHostTokenGetsIn() throws Exception {
     String table = "/api/v1/agent/table?since=0&wait=0";
     HttpResponse<String> none = get(table, null);
