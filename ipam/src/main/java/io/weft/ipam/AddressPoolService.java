@@ -33,7 +33,10 @@ public interface AddressPoolService {
   /** Removes a range; refused with {@link IpamConflictException} while it holds allocations. */
   void removeRange(RangeId range);
 
-  /** The lowest free address of the range; {@link PoolExhaustedException} when none is left. */
+  /**
+   * The lowest free address of the range; {@link PoolExhaustedException} when none is left, which
+   * leaves the caller's transaction usable (it may try another range).
+   */
   IpAddressValue allocateNext(PoolId pool, RangeId range, String owner);
 
   /**

@@ -159,30 +159,21 @@ public final class IpamBench {
       JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
 
       // Warm-up (JIT, connection pool, statement caches), not reported.
-      throughput(pools, 1, allocations);
-      throughput(pools, 8, allocations);
+      throughput(pools, 1, allocations, pools::allocateNext);
+      throughput(pools, 8, allocations, pools::allocateNext);
       boolean onPostgres = url.startsWith("jdbc:postgresql");
       jdbc.execute("CREATE TABLE bench_trivial_write (v INT)");
       for (int clients : new int[] {1, 8}) {
         double[] runs = new double[3];
         double[] ceiling = new double[3];
         for (int r = 0; r < runs.length; r++) {
-          runs[r] = throughput(pools, clients, allocations);
+          runs[r] = throughput(pools, clients, allocations, pools::allocateNext);
           // H2 does not sync its log on commit: there is no ceiling of that kind to compare with.
           ceiling[r] = onPostgres ? trivialWrites(jdbc, clients, allocations) : Double.NaN;
         }
         Arrays.sort(runs);
         Arrays.sort(ceiling);
-        System.out.printf(
-            Locale.ROOT,
-            "allocateNext throughput, %d client%s: %,.0f allocations/s (median of 3 runs of %,d;"
-                + " min %,.0f, max %,.0f)%n",
-            clients,
-            clients == 1 ? "" : "s",
-            runs[1],
-            allocations,
-            runs[0],
-            runs[2]);
+        printRate("allocateNext throughput", clients, runs, allocations);
         if (!onPostgres) {
           continue;
         }
@@ -203,47 +194,52 @@ public final class IpamBench {
       for (int clients : new int[] {1, 8}) {
         double[] runs = new double[3];
         for (int r = 0; r < runs.length; r++) {
-          runs[r] = throughputInTransactions(pools, transaction, clients, allocations);
+          runs[r] =
+              throughput(
+                  pools,
+                  clients,
+                  allocations,
+                  (pool, range, owner) ->
+                      transaction.executeWithoutResult(
+                          status -> pools.allocateNext(pool, range, owner)));
         }
         Arrays.sort(runs);
-        System.out.printf(
-            Locale.ROOT,
-            "allocateNext inside the caller's transaction (as the fabric calls it), %d client%s:"
-                + " %,.0f allocations/s (median of 3 runs of %,d; min %,.0f, max %,.0f)%n",
+        printRate(
+            "allocateNext inside the caller's transaction (as the fabric calls it)",
             clients,
-            clients == 1 ? "" : "s",
-            runs[1],
-            allocations,
-            runs[0],
-            runs[2]);
+            runs,
+            allocations);
       }
       nearlyFullSlash8(pools, jdbc, onPostgres, mode == Mode.FILL_ALLOCATIONS && onPostgres);
       sparseSlash64(pools);
     }
   }
 
-  /** Each client allocates its share from one /12 range as fast as it can. */
-  private static double throughput(AddressPoolService pools, int clients, int total)
-      throws Exception {
-    IpPrefix prefix = IpPrefix.parse("10.16.0.0/12");
-    PoolId pool = pools.createPool("bench:" + UUID.randomUUID(), prefix);
-    RangeId range = pools.addRange(pool, prefix.hosts(), "static");
-    return rate(clients, total, client -> pools.allocateNext(pool, range, "client-" + client));
+  /** One allocation by a client, as the run under measurement makes it. */
+  private interface Allocator {
+    void allocate(PoolId pool, RangeId range, String owner);
   }
 
-  /** As {@link #throughput}, each allocation in a transaction of the client's own (not shared). */
-  private static double throughputInTransactions(
-      AddressPoolService pools, TransactionTemplate transaction, int clients, int total)
-      throws Exception {
+  /** Each client allocates its share from one /12 range as fast as it can. */
+  private static double throughput(
+      AddressPoolService pools, int clients, int total, Allocator allocator) throws Exception {
     IpPrefix prefix = IpPrefix.parse("10.16.0.0/12");
     PoolId pool = pools.createPool("bench:" + UUID.randomUUID(), prefix);
     RangeId range = pools.addRange(pool, prefix.hosts(), "static");
-    return rate(
+    return rate(clients, total, client -> allocator.allocate(pool, range, "client-" + client));
+  }
+
+  private static void printRate(String what, int clients, double[] sortedRuns, int allocations) {
+    System.out.printf(
+        Locale.ROOT,
+        "%s, %d client%s: %,.0f allocations/s (median of 3 runs of %,d; min %,.0f, max %,.0f)%n",
+        what,
         clients,
-        total,
-        client ->
-            transaction.executeWithoutResult(
-                status -> pools.allocateNext(pool, range, "client-" + client)));
+        clients == 1 ? "" : "s",
+        sortedRuns[1],
+        allocations,
+        sortedRuns[0],
+        sortedRuns[2]);
   }
 
   /**

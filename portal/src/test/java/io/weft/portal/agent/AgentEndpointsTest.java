@@ -33,6 +33,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -131,17 +132,10 @@ class AgentEndpointsTest {
   void longPollWakesOnCommitAndLeaseAssignsAddress() throws Exception {
     long generation = generationNow();
     hosts.setHostState(OPERATOR, host.host().id(), HostState.READY);
-    TenantId tenant =
-        tenants
-            .signup(
-                new SignupRequest("Agent " + tag, "ag-" + tag + "@x.example", "Password-123456"))
-            .id();
-    Caller admin =
-        new Caller(new AccountId(UUID.randomUUID()), "t", Role.TENANT_ADMIN, Optional.of(tenant));
-    var net = networks.createVmNetwork(admin, tenant, "n");
-    Subnet s =
-        networks.createSubnet(
-            admin, tenant, net.id(), new NewSubnet("s", "10.9.0.0/24", null, List.of()));
+    TenantSubnet ts = tenantWithSubnet("ag");
+    TenantId tenant = ts.tenant();
+    Caller admin = ts.admin();
+    Subnet s = ts.subnet();
     networks.addDhcpRange(
         admin, tenant, s.id(), new NewDhcpRange("10.9.0.100", "10.9.0.150", 3600, List.of()));
 
@@ -174,23 +168,16 @@ class AgentEndpointsTest {
   @Test
   void aLeaseFallsThroughToTheSubnetsNextDhcpRange() throws Exception {
     hosts.setHostState(OPERATOR, host.host().id(), HostState.READY);
-    TenantId tenant =
-        tenants
-            .signup(
-                new SignupRequest("Ranges " + tag, "rg-" + tag + "@x.example", "Password-123456"))
-            .id();
-    Caller admin =
-        new Caller(new AccountId(UUID.randomUUID()), "t", Role.TENANT_ADMIN, Optional.of(tenant));
-    var net = networks.createVmNetwork(admin, tenant, "n");
-    Subnet s =
-        networks.createSubnet(
-            admin, tenant, net.id(), new NewSubnet("s", "10.9.0.0/24", null, List.of()));
+    TenantSubnet ts = tenantWithSubnet("rg");
+    TenantId tenant = ts.tenant();
+    Caller admin = ts.admin();
+    Subnet s = ts.subnet();
     networks.addDhcpRange(
         admin, tenant, s.id(), new NewDhcpRange("10.9.0.100", "10.9.0.100", 3600, List.of()));
     networks.addDhcpRange(
         admin, tenant, s.id(), new NewDhcpRange("10.9.0.200", "10.9.0.209", 3600, List.of()));
 
-    List<String> leased = new java.util.ArrayList<>();
+    List<String> leased = new ArrayList<>();
     for (String name : List.of("first", "second")) {
       Vm vm =
           vms.createVm(
@@ -242,6 +229,25 @@ class AgentEndpointsTest {
     assertThat(other.statusCode()).isEqualTo(403);
     assertThat(other.headers().firstValue("Content-Type").orElse("")).contains("problem+json");
     assertThat(get("/api/v1/agent/table?since=-1", bearer()).statusCode()).isEqualTo(400);
+  }
+
+  /** A new tenant, its admin, and a subnet 10.9.0.0/24 in a VM network of its own. */
+  private record TenantSubnet(TenantId tenant, Caller admin, Subnet subnet) {}
+
+  private TenantSubnet tenantWithSubnet(String prefix) {
+    TenantId tenant =
+        tenants
+            .signup(
+                new SignupRequest(
+                    prefix + " " + tag, prefix + "-" + tag + "@x.example", "Password-123456"))
+            .id();
+    Caller admin =
+        new Caller(new AccountId(UUID.randomUUID()), "t", Role.TENANT_ADMIN, Optional.of(tenant));
+    var net = networks.createVmNetwork(admin, tenant, "n");
+    Subnet subnet =
+        networks.createSubnet(
+            admin, tenant, net.id(), new NewSubnet("s", "10.9.0.0/24", null, List.of()));
+    return new TenantSubnet(tenant, admin, subnet);
   }
 
   private long generationNow() throws Exception {
