@@ -198,6 +198,19 @@ class MigrationCoordinator {
         .param("g", generation)
         .update();
     // 3. Every live peer switched (or we waited long enough): the source drops its port.
+    dropSourcesWherePeersAreDone(cs);
+    // 4. The source applied the drop: measure how long any peer pointed at a host without the
+    // vNIC. The destination had it before any peer was told (step 1 waits for its report), so
+    // only a peer that applied the switch after the source dropped the port can count.
+    measureStaleWindows(host, generation, now);
+  }
+
+  /**
+   * Drops the source's port of every switched migration whose live peers all applied the switch, or
+   * that waited longer than the peer timeout. Runs on every report and from {@link
+   * MigrationSweeper}, so a migration whose last peer died finishes even when no agent reports.
+   */
+  void dropSourcesWherePeersAreDone(ChangeSet cs) {
     Instant live = clock.instant().minus(liveness);
     Instant timeout = clock.instant().minus(peerTimeout);
     for (Moving m : movingWhere("phase = 'RECORDS_SWITCHED'", null)) {
@@ -234,9 +247,29 @@ class MigrationCoordinator {
         }
       }
     }
-    // 4. The source applied the drop: measure how long any peer pointed at a host without the
-    // vNIC. The destination had it before any peer was told (step 1 waits for its report), so
-    // only a peer that applied the switch after the source dropped the port can count.
+  }
+
+  /** True when some migration waits for its peers to apply the switch. */
+  boolean anyAwaitingPeers() {
+    return jdbc.sql("SELECT count(*) FROM fabric_table_moving WHERE phase = 'RECORDS_SWITCHED'")
+            .query(Long.class)
+            .single()
+        > 0;
+  }
+
+  /**
+   * Locks the migrations waiting for their peers, in VM order: the sweeper's counterpart of {@link
+   * #lockWaitingOn}, so a sweep and a report take their locks in the same order.
+   */
+  void lockAwaitingPeers() {
+    jdbc.sql(
+            "SELECT vm_id FROM fabric_table_moving WHERE phase = 'RECORDS_SWITCHED'"
+                + " ORDER BY vm_id FOR UPDATE")
+        .query(UUID.class)
+        .list();
+  }
+
+  private void measureStaleWindows(UUID host, long generation, Timestamp now) {
     for (UUID id :
         jdbc.sql(
                 "SELECT id FROM fabric_table_migration WHERE from_host = :h AND phase = 'DONE'"

@@ -1,0 +1,98 @@
+package io.weft.fabric.tables.internal;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Finishes live migrations that no report would finish. The source drops its port once every live
+ * peer applied the switch or the peer timeout passed, and that is decided when an agent reports. If
+ * the last peer to report dies and no agent reports again (a quiet or failing cloud), the source
+ * would keep the port for good. Every {@code weft.tables.migration-sweep-interval} (default 5 s)
+ * this decides again for the migrations waiting on their peers, in a transaction of its own. Every
+ * replica sweeps; the steps are conditional updates under the migrations' row locks, so a migration
+ * is finished once.
+ */
+@Component
+class MigrationSweeper implements SmartLifecycle {
+
+  private static final Logger LOG = Logger.getLogger(MigrationSweeper.class.getName());
+
+  private final MigrationCoordinator migrations;
+  private final TablePipeline pipeline;
+  private final TransactionTemplate write;
+  private final Duration interval;
+  private volatile ScheduledExecutorService timer;
+
+  MigrationSweeper(
+      MigrationCoordinator migrations,
+      TablePipeline pipeline,
+      PlatformTransactionManager transactions,
+      @Value("${weft.tables.migration-sweep-interval:5s}") Duration interval) {
+    if (interval.isNegative() || interval.isZero()) {
+      throw new IllegalArgumentException(
+          "weft.tables.migration-sweep-interval must be positive, not " + interval);
+    }
+    this.migrations = migrations;
+    this.pipeline = pipeline;
+    this.write = new TransactionTemplate(transactions);
+    this.interval = interval;
+  }
+
+  /** Decides, for every migration waiting on its peers, whether its source may drop the port. */
+  void sweep() {
+    if (!migrations.anyAwaitingPeers()) {
+      return;
+    }
+    write.executeWithoutResult(status -> {
+      migrations.lockAwaitingPeers();
+      migrations.dropSourcesWherePeersAreDone(pipeline.current());
+    });
+  }
+
+  private void sweepQuietly() {
+    try {
+      sweep();
+    } catch (RuntimeException e) {
+      // A busy or unreachable database: the next sweep (or a report) decides instead.
+      LOG.log(Level.WARNING, "migration sweep failed; trying again in " + interval, e);
+    }
+  }
+
+  @Override
+  public void start() {
+    ScheduledExecutorService started =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("weft-migration-sweep").factory());
+    started.scheduleWithFixedDelay(
+        this::sweepQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    timer = started;
+  }
+
+  @Override
+  public void stop() {
+    ScheduledExecutorService running = timer;
+    timer = null;
+    if (running != null) {
+      running.shutdownNow();
+      try {
+        running.awaitTermination(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return timer != null;
+  }
+}
