@@ -155,7 +155,12 @@ class NextFreeBatches {
    */
   private List<BigInteger> takeShared(UUID pool, UUID range, List<String> owners) {
     try (Connection connection = dataSource.getConnection()) {
-      return run(connection, pool, range, owners);
+      List<BigInteger> values = run(connection, pool, range, owners);
+      if (!connection.getAutoCommit()) {
+        // A pool set up without auto-commit: the callers are told only what is committed.
+        connection.commit();
+      }
+      return values;
     } catch (SQLException e) {
       throw translated(e);
     }
