@@ -13,6 +13,8 @@ import io.weft.ipam.PoolExhaustedException;
 import io.weft.ipam.PoolId;
 import io.weft.ipam.RangeId;
 import java.math.BigInteger;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,6 +26,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -162,6 +167,66 @@ class NextFreeBatchesOnPostgresTest {
     assertThat(pools.usage(range).allocated()).isZero();
     assertThat(pools.allocations(pool)).extracting(Allocation::owner).containsExactly("stray");
     assertThat(batches.lanesInUse()).isZero();
+  }
+
+  @Test
+  void aCallerInterruptedWhileWaitingStillGetsItsAddressAndKeepsTheInterrupt() throws Exception {
+    PoolId pool = pools.createPool("batches:" + UUID.randomUUID(), IpPrefix.parse("10.36.0.0/24"));
+    RangeId range = pools.addRange(pool, IpRange.parse("10.36.0.10-10.36.0.99"), "static");
+    DataSource dataSource = jdbc.getDataSource();
+    AtomicReference<IpAddressValue> got = new AtomicReference<>();
+    AtomicBoolean stillInterrupted = new AtomicBoolean();
+    try (Connection blocker = dataSource.getConnection()) {
+      // Two shared statements in flight, both stuck on their insert: the next caller must queue.
+      blocker.setAutoCommit(false);
+      try (Statement lock = blocker.createStatement()) {
+        lock.execute("LOCK TABLE ipam_allocation IN SHARE MODE");
+      }
+      List<Thread> leaders = new ArrayList<>();
+      for (String owner : List.of("first", "second")) {
+        leaders.add(Thread.ofPlatform().start(() -> pools.allocateNext(pool, range, owner)));
+      }
+      awaitSessionsWaitingOnALock(2);
+      Thread waiter =
+          Thread.ofPlatform()
+              .start(() -> {
+                got.set(pools.allocateNext(pool, range, "interrupted"));
+                stillInterrupted.set(Thread.currentThread().isInterrupted());
+              });
+      while (waiter.getState() != Thread.State.WAITING) {
+        Thread.sleep(5);
+      }
+
+      waiter.interrupt();
+      Thread.sleep(200);
+      assertThat(waiter.isAlive()).as("an interrupt does not abandon a queued request").isTrue();
+      blocker.rollback();
+      waiter.join(30_000);
+      for (Thread leader : leaders) {
+        leader.join(30_000);
+      }
+    }
+
+    assertThat(got.get()).isNotNull();
+    assertThat(stillInterrupted).isTrue();
+    assertThat(pools.ownerOf(pool, got.get())).contains("interrupted");
+    assertThat(pools.allocations(pool)).hasSize(3);
+  }
+
+  private void awaitSessionsWaitingOnALock(int sessions) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      Integer waiting =
+          jdbc.queryForObject(
+              "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                  + " AND wait_event_type = 'Lock'",
+              Integer.class);
+      if (waiting != null && waiting >= sessions) {
+        return;
+      }
+      Thread.sleep(10);
+    }
+    throw new AssertionError("the shared statements never waited on the lock");
   }
 
   /** A client's work, given its number. */
