@@ -16,7 +16,15 @@ public interface VmService {
   List<Vm> listVms(Caller caller, TenantId tenantId);
 
   /** One page of the tenant's VMs, ordered by name then id. */
-  Page<Vm> pageVms(Caller caller, TenantId tenantId, PageRequest page);
+  default Page<Vm> pageVms(Caller caller, TenantId tenantId, PageRequest page) {
+    return pageVms(caller, tenantId, null, page);
+  }
+
+  /**
+   * One page of the tenant's VMs whose name contains {@code nameContains} in any case (all when it
+   * is null or blank; at most {@value VmSearch#MAX_LENGTH} characters), ordered by name then id.
+   */
+  Page<Vm> pageVms(Caller caller, TenantId tenantId, String nameContains, PageRequest page);
 
   Vm getVm(Caller caller, TenantId tenantId, VmId id);
 
@@ -29,7 +37,14 @@ public interface VmService {
   List<Vm> listAllVms(Caller caller);
 
   /** Operators only: one page of every tenant's VMs, with placement, ordered by name then id. */
-  Page<Vm> pageAllVms(Caller caller, PageRequest page);
+  default Page<Vm> pageAllVms(Caller caller, PageRequest page) {
+    return pageAllVms(caller, null, page);
+  }
+
+  /**
+   * Operators only: as {@link #pageAllVms(Caller, PageRequest)}, by name as in {@link #pageVms}.
+   */
+  Page<Vm> pageAllVms(Caller caller, String nameContains, PageRequest page);
 
   /**
    * Operators only: the VMs with these ids, with placement and vNICs, ordered by name then id; ids

@@ -100,18 +100,14 @@ class AuditReader implements AuditLog {
       if (query.text() != null) {
         conditions.add(
             SEARCHED_COLUMNS.stream()
-                .map(column -> "LOWER(" + column + ") LIKE :text ESCAPE '\\'")
+                .map(column -> "LOWER(" + column + ") LIKE :text" + LikePattern.ESCAPE_CLAUSE)
                 .reduce((a, b) -> a + " OR " + b)
                 .map(any -> "(" + any + ")")
                 .orElseThrow());
-        params.put("text", "%" + escapeLike(query.text()) + "%");
+        params.put("text", LikePattern.containing(query.text()));
       }
       return new Filter(
           conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions), params);
-    }
-
-    private static String escapeLike(String text) {
-      return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
   }
 

@@ -13,6 +13,7 @@ import io.weft.fabric.TenantId;
 import io.weft.fabric.Vm;
 import io.weft.fabric.VmId;
 import io.weft.fabric.VmNetworkId;
+import io.weft.fabric.VmSearch;
 import io.weft.fabric.VmService;
 import io.weft.fabric.VmState;
 import io.weft.fabric.Vnic;
@@ -108,10 +109,11 @@ class JdbcVmService implements VmService {
   }
 
   @Override
-  public Page<Vm> pageVms(Caller caller, TenantId tenantId, PageRequest page) {
+  public Page<Vm> pageVms(Caller caller, TenantId tenantId, String nameContains, PageRequest page) {
+    VmSearch search = VmSearch.of(nameContains);
     return operations.read(() -> {
       authorizer.readableTenant(caller, tenantId);
-      return rows.page(tenantId, page, caller.isOperator());
+      return rows.page(tenantId, search, page, caller.isOperator());
     });
   }
 
@@ -175,10 +177,11 @@ class JdbcVmService implements VmService {
   }
 
   @Override
-  public Page<Vm> pageAllVms(Caller caller, PageRequest page) {
+  public Page<Vm> pageAllVms(Caller caller, String nameContains, PageRequest page) {
+    VmSearch search = VmSearch.of(nameContains);
     return operations.read(() -> {
       authorizer.requireOperator(caller, "list every tenant's VMs");
-      return rows.page(null, page, true);
+      return rows.page(null, search, page, true);
     });
   }
 

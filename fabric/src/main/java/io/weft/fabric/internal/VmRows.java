@@ -10,6 +10,7 @@ import io.weft.fabric.TenantId;
 import io.weft.fabric.Vm;
 import io.weft.fabric.VmId;
 import io.weft.fabric.VmNetworkId;
+import io.weft.fabric.VmSearch;
 import io.weft.fabric.VmState;
 import io.weft.fabric.Vnic;
 import io.weft.fabric.VnicId;
@@ -88,15 +89,24 @@ class VmRows {
   }
 
   /**
-   * One page of VMs (of one tenant, or of all when the tenant is null) by name then id: the vNICs
-   * are read for the page's VMs only.
+   * One page of VMs (of one tenant, or of all when the tenant is null; those the search matches) by
+   * name then id: the vNICs are read for the page's VMs only.
    */
-  Page<Vm> page(TenantId tenantOrNull, PageRequest request, boolean withPlacement) {
-    String where = tenantOrNull == null ? "" : " WHERE v.tenant_id = :t";
+  Page<Vm> page(
+      TenantId tenantOrNull, VmSearch search, PageRequest request, boolean withPlacement) {
+    List<String> conditions = new ArrayList<>();
     Map<String, Object> params = new HashMap<>();
     if (tenantOrNull != null) {
+      conditions.add("v.tenant_id = :t");
       params.put("t", tenantOrNull.value());
     }
+    search
+        .text()
+        .ifPresent(text -> {
+          conditions.add("LOWER(v.name) LIKE :name" + LikePattern.ESCAPE_CLAUSE);
+          params.put("name", LikePattern.containing(text));
+        });
+    String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
     long total =
         jdbc.sql("SELECT count(*) FROM fabric_vm v" + where)
             .params(params)

@@ -6,6 +6,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import io.weft.fabric.NewVm;
 import io.weft.fabric.PageRequest;
 import io.weft.fabric.Vm;
+import io.weft.fabric.VmSearch;
 import io.weft.fabric.VmService;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
@@ -25,6 +26,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @Tag(name = "VMs", description = "Tenant VMs with their vNICs; operators see placement and migrate")
 class VmApiController {
+
+  private static final String NAME_FILTER =
+      "Only VMs whose name contains this text, in any case (at most "
+          + VmSearch.MAX_LENGTH
+          + " characters)";
 
   private final VmService vms;
   private final CallerResolver callers;
@@ -47,12 +53,13 @@ class VmApiController {
   ResponseEntity<List<Vm>> list(
       Authentication auth,
       @PathVariable String tenantId,
+      @Parameter(description = NAME_FILTER) @RequestParam(required = false) String name,
       @PagedListDoc.Offset @RequestParam(required = false) Integer offset,
       @PagedListDoc.Limit @RequestParam(required = false) Integer limit,
       @Parameter(hidden = true) HttpServletRequest request) {
     PageRequest page = PagedResponses.request(offset, limit);
     return PagedResponses.of(
-        vms.pageVms(callers.resolve(auth), PathIds.tenant(tenantId), page), request);
+        vms.pageVms(callers.resolve(auth), PathIds.tenant(tenantId), name, page), request);
   }
 
   @GetMapping("/api/v1/tenants/{tenantId}/vms/{id}")
@@ -83,11 +90,12 @@ class VmApiController {
   @PagedListDoc.PagedAnswer
   ResponseEntity<List<Vm>> all(
       Authentication auth,
+      @Parameter(description = NAME_FILTER) @RequestParam(required = false) String name,
       @PagedListDoc.Offset @RequestParam(required = false) Integer offset,
       @PagedListDoc.Limit @RequestParam(required = false) Integer limit,
       @Parameter(hidden = true) HttpServletRequest request) {
     PageRequest page = PagedResponses.request(offset, limit);
-    return PagedResponses.of(vms.pageAllVms(callers.resolve(auth), page), request);
+    return PagedResponses.of(vms.pageAllVms(callers.resolve(auth), name, page), request);
   }
 
   @PostMapping("/api/v1/vms/{id}/migrate")

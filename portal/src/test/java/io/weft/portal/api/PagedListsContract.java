@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
@@ -176,6 +177,52 @@ abstract class PagedListsContract {
     assertProblem(a.api().get(b.path("/vms?offset=1&limit=1")), 404, "tenantId");
     assertProblem(a.api().get("/api/v1/vms?limit=10"), 403, null);
     assertProblem(a.api().get("/api/v1/audit?tenantId=" + b.tenantId() + "&limit=5"), 404, null);
+  }
+
+  @Test
+  void vmListsCanBeSearchedByNameInAnyCase() {
+    TenantSession a = FabricApiContract.signUp(port());
+    TenantSession b = FabricApiContract.signUp(port());
+    String tag = "q" + UUID.randomUUID().toString().substring(0, 8);
+    createVms(a, List.of(tag + "-Web-1", tag + "-db", tag + "_x", tag + "-web-10"));
+    List<String> idsB = createVms(b, List.of(tag + "-web-2", "other"));
+
+    Walk web = walk(operator, "/api/v1/vms?limit=2&name=" + tag.toUpperCase() + "-WEB");
+    assertThat(web.texts("name"))
+        .as("every tenant's VMs, any case, the search kept across pages")
+        .containsExactlyInAnyOrder(tag + "-Web-1", tag + "-web-10", tag + "-web-2");
+    assertThat(totalCount(web.pages().getFirst())).isEqualTo(3);
+    assertThat(link(web.pages().getFirst(), NEXT)).contains("name=");
+    assertThat(walk(operator, "/api/v1/vms?name=" + tag + "_").texts("name"))
+        .as("'_' matches only itself")
+        .containsExactly(tag + "_x");
+    assertThat(walk(operator, "/api/v1/vms?name=" + tag + "%25").items())
+        .as("'%' matches only itself")
+        .isEmpty();
+    assertThat(walk(operator, "/api/v1/vms?name=%20" + tag + "-DB%20").texts("name"))
+        .containsExactly(tag + "-db");
+
+    assertThat(walk(b.api(), b.path("/vms?name=" + tag)).texts("id"))
+        .containsExactly(idsB.getFirst());
+    assertThat(walk(a.api(), a.path("/vms?name=web")).texts("tenantId"))
+        .as("a tenant's search never finds another tenant's VMs")
+        .containsOnly(a.tenantId());
+    assertProblem(a.api().get("/api/v1/vms?name=" + tag), 403, null);
+    assertProblem(a.api().get(b.path("/vms?name=" + tag)), 404, "tenantId");
+
+    String tooLong = "x".repeat(101);
+    assertProblem(operator.get("/api/v1/vms?name=" + tooLong), 400, "name");
+    assertProblem(a.api().get(a.path("/vms?name=" + tooLong)), 400, "name");
+    JsonNode paths = ApiClient.anonymous(port()).get("/v3/api-docs").body().path("paths");
+    for (String list : List.of("/api/v1/vms", "/api/v1/tenants/{tenantId}/vms")) {
+      List<String> parameters = new ArrayList<>();
+      paths
+          .path(list)
+          .path("get")
+          .path("parameters")
+          .forEach(p -> parameters.add(p.path("name").asString()));
+      assertThat(parameters).as(list).contains("name");
+    }
   }
 
   @Test

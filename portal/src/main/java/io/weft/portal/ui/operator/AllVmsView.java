@@ -8,6 +8,8 @@ import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.data.value.ValueChangeMode;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
@@ -20,6 +22,7 @@ import io.weft.fabric.PageRequest;
 import io.weft.fabric.Tenant;
 import io.weft.fabric.TenantService;
 import io.weft.fabric.Vm;
+import io.weft.fabric.VmSearch;
 import io.weft.fabric.VmService;
 import io.weft.fabric.VmState;
 import io.weft.portal.ui.CurrentUser;
@@ -39,6 +42,7 @@ public class AllVmsView extends VerticalLayout implements BeforeEnterObserver {
 
   final Grid<Vm> grid = new Grid<>(Vm.class, false);
   final ComboBox<Tenant> tenantFilter = new ComboBox<>();
+  final TextField nameSearch = new TextField();
   private final VmService vms;
   private final HostService hosts;
   private final TenantService tenants;
@@ -58,12 +62,22 @@ public class AllVmsView extends VerticalLayout implements BeforeEnterObserver {
     tenantFilter.setId("vm-tenant-filter");
     tenantFilter.setWidth("18em");
     tenantFilter.addValueChangeListener(e -> grid.getDataProvider().refreshAll());
+    nameSearch.setPlaceholder("Search VM names");
+    nameSearch.setPrefixComponent(VaadinIcon.SEARCH.create());
+    nameSearch.setClearButtonVisible(true);
+    nameSearch.setMaxLength(VmSearch.MAX_LENGTH);
+    nameSearch.setValueChangeMode(ValueChangeMode.LAZY);
+    nameSearch.setId("vm-name-search");
+    nameSearch.addValueChangeListener(e -> grid.getDataProvider().refreshAll());
     Button reload = new Button("Refresh", VaadinIcon.REFRESH.create(), e -> refresh());
     configureGrid();
     grid.setItems(
         query -> PagedItems.fetch(query, this::shownPage),
         query -> PagedItems.count(this::shownPage));
-    add(Ui.header("All VMs", "Every tenant's VMs and where they run", tenantFilter, reload), grid);
+    add(
+        Ui.header(
+            "All VMs", "Every tenant's VMs and where they run", nameSearch, tenantFilter, reload),
+        grid);
     refresh();
   }
 
@@ -193,11 +207,14 @@ public class AllVmsView extends VerticalLayout implements BeforeEnterObserver {
     grid.getDataProvider().refreshAll();
   }
 
-  /** A page of the VMs shown: every tenant's by name, or the chosen tenant's. */
+  /**
+   * A page of the VMs shown: every tenant's by name, or the chosen tenant's; those searched for.
+   */
   private Page<Vm> shownPage(PageRequest page) {
     Tenant tenant = tenantFilter.getValue();
+    String name = nameSearch.getValue();
     return tenant == null
-        ? vms.pageAllVms(user.caller(), page)
-        : vms.pageVms(user.caller(), tenant.id(), page);
+        ? vms.pageAllVms(user.caller(), name, page)
+        : vms.pageVms(user.caller(), tenant.id(), name, page);
   }
 }

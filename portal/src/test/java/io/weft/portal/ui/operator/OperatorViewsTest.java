@@ -55,6 +55,42 @@ class OperatorViewsTest extends BrowserlessViewTest {
   }
 
   @Test
+  void allVmsCanBeSearchedByNameAcrossTenants() {
+    ensureReadyHost();
+    String tag = "find" + java.util.UUID.randomUUID().toString().substring(0, 6);
+    for (String tenantName : List.of("Search One " + tag, "Search Two " + tag)) {
+      TenantAdmin t = newTenant(tenantName);
+      var net = networks.createVmNetwork(t.caller(), t.tenant().id(), "n");
+      var s =
+          networks.createSubnet(
+              t.caller(),
+              t.tenant().id(),
+              net.id(),
+              new NewSubnet(
+                  "s",
+                  "10.9.0.0/24",
+                  new io.weft.fabric.AddressRange("10.9.0.10", "10.9.0.20"),
+                  List.of()));
+      for (String name : List.of(tag + "-app", "unrelated")) {
+        vms.createVm(
+            t.caller(),
+            t.tenant().id(),
+            new NewVm(name, List.of(new NewVnic(s.id().value().toString(), "STATIC", null))));
+      }
+    }
+
+    AllVmsView view = navigate(AllVmsView.class);
+    test(view.nameSearch).setValue(tag.toUpperCase() + "-APP");
+
+    assertThat(test(view.grid).size()).isEqualTo(2);
+    assertThat(List.of(test(view.grid).getCellText(0, 0), test(view.grid).getCellText(1, 0)))
+        .containsExactlyInAnyOrder("Search One " + tag, "Search Two " + tag);
+    assertThat(test(view.grid).getCellText(0, 1)).isEqualTo(tag + "-app");
+    test(view.nameSearch).setValue("");
+    assertThat(test(view.grid).size()).as("cleared: every VM again").isGreaterThan(2);
+  }
+
+  @Test
   void allVmsShowPlacementAndMigrateToAnotherHost() {
     ensureReadyHost();
     TenantAdmin a = newTenant("Placed Ltd");
