@@ -25,17 +25,23 @@ import org.springframework.stereotype.Component;
 @Component
 class MigrationCoordinator {
 
+  /** How long a sweep waits for a lock before it gives way (PostgreSQL's deadlock timeout: 1 s). */
+  static final int SWEEP_LOCK_TIMEOUT_MILLIS = 200;
+
   private final JdbcClient jdbc;
+  private final DatabaseKind database;
   private final Clock clock;
   private final Duration peerTimeout;
   private final Duration liveness;
 
   MigrationCoordinator(
       JdbcClient jdbc,
+      DatabaseKind database,
       Clock clock,
       @Value("${weft.tables.migration-peer-timeout:10s}") Duration peerTimeout,
       @Value("${weft.tables.agent-liveness:30s}") Duration liveness) {
     this.jdbc = jdbc;
+    this.database = database;
     this.clock = clock;
     this.peerTimeout = peerTimeout;
     this.liveness = liveness;
@@ -258,10 +264,17 @@ class MigrationCoordinator {
   }
 
   /**
-   * Locks the migrations waiting for their peers, in VM order: the sweeper's counterpart of {@link
-   * #lockWaitingOn}, so a sweep and a report take their locks in the same order.
+   * For the sweeper: locks the migrations waiting for their peers, in VM order, as {@link
+   * #lockWaitingOn} does for a report, and makes this transaction give way to reports. A report
+   * holds its host's table row from its start and may then take a migration's row; a sweep holds
+   * migration rows and then takes the table rows of the sources it drops. When the two meet, the
+   * sweep is the one to give up (a short lock timeout on PostgreSQL, below its deadlock timeout of
+   * 1 s): the report decides the same migrations anyway, and the next sweep tries again.
    */
-  void lockAwaitingPeers() {
+  void lockAwaitingPeersYieldingToReports() {
+    if (database.isPostgres()) {
+      jdbc.sql("SET LOCAL lock_timeout = '" + SWEEP_LOCK_TIMEOUT_MILLIS + "ms'").update();
+    }
     jdbc.sql(
             "SELECT vm_id FROM fabric_table_moving WHERE phase = 'RECORDS_SWITCHED'"
                 + " ORDER BY vm_id FOR UPDATE")

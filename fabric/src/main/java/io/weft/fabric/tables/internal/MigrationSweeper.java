@@ -1,5 +1,6 @@
 package io.weft.fabric.tables.internal;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -8,6 +9,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.CannotAcquireLockException;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -25,6 +29,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 class MigrationSweeper implements SmartLifecycle {
 
   private static final Logger LOG = Logger.getLogger(MigrationSweeper.class.getName());
+
+  /** PostgreSQL's SQLSTATE for a lock timeout, which Spring leaves uncategorised. */
+  private static final String LOCK_NOT_AVAILABLE = "55P03";
 
   private final MigrationCoordinator migrations;
   private final TablePipeline pipeline;
@@ -47,22 +54,36 @@ class MigrationSweeper implements SmartLifecycle {
     this.interval = interval;
   }
 
-  /** Decides, for every migration waiting on its peers, whether its source may drop the port. */
+  /**
+   * Decides, for every migration waiting on its peers, whether its source may drop the port; a
+   * {@link CannotAcquireLockException} when it gave way to a report.
+   */
   void sweep() {
     if (!migrations.anyAwaitingPeers()) {
       return;
     }
-    write.executeWithoutResult(status -> {
-      migrations.lockAwaitingPeers();
-      migrations.dropSourcesWherePeersAreDone(pipeline.current());
-    });
+    try {
+      write.executeWithoutResult(status -> {
+        migrations.lockAwaitingPeersYieldingToReports();
+        migrations.dropSourcesWherePeersAreDone(pipeline.current());
+      });
+    } catch (DataAccessException e) {
+      if (e.getMostSpecificCause() instanceof SQLException sql
+          && LOCK_NOT_AVAILABLE.equals(sql.getSQLState())) {
+        throw new CannotAcquireLockException("the migration sweep gave way to a report", e);
+      }
+      throw e;
+    }
   }
 
   private void sweepQuietly() {
     try {
       sweep();
+    } catch (PessimisticLockingFailureException e) {
+      // A report held a lock we need and we gave way: it decides the same migrations.
+      LOG.log(Level.FINE, "migration sweep gave way to a report", e);
     } catch (RuntimeException e) {
-      // A busy or unreachable database: the next sweep (or a report) decides instead.
+      // The database is busy or unreachable: the next sweep, or a report, decides instead.
       LOG.log(Level.WARNING, "migration sweep failed; trying again in " + interval, e);
     }
   }

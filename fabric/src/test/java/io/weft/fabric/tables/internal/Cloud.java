@@ -113,6 +113,14 @@ final class Cloud {
     return vms.createVm(tenantCaller, tenant, new NewVm(name, nics));
   }
 
+  /** Migrates the VM to {@code host} unless placement already put it there. */
+  void placeOn(Vm vm, HostId host) {
+    HostId now = vms.getVm(OPERATOR, tenant, vm.id()).placement().orElseThrow().hostId();
+    if (!now.equals(host)) {
+      vms.migrate(OPERATOR, vm.id(), host);
+    }
+  }
+
   static NewVnic staticNic(Subnet s, String address) {
     return new NewVnic(s.id().toString(), "STATIC", address);
   }

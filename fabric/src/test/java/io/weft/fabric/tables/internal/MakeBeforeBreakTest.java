@@ -46,8 +46,8 @@ class MakeBeforeBreakTest {
     HostId a = cloud.hostIds.get(0);
     HostId b = cloud.hostIds.get(1);
     HostId c = cloud.hostIds.get(2);
-    move(cloud, mover, a);
-    move(cloud, peer, c);
+    cloud.placeOn(mover, a);
+    cloud.placeOn(peer, c);
     settle(cloud, agents);
     String paA = pa(cloud, a);
     String paB = pa(cloud, b);
@@ -108,7 +108,7 @@ class MakeBeforeBreakTest {
     Vm mover = cloud.vm("mover", List.of(Cloud.staticNic(s, "10.6.0.10")));
     for (int i = 0; i < cloud.hostIds.size(); i++) {
       Vm v = cloud.vm("p" + i, List.of(Cloud.staticNic(s, "10.6.0." + (20 + i))));
-      move(cloud, v, cloud.hostIds.get(i));
+      cloud.placeOn(v, cloud.hostIds.get(i));
     }
     for (int round = 0; round < 6; round++) {
       settle(cloud, agents);
@@ -156,14 +156,6 @@ class MakeBeforeBreakTest {
   private void settle(Cloud cloud, SimAgents agents) {
     for (int i = 0; i < 4; i++) {
       cloud.hostIds.forEach(agents::syncAndReport);
-    }
-  }
-
-  private static void move(Cloud cloud, Vm vm, HostId to) {
-    HostId now =
-        cloud.vms.getVm(Cloud.OPERATOR, cloud.tenant, vm.id()).placement().orElseThrow().hostId();
-    if (!now.equals(to)) {
-      cloud.vms.migrate(Cloud.OPERATOR, vm.id(), to);
     }
   }
 

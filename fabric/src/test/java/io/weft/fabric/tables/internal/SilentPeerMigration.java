@@ -1,0 +1,35 @@
+package io.weft.fabric.tables.internal;
+
+import io.weft.fabric.HostId;
+import io.weft.fabric.Subnet;
+import io.weft.fabric.Vm;
+import io.weft.fabric.tables.HostTableService;
+import java.util.List;
+import org.springframework.context.ApplicationContext;
+
+/**
+ * A live migration left waiting on a peer that never reports again: three hosts, a VM moved from
+ * the first (the source) to the second (the destination), both of which applied their part; the
+ * peer VM's host, the third, stays silent.
+ */
+record SilentPeerMigration(Cloud cloud, SimAgents agents, Vm mover, HostId source) {
+
+  static SilentPeerMigration start(ApplicationContext ctx, HostTableService tables, String net) {
+    Cloud cloud = new Cloud(ctx).build(3, "VXLAN").ready();
+    SimAgents agents = new SimAgents(tables);
+    Subnet s = cloud.subnet(cloud.network("silent"), "s", net + ".0/24", false);
+    Vm mover = cloud.vm("mover", List.of(Cloud.staticNic(s, net + ".10")));
+    Vm peer = cloud.vm("peer", List.of(Cloud.staticNic(s, net + ".20")));
+    HostId source = cloud.hostIds.get(0);
+    HostId destination = cloud.hostIds.get(1);
+    cloud.placeOn(mover, source);
+    cloud.placeOn(peer, cloud.hostIds.get(2));
+    for (int i = 0; i < 4; i++) {
+      cloud.hostIds.forEach(agents::syncAndReport);
+    }
+    cloud.vms.migrate(Cloud.OPERATOR, mover.id(), destination);
+    agents.syncAndReport(destination); // it has the port: the peers are told to switch
+    agents.syncAndReport(source); // it switched too; the peer's host never reports again
+    return new SilentPeerMigration(cloud, agents, mover, source);
+  }
+}
