@@ -211,7 +211,7 @@ class PostgresConcurrencyTest {
               }));
       assertThat(winnerHolds.await(30, TimeUnit.SECONDS)).isTrue();
       Future<IpAddressValue> loser = threads.submit(() -> pools.allocateNext(pool, range, "loser"));
-      awaitOneSessionWaitingOnALock();
+      PostgresSupport.awaitSessionsWaitingOnALock(jdbc, 1);
       assertThat(loser.isDone()).as("the loser must wait for the winner").isFalse();
       finishWinner.countDown();
       IpAddressValue won = winner.get(30, TimeUnit.SECONDS);
@@ -225,22 +225,6 @@ class PostgresConcurrencyTest {
       finishWinner.countDown();
       threads.shutdownNow();
     }
-  }
-
-  private void awaitOneSessionWaitingOnALock() throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (System.nanoTime() < deadline) {
-      Integer waiting =
-          jdbc.queryForObject(
-              "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()"
-                  + " AND wait_event_type = 'Lock'",
-              Integer.class);
-      if (waiting != null && waiting >= 1) {
-        return;
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("the loser never waited on a lock");
   }
 
   private static void await(CountDownLatch latch) {

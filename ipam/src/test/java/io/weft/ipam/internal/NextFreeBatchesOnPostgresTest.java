@@ -186,7 +186,7 @@ class NextFreeBatchesOnPostgresTest {
       for (String owner : List.of("first", "second")) {
         leaders.add(Thread.ofPlatform().start(() -> pools.allocateNext(pool, range, owner)));
       }
-      awaitSessionsWaitingOnALock(2);
+      io.weft.ipam.PostgresSupport.awaitSessionsWaitingOnALock(jdbc, 2);
       Thread waiter =
           Thread.ofPlatform()
               .start(() -> {
@@ -211,22 +211,6 @@ class NextFreeBatchesOnPostgresTest {
     assertThat(stillInterrupted).isTrue();
     assertThat(pools.ownerOf(pool, got.get())).contains("interrupted");
     assertThat(pools.allocations(pool)).hasSize(3);
-  }
-
-  private void awaitSessionsWaitingOnALock(int sessions) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (System.nanoTime() < deadline) {
-      Integer waiting =
-          jdbc.queryForObject(
-              "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                  + " AND wait_event_type = 'Lock'",
-              Integer.class);
-      if (waiting != null && waiting >= sessions) {
-        return;
-      }
-      Thread.sleep(10);
-    }
-    throw new AssertionError("the shared statements never waited on the lock");
   }
 
   /** A client's work, given its number. */
