@@ -12,6 +12,8 @@ import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.data.value.ValueChangeMode;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.shared.Registration;
@@ -28,6 +30,7 @@ import io.weft.portal.ui.Problems;
 import io.weft.portal.ui.Ui;
 import jakarta.annotation.security.RolesAllowed;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -44,6 +47,7 @@ public class VmsView extends VerticalLayout {
 
   final Grid<Vm> grid = new Grid<>(Vm.class, false);
   final Button create = Ui.primary("New VM", VaadinIcon.PLUS);
+  final TextField search = new TextField();
   private final VerticalLayout empty;
   private final VmService vms;
   private final NetworkService networks;
@@ -66,8 +70,17 @@ public class VmsView extends VerticalLayout {
             "Create a VM and give it a vNIC in one of your subnets; DHCP vNICs get an address as"
                 + " soon as the VM starts.");
     empty.setId("no-vms");
+    search.setPlaceholder("Search by name");
+    search.setPrefixComponent(VaadinIcon.SEARCH.create());
+    search.setClearButtonVisible(true);
+    search.setValueChangeMode(ValueChangeMode.LAZY);
+    search.setId("vm-search");
+    search.addValueChangeListener(e -> grid.getListDataView().setFilter(this::matchesSearch));
     configureGrid();
-    add(Ui.header("VMs", "Your virtual machines and their network adapters", create), empty, grid);
+    add(
+        Ui.header("VMs", "Your virtual machines and their network adapters", search, create),
+        empty,
+        grid);
     refresh();
   }
 
@@ -132,7 +145,8 @@ public class VmsView extends VerticalLayout {
             .collect(
                 Collectors.toMap(c -> c.subnet().id().value().toString(), SubnetChoice::label));
     List<Vm> items = vms.listVms(caller, tenant);
-    grid.setItems(items);
+    // Each poll brings new rows: the search stays applied to them.
+    grid.setItems(items).setFilter(this::matchesSearch);
     grid.setVisible(!items.isEmpty());
     empty.setVisible(items.isEmpty());
     waiting =
@@ -140,6 +154,11 @@ public class VmsView extends VerticalLayout {
             .flatMap(vm -> vm.nics().stream())
             .anyMatch(n -> n.addressing() == Addressing.DHCP && n.address() == null);
     getUI().ifPresent(ui -> ui.setPollInterval(waiting ? POLL_MILLIS : -1));
+  }
+
+  private boolean matchesSearch(Vm vm) {
+    String text = search.getValue().strip().toLowerCase(Locale.ROOT);
+    return text.isEmpty() || vm.name().toLowerCase(Locale.ROOT).contains(text);
   }
 
   /** True while a DHCP vNIC has no address yet and the page polls for it. */

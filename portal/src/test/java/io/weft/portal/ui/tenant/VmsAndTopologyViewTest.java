@@ -40,6 +40,41 @@ class VmsAndTopologyViewTest extends BrowserlessViewTest {
   }
 
   @Test
+  void vmsCanBeSearchedByNameAndTheSearchSurvivesARefresh() {
+    ensureReadyHost();
+    TenantAdmin a = newTenant("Search Ltd");
+    var net = networks.createVmNetwork(a.caller(), a.tenant().id(), "n");
+    var s =
+        networks.createSubnet(
+            a.caller(),
+            a.tenant().id(),
+            net.id(),
+            new io.weft.fabric.NewSubnet(
+                "s",
+                "10.5.0.0/24",
+                new io.weft.fabric.AddressRange("10.5.0.10", "10.5.0.20"),
+                List.of()));
+    for (String name : List.of("web-1", "Web-2", "db-1")) {
+      vms.createVm(
+          a.caller(),
+          a.tenant().id(),
+          new io.weft.fabric.NewVm(
+              name,
+              List.of(new io.weft.fabric.NewVnic(s.id().value().toString(), "STATIC", null))));
+    }
+    signIn(a.email());
+    VmsView view = navigate(VmsView.class);
+    assertThat(test(view.grid).size()).isEqualTo(3);
+
+    test(view.search).setValue("WEB");
+    assertThat(test(view.grid).size()).isEqualTo(2);
+    view.refresh(); // as the page's poll does
+    assertThat(test(view.grid).size()).as("the search stays after a refresh").isEqualTo(2);
+    test(view.search).setValue("");
+    assertThat(test(view.grid).size()).isEqualTo(3);
+  }
+
+  @Test
   void aDhcpVmWaitsForItsAddressWhichAppearsWithoutAReload() {
     ensureReadyHost();
     TenantAdmin a = newTenant("Live Co");
