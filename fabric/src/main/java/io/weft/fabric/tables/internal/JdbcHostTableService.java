@@ -107,7 +107,9 @@ class JdbcHostTableService implements HostTableService {
   public HostTableStatus reportApplied(HostId host, AgentReport report) {
     UUID id = host.value();
     return write.execute(s -> {
-      migrations.lockWaitingOn(id, report.generation());
+      // The host's row first: a migration to or from this host (or a drain) locks the host rows
+      // and then, as it commits, the VM's migration row; taking ours in the other order let a
+      // report and such a migration deadlock.
       Timestamp now = Timestamp.from(clock.instant());
       int updated =
           jdbc.sql(
@@ -121,6 +123,7 @@ class JdbcHostTableService implements HostTableService {
       if (updated == 0) {
         throw new NotFoundException("no such host", "hostId");
       }
+      migrations.lockWaitingOn(id, report.generation());
       jdbc.sql(
               "UPDATE fabric_table_host SET counters = :c, last_rejection = :r, reported_at = :at"
                   + " WHERE host_id = :id")

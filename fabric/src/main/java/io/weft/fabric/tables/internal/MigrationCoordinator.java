@@ -144,13 +144,15 @@ class MigrationCoordinator {
   }
 
   /**
-   * First thing in an agent's report transaction, before it writes anything: locks the in-flight
-   * migrations this report may advance (their {@code fabric_table_moving} rows, in VM order). Peers
-   * of one migration usually report at the same moment; without the lock the last two could each
-   * count the other as pending, and the source would keep its port until some unrelated later
-   * report or the peer timeout. Taking it before the report's own row updates keeps one lock order
-   * (migration, then host rows) with the transaction that drops the source's port and appends to
-   * the source's log, so the two cannot deadlock.
+   * In an agent's report transaction, right after its host row and before it writes anything else:
+   * locks the in-flight migrations this report may advance (their {@code fabric_table_moving} rows,
+   * in VM order). Peers of one migration usually report at the same moment; without the lock the
+   * last two could each count the other as pending, and the source would keep its port until some
+   * unrelated later report or the peer timeout. The order is the one a migration, a drain and the
+   * sweeper keep: host rows ({@code fabric_host}), then migration rows, then table rows ({@code
+   * fabric_table_host}, the log that dropping a source's port appends to). Only a source drop that
+   * this report decides for a migration it did not lock here takes a migration row after its own
+   * table row; the sweeper gives way to it.
    */
   void lockWaitingOn(UUID host, long generation) {
     for (UUID vm :

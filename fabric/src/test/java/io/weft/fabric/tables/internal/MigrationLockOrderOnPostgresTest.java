@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.weft.fabric.FabricTestApplication;
+import io.weft.fabric.HostId;
+import io.weft.fabric.Subnet;
+import io.weft.fabric.Vm;
 import io.weft.fabric.tables.HostTableService;
 import io.weft.testkit.PostgresTestDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -23,9 +27,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * On PostgreSQL a sweep gives way to a report instead of deadlocking with it. The source's own
- * report holds the source's table row from its start; a sweep dropping that source's port needs the
- * same row while it holds the migration's row, which the report may want next.
+ * Live migrations on PostgreSQL without deadlocks: a report takes its host's row before any
+ * migration row, as a migration or drain does, and a sweep gives way to a report instead of
+ * deadlocking with it.
  */
 @EnabledIf("io.weft.testkit.PostgresTestDatabase#available")
 @SpringBootTest(
@@ -35,7 +39,7 @@ import org.springframework.test.context.DynamicPropertySource;
       // Only this test sweeps.
       "weft.tables.migration-sweep-interval=1h"
     })
-class MigrationSweeperOnPostgresTest {
+class MigrationLockOrderOnPostgresTest {
 
   private static PostgresTestDatabase db;
 
@@ -85,6 +89,71 @@ class MigrationSweeperOnPostgresTest {
 
     sweeper.sweep();
     assertThat(phase()).isEqualTo("DONE");
+  }
+
+  /**
+   * A migration to a host, or a drain, locks the host's row and then, as it commits, the VM's
+   * migration row. A report from that host must wait for the host row before it locks any migration
+   * row; the other way round the two deadlocked.
+   */
+  @Test
+  void aReportTakesItsHostRowBeforeAnyMigrationRow() throws Exception {
+    Cloud cloud = new Cloud(ctx).build(3, "VXLAN").ready();
+    SimAgents agents = new SimAgents(tables);
+    Subnet s = cloud.subnet(cloud.network("order"), "s", "10.9.0.0/24", false);
+    Vm mover = cloud.vm("mover", List.of(Cloud.staticNic(s, "10.9.0.10")));
+    HostId destination = cloud.hostIds.get(1);
+    cloud.placeOn(mover, cloud.hostIds.get(0));
+    for (int i = 0; i < 4; i++) {
+      cloud.hostIds.forEach(agents::syncAndReport);
+    }
+    cloud.vms.migrate(Cloud.OPERATOR, mover.id(), destination);
+    agents.sync(destination); // its report would now lock the mover's migration row
+
+    CompletableFuture<Void> report;
+    try (Connection migration = dataSource.getConnection();
+        Connection probe = dataSource.getConnection()) {
+      // What a migration to the destination holds from its start.
+      migration.setAutoCommit(false);
+      try (PreparedStatement host =
+          migration.prepareStatement("SELECT id FROM fabric_host WHERE id = ? FOR UPDATE")) {
+        host.setObject(1, destination.value());
+        host.executeQuery().close();
+      }
+      report = CompletableFuture.runAsync(() -> agents.report(destination));
+      awaitASessionWaitingOnALock(probe);
+
+      probe.setAutoCommit(false);
+      try (PreparedStatement row =
+          probe.prepareStatement(
+              "SELECT vm_id FROM fabric_table_moving WHERE vm_id = ? FOR UPDATE NOWAIT")) {
+        row.setObject(1, mover.id().value());
+        row.executeQuery().close(); // throws if the waiting report held it
+      }
+      probe.rollback();
+      migration.rollback();
+    }
+    report.get(30, TimeUnit.SECONDS);
+    assertThat(phase()).isEqualTo("RECORDS_SWITCHED");
+  }
+
+  private static void awaitASessionWaitingOnALock(Connection probe) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    try (PreparedStatement waiting =
+        probe.prepareStatement(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                + " AND wait_event_type = 'Lock'")) {
+      while (System.nanoTime() < deadline) {
+        try (var rows = waiting.executeQuery()) {
+          rows.next();
+          if (rows.getInt(1) > 0) {
+            return;
+          }
+        }
+        Thread.sleep(10);
+      }
+    }
+    throw new AssertionError("the report never waited for the host row");
   }
 
   private String phase() {
