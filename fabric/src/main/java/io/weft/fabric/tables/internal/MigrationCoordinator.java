@@ -268,7 +268,7 @@ class MigrationCoordinator {
   /**
    * For the sweeper: locks the migrations waiting for their peers, in VM order, as {@link
    * #lockWaitingOn} does for a report, and makes this transaction give way to reports. A report
-   * holds its host's table row from its start and may then take a migration's row; a sweep holds
+   * takes its host's table row early and may then take a further migration's row; a sweep holds
    * migration rows and then takes the table rows of the sources it drops. When the two meet, the
    * sweep is the one to give up (a short lock timeout on PostgreSQL, below its deadlock timeout of
    * 1 s): the report decides the same migrations anyway, and the next sweep tries again.

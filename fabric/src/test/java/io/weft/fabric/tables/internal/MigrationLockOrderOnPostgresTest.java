@@ -70,7 +70,7 @@ class MigrationLockOrderOnPostgresTest {
     assertThat(phase()).isEqualTo("RECORDS_SWITCHED");
 
     try (Connection report = dataSource.getConnection()) {
-      // What the source's report holds from its start.
+      // What the source's report holds once it has locked its own migrations.
       report.setAutoCommit(false);
       try (PreparedStatement hold =
           report.prepareStatement(
