@@ -1,13 +1,17 @@
 package io.weft.dataplane.agent;
 
+import io.weft.dataplane.backend.HostBackend;
+import io.weft.dataplane.backend.memory.MemoryHost;
+import io.weft.dataplane.backend.memory.MemoryUnderlay;
 import io.weft.dataplane.pipeline.LeaseAuthority;
-import io.weft.dataplane.sim.SimulatedCloud;
-import io.weft.dataplane.sim.SimulatedHost;
 import io.weft.dataplane.table.Encapsulation;
+import io.weft.dataplane.table.HostTable;
+import io.weft.dataplane.table.IpAddress;
 import java.net.URI;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Runs one host agent as a process: {@code --fabric=URL --token=TOKEN --host-id=ID
@@ -38,16 +42,23 @@ public final class AgentMain {
     }
     Encapsulation encapsulation =
         Encapsulation.valueOf(opts.getOrDefault("encapsulation", "NVGRE"));
-    SimulatedCloud cloud =
-        SimulatedCloud.start(List.of(hostId), encapsulation, LeaseAuthority.TABLE_ONLY);
-    SimulatedHost host = cloud.host(hostId);
-    host.connect(URI.create(fabric), token);
+    // The memory backend alone: a switch with no neighbours, enough to exercise distribution.
+    HostTable empty = HostTable.empty(hostId, encapsulation, IpAddress.parse("192.168.100.1"));
+    ExecutorService loop =
+        Executors.newSingleThreadExecutor(
+            r -> Thread.ofPlatform().daemon().name("weft-switch").unstarted(r));
+    LeaseBook leases = new LeaseBook(LeaseAuthority.TABLE_ONLY);
+    HostBackend backend = new MemoryHost(empty, new MemoryUnderlay(), loop, leases);
+    HostAgent agent = new HostAgent(empty, new BackendForwarder(backend), leases);
+    TableClient client = new TableClient(URI.create(fabric), token, agent);
+    client.start();
     System.out.println("weft agent " + hostId + " polling " + fabric + " (memory backend)");
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(() -> {
+              client.close();
               try {
-                cloud.close();
+                backend.close();
               } catch (Exception e) {
                 System.err.println("shutdown: " + e);
               }

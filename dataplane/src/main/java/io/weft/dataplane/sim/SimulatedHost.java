@@ -1,12 +1,11 @@
 package io.weft.dataplane.sim;
 
-import io.weft.dataplane.agent.Forwarder;
+import io.weft.dataplane.agent.BackendForwarder;
 import io.weft.dataplane.agent.HostAgent;
 import io.weft.dataplane.agent.LeaseBook;
 import io.weft.dataplane.agent.TableClient;
 import io.weft.dataplane.backend.memory.MemoryHost;
 import io.weft.dataplane.backend.memory.MemoryUnderlay;
-import io.weft.dataplane.pipeline.CounterSnapshot;
 import io.weft.dataplane.pipeline.LeaseAuthority;
 import io.weft.dataplane.table.HostTable;
 import io.weft.dataplane.table.IpAddress;
@@ -32,19 +31,7 @@ public final class SimulatedHost implements AutoCloseable {
     this.loop = loop;
     LeaseBook book = new LeaseBook(leases);
     this.backend = new MemoryHost(initial, underlay, loop, book);
-    Forwarder forwarder =
-        new Forwarder() {
-          @Override
-          public void install(HostTable table) {
-            backend.install(table).join();
-          }
-
-          @Override
-          public CounterSnapshot counters() {
-            return backend.counters().join();
-          }
-        };
-    this.agent = new HostAgent(initial, forwarder, book);
+    this.agent = new HostAgent(initial, new BackendForwarder(backend), book);
   }
 
   public String hostId() {

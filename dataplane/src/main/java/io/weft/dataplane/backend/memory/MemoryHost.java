@@ -1,5 +1,6 @@
 package io.weft.dataplane.backend.memory;
 
+import io.weft.dataplane.backend.HostBackend;
 import io.weft.dataplane.capture.PcapWriter;
 import io.weft.dataplane.pipeline.CounterSnapshot;
 import io.weft.dataplane.pipeline.LeaseAuthority;
@@ -23,7 +24,7 @@ import java.util.concurrent.Executor;
  * thread (possibly shared by several hosts), which keeps the switch single-writer; the public
  * methods may be called from any thread.
  */
-public final class MemoryHost implements SwitchOutput, AutoCloseable {
+public final class MemoryHost implements HostBackend, SwitchOutput {
 
   private final Executor loop;
   private final MemoryUnderlay underlay;
@@ -45,6 +46,7 @@ public final class MemoryHost implements SwitchOutput, AutoCloseable {
         pa, packet -> loop.execute(() -> vswitch.fromUnderlay(packet, 0, packet.length)));
   }
 
+  @Override
   public IpAddress pa() {
     return IpAddress.v4(pa);
   }
@@ -64,6 +66,7 @@ public final class MemoryHost implements SwitchOutput, AutoCloseable {
   }
 
   /** Installs a table (already validated by the agent) on the loop thread. */
+  @Override
   public CompletableFuture<Void> install(HostTable table) {
     if (Thread.currentThread() == loopThread) { // e.g. a lease listener: waiting would deadlock
       vswitch.install(table);
@@ -72,10 +75,12 @@ public final class MemoryHost implements SwitchOutput, AutoCloseable {
     return CompletableFuture.runAsync(() -> vswitch.install(table), loop);
   }
 
+  @Override
   public CompletableFuture<CounterSnapshot> counters() {
     return CompletableFuture.supplyAsync(vswitch::counters, loop);
   }
 
+  @Override
   public CompletableFuture<IpAddress> leasedAddress(String portId) {
     return CompletableFuture.supplyAsync(() -> vswitch.leasedAddress(portId), loop);
   }
@@ -84,6 +89,7 @@ public final class MemoryHost implements SwitchOutput, AutoCloseable {
    * Injects a frame at {@code portId} as if the VM had sent it (a live probe) and returns every
    * decision this host took for it; what it sends onwards really goes out.
    */
+  @Override
   public CompletableFuture<List<TraceStep>> injectProbe(String portId, byte[] frame) {
     return CompletableFuture.supplyAsync(
         () -> {
@@ -95,6 +101,7 @@ public final class MemoryHost implements SwitchOutput, AutoCloseable {
   }
 
   /** Starts a pcap capture of a port (Ethernet) into {@code file}; stopped by {@link #close()}. */
+  @Override
   public CompletableFuture<Void> capturePort(String portId, Path file) throws IOException {
     PcapWriter w = new PcapWriter(file, PcapWriter.ETHERNET);
     synchronized (captures) {
@@ -105,6 +112,7 @@ public final class MemoryHost implements SwitchOutput, AutoCloseable {
   }
 
   /** Starts a pcap capture of this host's underlay traffic (raw IPv4) into {@code file}. */
+  @Override
   public CompletableFuture<Void> captureUnderlay(Path file) throws IOException {
     PcapWriter w = new PcapWriter(file, PcapWriter.RAW_IP);
     synchronized (captures) {
@@ -114,6 +122,7 @@ public final class MemoryHost implements SwitchOutput, AutoCloseable {
   }
 
   /** Stops all captures (flushing them) without stopping forwarding. */
+  @Override
   public void stopCaptures() throws IOException {
     CompletableFuture.runAsync(
             () -> {

@@ -1,0 +1,19 @@
+package io.weft.dataplane.agent;
+
+import io.weft.dataplane.backend.HostBackend;
+import io.weft.dataplane.pipeline.CounterSnapshot;
+import io.weft.dataplane.table.HostTable;
+
+/** The {@link Forwarder} of an agent whose switch runs on a {@link HostBackend}. */
+public record BackendForwarder(HostBackend backend) implements Forwarder {
+
+  @Override
+  public void install(HostTable table) {
+    backend.install(table).join();
+  }
+
+  @Override
+  public CounterSnapshot counters() {
+    return backend.counters().join();
+  }
+}

@@ -1,0 +1,52 @@
+package io.weft.dataplane.backend;
+
+import io.weft.dataplane.pipeline.CounterSnapshot;
+import io.weft.dataplane.pipeline.TraceStep;
+import io.weft.dataplane.table.HostTable;
+import io.weft.dataplane.table.IpAddress;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where a host's {@link io.weft.dataplane.pipeline.VirtualSwitch} meets the world: its vNIC ports,
+ * its underlay and its captures. Each backend runs the switch on one thread of its own (single
+ * writer); these methods may be called from any thread and hand the work to that thread.
+ * Implementations: {@code backend.memory} (ports and underlay in one JVM) and {@code backend.linux}
+ * (TAP devices and NVGRE/VXLAN sockets).
+ */
+public interface HostBackend extends AutoCloseable {
+
+  /** The provider address this host sends from and receives on. */
+  IpAddress pa();
+
+  /**
+   * Forwards with {@code table} (already validated) from now on, opening ports the table adds and
+   * closing those it removes; completes once it is in force.
+   */
+  CompletableFuture<Void> install(HostTable table);
+
+  CompletableFuture<CounterSnapshot> counters();
+
+  /** The address the DHCP responder leased to a port, or null. */
+  CompletableFuture<IpAddress> leasedAddress(String portId);
+
+  /**
+   * Injects a frame at {@code portId} as if the VM had sent it (a live probe) and returns every
+   * decision this host took for it; what it sends onwards really goes out.
+   */
+  CompletableFuture<List<TraceStep>> injectProbe(String portId, byte[] frame);
+
+  /** Starts a pcap capture of a port (Ethernet) into {@code file}. */
+  CompletableFuture<Void> capturePort(String portId, Path file) throws IOException;
+
+  /** Starts a pcap capture of this host's underlay traffic (raw IPv4) into {@code file}. */
+  CompletableFuture<Void> captureUnderlay(Path file) throws IOException;
+
+  /** Stops all captures (flushing them) without stopping forwarding. */
+  void stopCaptures() throws IOException;
+
+  @Override
+  void close() throws IOException;
+}
