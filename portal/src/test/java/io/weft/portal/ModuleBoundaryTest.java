@@ -49,6 +49,7 @@ class ModuleBoundaryTest {
             "no cycles between modules",
             "dependencies point one way",
             "the data plane has no Spring, JPA or Hibernate",
+            "logging goes through SLF4J",
             "fabric's internal packages are its own")
         .map(name ->
             DynamicTest.dynamicTest(

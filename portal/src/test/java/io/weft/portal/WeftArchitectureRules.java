@@ -38,6 +38,17 @@ final class WeftArchitectureRules {
                 "jakarta.persistence..",
                 "org.hibernate..",
                 "jakarta.servlet.."));
+    // One logging API, so one log format and one place to set levels (SLF4J, bound to Logback in
+    // the
+    // application and to slf4j-simple in a standalone agent); java.util.logging bypasses both.
+    rules.put(
+        "logging goes through SLF4J",
+        noClasses()
+            .that()
+            .resideInAPackage(root + "..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("java.util.logging.."));
     for (String module : MODULES) {
       rules.put(
           module + "'s internal packages are its own",

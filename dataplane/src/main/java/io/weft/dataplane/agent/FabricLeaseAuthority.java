@@ -13,8 +13,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Asks the fabric for a DHCP vNIC's address. The fabric owns addresses, so the agent never picks
@@ -25,7 +25,7 @@ import java.util.logging.Logger;
  */
 public final class FabricLeaseAuthority implements LeaseAuthority {
 
-  private static final Logger log = Logger.getLogger(FabricLeaseAuthority.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(FabricLeaseAuthority.class);
   private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
 
   private final URI fabric;
@@ -66,9 +66,9 @@ public final class FabricLeaseAuthority implements LeaseAuthority {
     http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
         .whenComplete((response, failure) -> {
           if (failure != null) {
-            log.log(Level.FINE, "lease request for " + portId + " failed", failure);
+            LOG.debug("lease request for {} failed", portId, failure);
           } else if (response.statusCode() >= 300) {
-            log.fine("lease request for " + portId + " answered " + response.statusCode());
+            LOG.debug("lease request for {} answered {}", portId, response.statusCode());
           }
         });
   }

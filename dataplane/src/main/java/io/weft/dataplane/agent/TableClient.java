@@ -10,8 +10,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Long-polls the fabric for table changes and applies them to a {@link HostAgent}; the wire format
@@ -22,7 +22,7 @@ import java.util.logging.Logger;
  */
 public final class TableClient implements AutoCloseable {
 
-  private static final Logger LOG = Logger.getLogger(TableClient.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(TableClient.class);
 
   private final URI fabric;
   private final String hostToken;
@@ -129,7 +129,7 @@ public final class TableClient implements AutoCloseable {
       result = agent.reject(-1, e.getMessage());
     }
     if (!result.applied()) {
-      LOG.warning(() -> "refused table: " + agent.status().lastRejection());
+      LOG.warn("refused table: {}", agent.status().lastRejection());
     }
     reportStatus();
     return result.applied() ? PollOutcome.APPLIED : PollOutcome.REJECTED;
@@ -149,7 +149,7 @@ public final class TableClient implements AutoCloseable {
       int code = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
       return code / 100 == 2;
     } catch (IOException | RuntimeException e) {
-      LOG.log(Level.FINE, "status report failed", e);
+      LOG.debug("status report failed", e);
       return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -160,7 +160,7 @@ public final class TableClient implements AutoCloseable {
   private PollOutcome failed(String why) {
     consecutiveFailures++;
     lastError = why;
-    LOG.fine(() -> why);
+    LOG.debug(why);
     return PollOutcome.FAILED;
   }
 

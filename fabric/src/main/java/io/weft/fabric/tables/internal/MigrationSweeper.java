@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.CannotAcquireLockException;
@@ -28,7 +28,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class MigrationSweeper implements SmartLifecycle {
 
-  private static final Logger LOG = Logger.getLogger(MigrationSweeper.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(MigrationSweeper.class);
 
   /** PostgreSQL's SQLSTATE for a lock timeout, which Spring leaves uncategorised. */
   private static final String LOCK_NOT_AVAILABLE = "55P03";
@@ -81,10 +81,10 @@ class MigrationSweeper implements SmartLifecycle {
       sweep();
     } catch (PessimisticLockingFailureException e) {
       // A report held a lock we need and we gave way: it decides the same migrations.
-      LOG.log(Level.FINE, "migration sweep gave way to a report", e);
+      LOG.debug("migration sweep gave way to a report", e);
     } catch (RuntimeException e) {
       // The database is busy or unreachable: the next sweep, or a report, decides instead.
-      LOG.log(Level.WARNING, "migration sweep failed; trying again in " + interval, e);
+      LOG.warn("migration sweep failed; trying again in {}", interval, e);
     }
   }
 

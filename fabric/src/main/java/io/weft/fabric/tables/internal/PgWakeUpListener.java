@@ -5,9 +5,9 @@ import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
 @Component
 class PgWakeUpListener implements SmartLifecycle {
 
-  private static final Logger LOG = Logger.getLogger(PgWakeUpListener.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(PgWakeUpListener.class);
 
   private final DataSource dataSource;
   private final DatabaseKind database;
@@ -66,7 +66,7 @@ class PgWakeUpListener implements SmartLifecycle {
         }
       } catch (Exception e) {
         if (running) {
-          LOG.log(Level.WARNING, "LISTEN " + WakeUps.CHANNEL + " failed; retrying", e);
+          LOG.warn("LISTEN {} failed; retrying", WakeUps.CHANNEL, e);
           sleep(Duration.ofSeconds(1));
         }
       }
