@@ -38,4 +38,22 @@ public sealed interface FabricEvent {
   record HostStateChanged(HostId hostId, HostState state) implements FabricEvent {}
 
   record HostRemoved(HostId hostId) implements FabricEvent {}
+
+  /**
+   * A machine behind an external endpoint was admitted into a VM network: hosts sharing the network
+   * gain the lookup record (vsid, address, mac) → providerAddress.
+   */
+  record ExternalMachineAdded(
+      TenantId tenantId,
+      VmNetworkId vmNetworkId,
+      int vsid,
+      String address,
+      String mac,
+      String providerAddress)
+      implements FabricEvent {}
+
+  /** A machine behind an external endpoint was withdrawn: hosts drop its lookup record. */
+  record ExternalMachineRemoved(
+      TenantId tenantId, VmNetworkId vmNetworkId, int vsid, String address)
+      implements FabricEvent {}
 }

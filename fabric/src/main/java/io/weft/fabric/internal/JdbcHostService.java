@@ -133,6 +133,16 @@ class JdbcHostService implements HostService {
                 "the logical network still has " + network.hostCount() + " host(s)",
                 "logicalNetworkId");
           }
+          long external =
+              jdbc.sql("SELECT count(*) FROM fabric_external_host WHERE logical_network_id = :id")
+                  .param("id", id.value())
+                  .query(Long.class)
+                  .single();
+          if (external > 0) {
+            throw new ConflictException(
+                "the logical network still has " + external + " external host(s)",
+                "logicalNetworkId");
+          }
           PoolId pool = poolOf(id);
           jdbc.sql("DELETE FROM fabric_logical_network WHERE id = :id")
               .param("id", id.value())

@@ -140,6 +140,18 @@ class SubnetOperations {
           "the subnet is used by " + vnics + " vNIC(s); delete or move those VMs first",
           "subnetId");
     }
+    long external =
+        jdbc.sql("SELECT count(*) FROM fabric_external_machine WHERE subnet_id = :id")
+            .param("id", subnet.id().value())
+            .query(Long.class)
+            .single();
+    if (external > 0) {
+      throw new ConflictException(
+          "the subnet has "
+              + external
+              + " machine(s) behind external hosts; an operator withdraws them first",
+          "subnetId");
+    }
     jdbc.sql("DELETE FROM fabric_dhcp_range WHERE subnet_id = :id")
         .param("id", subnet.id().value())
         .update();

@@ -2,6 +2,8 @@ package io.weft.portal.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.weft.fabric.DhcpRangeId;
+import io.weft.fabric.ExternalHostId;
+import io.weft.fabric.ExternalMachineId;
 import io.weft.fabric.HostId;
 import io.weft.fabric.LogicalNetworkId;
 import io.weft.fabric.Placement;
@@ -35,6 +37,8 @@ class ApiJsonConfiguration {
           DhcpRangeId.class,
           LogicalNetworkId.class,
           HostId.class,
+          ExternalHostId.class,
+          ExternalMachineId.class,
           VmId.class,
           VnicId.class,
           AccountId.class);

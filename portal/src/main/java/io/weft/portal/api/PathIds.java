@@ -1,6 +1,8 @@
 package io.weft.portal.api;
 
 import io.weft.fabric.DhcpRangeId;
+import io.weft.fabric.ExternalHostId;
+import io.weft.fabric.ExternalMachineId;
 import io.weft.fabric.HostId;
 import io.weft.fabric.LogicalNetworkId;
 import io.weft.fabric.NotFoundException;
@@ -34,6 +36,14 @@ final class PathIds {
 
   static VmId vm(String text) {
     return parse(text, VmId::new, "VM", "vmId");
+  }
+
+  static ExternalHostId externalHost(String text) {
+    return parse(text, ExternalHostId::new, "external host", "externalHostId");
+  }
+
+  static ExternalMachineId externalMachine(String text) {
+    return parse(text, ExternalMachineId::new, "machine", "machineId");
   }
 
   static HostId host(String text) {

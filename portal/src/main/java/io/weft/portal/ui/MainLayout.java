@@ -14,6 +14,7 @@ import com.vaadin.flow.router.Layout;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import com.vaadin.flow.theme.lumo.LumoUtility;
 import io.weft.portal.ui.operator.AllVmsView;
+import io.weft.portal.ui.operator.ExternalHostsView;
 import io.weft.portal.ui.operator.HostsView;
 import io.weft.portal.ui.operator.LogicalNetworksView;
 import io.weft.portal.ui.operator.MigrationsView;
@@ -74,6 +75,7 @@ public class MainLayout extends AppLayout {
           new SideNavItem("Hosts", HostsView.class, VaadinIcon.SERVER.create()),
           new SideNavItem(
               "Logical networks", LogicalNetworksView.class, VaadinIcon.CLUSTER.create()),
+          new SideNavItem("External hosts", ExternalHostsView.class, VaadinIcon.CONNECT.create()),
           new SideNavItem("All VMs", AllVmsView.class, VaadinIcon.DESKTOP.create()),
           new SideNavItem("Live migrations", MigrationsView.class, VaadinIcon.EXCHANGE.create()),
           new SideNavItem("VSID usage", VsidUsageView.class, VaadinIcon.BAR_CHART.create()),

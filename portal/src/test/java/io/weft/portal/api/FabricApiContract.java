@@ -535,6 +535,119 @@ abstract class FabricApiContract {
   }
 
   @Test
+  void operatorsAdmitExternalHostsAndTenantsCannotSeeThem() {
+    String tag = UUID.randomUUID().toString().substring(0, 6);
+    String ln =
+        operator
+            .post(
+                "/api/v1/logical-networks",
+                Map.of("name", "ext-" + tag, "paCidr", "192.168.77.0/24", "encapsulation", "VXLAN"))
+            .id();
+    TenantSession t = signUp();
+    String web = subnet(t, networkOf(t, "prod"), "web", "10.0.0.0/24").id();
+    Map<String, Object> machine =
+        Map.of("subnetId", web, "address", "10.0.0.40", "mac", "52:54:00:12:34:56");
+    ApiClient.Response created =
+        operator.post(
+            "/api/v1/external-hosts",
+            Map.of(
+                "name",
+                "ovs-" + tag,
+                "logicalNetworkId",
+                ln,
+                "providerAddress",
+                "192.168.77.9",
+                "machines",
+                List.of(machine)));
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    assertThat(created.text("encapsulation")).isEqualTo("VXLAN");
+    assertThat(created.body().path("machines").path(0).path("address").asString())
+        .isEqualTo("10.0.0.40");
+    String id = created.id();
+
+    // Bad input: a 4xx naming the field, nothing written.
+    assertProblem(
+        operator.post(
+            "/api/v1/external-hosts",
+            Map.of("name", "x-" + tag, "logicalNetworkId", ln, "providerAddress", "10.1.1.1")),
+        400,
+        "providerAddress");
+    assertProblem(
+        operator.post(
+            "/api/v1/external-hosts",
+            Map.of("name", "x-" + tag, "logicalNetworkId", ln, "providerAddress", "192.168.77.9")),
+        409,
+        "providerAddress");
+    assertProblem(
+        operator.post(
+            "/api/v1/external-hosts",
+            Map.of("name", "x-" + tag, "logicalNetworkId", ln, "providerAddress", "not-an-ip")),
+        400,
+        "providerAddress");
+    assertProblem(
+        operator.post("/api/v1/external-hosts", Map.of("logicalNetworkId", ln)), 400, "name");
+    assertProblem(
+        operator.post(
+            "/api/v1/external-hosts/" + id + "/machines",
+            Map.of("subnetId", web, "address", "10.0.0.40", "mac", "52:54:00:00:00:02")),
+        409,
+        "address");
+    assertProblem(
+        operator.post(
+            "/api/v1/external-hosts/" + id + "/machines",
+            Map.of("subnetId", web, "address", "10.0.0.41", "mac", "ff:ff:ff:ff:ff:ff")),
+        400,
+        "mac");
+    assertProblem(
+        operator.post(
+            "/api/v1/external-hosts/" + UUID.randomUUID() + "/machines",
+            Map.of("subnetId", web, "address", "10.0.0.41", "mac", "52:54:00:00:00:02")),
+        404,
+        "externalHostId");
+    assertProblem(operator.get("/api/v1/external-hosts/nope"), 404, "externalHostId");
+    assertThat(operator.get("/api/v1/external-hosts/" + id).body().path("machines").size())
+        .isEqualTo(1);
+
+    // A tenant, even the owner of the subnet, neither sees nor changes external hosts.
+    assertThat(t.api().get("/api/v1/external-hosts").status()).isEqualTo(403);
+    assertThat(t.api().get("/api/v1/external-hosts/" + id).status()).isEqualTo(403);
+    assertThat(t.api().delete("/api/v1/external-hosts/" + id).status()).isEqualTo(403);
+    assertThat(
+            t.api()
+                .post(
+                    "/api/v1/external-hosts",
+                    Map.of(
+                        "name",
+                        "t-" + tag,
+                        "logicalNetworkId",
+                        ln,
+                        "providerAddress",
+                        "192.168.77.10"))
+                .status())
+        .isEqualTo(403);
+    assertThat(anonymous.get("/api/v1/external-hosts").status()).isEqualTo(401);
+    // ...and the subnet a machine sits in cannot be deleted under it.
+    assertProblem(t.api().delete(t.path("/subnets/" + web)), 409, "subnetId");
+
+    ApiClient.Response second =
+        operator.post(
+            "/api/v1/external-hosts/" + id + "/machines",
+            Map.of("subnetId", web, "address", "10.0.0.41", "mac", "52:54:00:00:00:02"));
+    assertThat(second.status()).as(second.toString()).isEqualTo(201);
+    assertThat(
+            operator.delete("/api/v1/external-hosts/" + id + "/machines/" + second.id()).status())
+        .isEqualTo(204);
+    assertThat(operator.delete("/api/v1/external-hosts/" + id).status()).isEqualTo(204);
+    assertThat(operator.get("/api/v1/external-hosts/" + id).status()).isEqualTo(404);
+    ApiClient.Response audit = operator.get("/api/v1/audit?limit=50");
+    assertThat(audit.body().toString())
+        .contains("external-host.register")
+        .contains("external-host.machine.add")
+        .contains("external-host.machine.remove")
+        .contains("external-host.delete");
+  }
+
+  @Test
   void theOpenApiDocumentDescribesTheApi() {
     ApiClient.Response doc = anonymous.get("/v3/api-docs");
     assertThat(doc.status()).isEqualTo(200);

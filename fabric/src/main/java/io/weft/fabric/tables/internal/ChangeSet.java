@@ -1,5 +1,8 @@
 package io.weft.fabric.tables.internal;
 
+import io.weft.dataplane.table.IpAddress;
+import io.weft.dataplane.table.LookupRecord;
+import io.weft.dataplane.table.MacAddress;
 import io.weft.fabric.FabricEvent;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,6 +26,11 @@ final class ChangeSet {
   final Set<UUID> removedHosts = new LinkedHashSet<>();
   final List<FabricEvent.VmMigrated> migrated = new ArrayList<>();
   final Set<UUID> deletedVms = new LinkedHashSet<>();
+
+  /** Lookup records of machines behind external hosts, admitted or withdrawn, per VM network. */
+  final Map<UUID, List<LookupRecord>> externalUpserts = new HashMap<>();
+
+  final Map<UUID, List<IpAddress>> externalRemovals = new HashMap<>();
 
   /** Migration steps taken in this transaction, to stamp with the generations they produced. */
   final Map<UUID, UUID> startedMigrations = new HashMap<>(); // migration → destination
@@ -54,6 +62,19 @@ final class ChangeSet {
       case FabricEvent.HostRegistered e -> registeredHosts.add(e.hostId().value());
       case FabricEvent.HostStateChanged e -> {} // moves of VMs arrive as their own events
       case FabricEvent.HostRemoved e -> removedHosts.add(e.hostId().value());
+      case FabricEvent.ExternalMachineAdded e ->
+          externalUpserts
+              .computeIfAbsent(e.vmNetworkId().value(), k -> new ArrayList<>())
+              .add(
+                  new LookupRecord(
+                      e.vsid(),
+                      IpAddress.parse(e.address()),
+                      MacAddress.parse(e.mac()),
+                      IpAddress.parse(e.providerAddress())));
+      case FabricEvent.ExternalMachineRemoved e ->
+          externalRemovals
+              .computeIfAbsent(e.vmNetworkId().value(), k -> new ArrayList<>())
+              .add(IpAddress.parse(e.address()));
     }
   }
 
@@ -63,6 +84,8 @@ final class ChangeSet {
         && subnets.isEmpty()
         && removedSubnets.isEmpty()
         && registeredHosts.isEmpty()
-        && removedHosts.isEmpty();
+        && removedHosts.isEmpty()
+        && externalUpserts.isEmpty()
+        && externalRemovals.isEmpty();
   }
 }

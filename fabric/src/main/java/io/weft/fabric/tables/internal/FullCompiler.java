@@ -49,6 +49,7 @@ class FullCompiler {
     Set<UUID> all = new LinkedHashSet<>();
     wanted.values().forEach(all::addAll);
     Map<UUID, List<VmSubnet>> subnets = model.subnetsOfNetworks(all);
+    Map<UUID, List<LookupRecord>> external = model.externalRecordsOfNetworks(all);
     Map<UUID, List<VnicView>> views = new HashMap<>();
     for (VnicView v : model.viewsOfNetworks(all)) {
       views.computeIfAbsent(v.networkId(), k -> new ArrayList<>()).add(v);
@@ -58,7 +59,7 @@ class FullCompiler {
       UUID host = e.getKey();
       Map<UUID, VmNetworkTable> tables = new HashMap<>();
       for (UUID network : e.getValue()) {
-        List<LookupRecord> records = new ArrayList<>();
+        List<LookupRecord> records = new ArrayList<>(external.getOrDefault(network, List.of()));
         List<PortEntry> ports = new ArrayList<>();
         for (VnicView v : views.getOrDefault(network, List.of())) {
           LookupRecord r = v.recordFor(host);

@@ -82,6 +82,8 @@ class IncrementalCompiler {
     Set<UUID> networks = new LinkedHashSet<>(dirtyByNetwork.keySet());
     networks.addAll(subnetUpserts.keySet());
     networks.addAll(cs.removedSubnets.keySet());
+    networks.addAll(cs.externalUpserts.keySet());
+    networks.addAll(cs.externalRemovals.keySet());
 
     // Node "spans": hosts holding ports of each network, before and after.
     Map<UUID, Map<UUID, Integer>> before = index.spans(networks);
@@ -135,6 +137,7 @@ class IncrementalCompiler {
                 fresh,
                 subnetUpserts.getOrDefault(n, List.of()),
                 cs.removedSubnets.getOrDefault(n, Set.of()));
+        c = withExternal(c, cs.externalUpserts.get(n), cs.externalRemovals.get(n));
         if (!c.isEmpty()) {
           changes.computeIfAbsent(h, k -> new HostChange()).changes.add(c);
         }
@@ -202,6 +205,30 @@ class IncrementalCompiler {
         removals,
         portUpserts,
         portRemovals);
+  }
+
+  /** Adds the records of machines behind external hosts; every host of the network sees them. */
+  private static VmNetworkChange withExternal(
+      VmNetworkChange c, List<LookupRecord> upserts, List<IpAddress> removals) {
+    if (upserts == null && removals == null) {
+      return c;
+    }
+    List<LookupRecord> records = new ArrayList<>(c.upsertRecords());
+    List<IpAddress> removed = new ArrayList<>(c.removedRecords());
+    if (upserts != null) {
+      records.addAll(upserts);
+    }
+    if (removals != null) {
+      removed.addAll(removals);
+    }
+    return new VmNetworkChange(
+        c.routingDomainId(),
+        c.upsertSubnets(),
+        c.removedSubnets(),
+        records,
+        removed,
+        c.upsertPorts(),
+        c.removedPorts());
   }
 
   private static Set<UUID> present(Map<UUID, Integer> span) {

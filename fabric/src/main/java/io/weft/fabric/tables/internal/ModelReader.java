@@ -5,6 +5,7 @@ import io.weft.dataplane.table.DhcpConfig;
 import io.weft.dataplane.table.Encapsulation;
 import io.weft.dataplane.table.IpAddress;
 import io.weft.dataplane.table.IpPrefix;
+import io.weft.dataplane.table.LookupRecord;
 import io.weft.dataplane.table.MacAddress;
 import io.weft.dataplane.table.VmSubnet;
 import java.sql.ResultSet;
@@ -100,6 +101,30 @@ class ModelReader {
         .param("h", host)
         .query(UUID.class)
         .list();
+  }
+
+  /** Lookup records of the machines behind external hosts, per VM network. */
+  Map<UUID, List<LookupRecord>> externalRecordsOfNetworks(Collection<UUID> networks) {
+    Map<UUID, List<LookupRecord>> out = new HashMap<>();
+    for (List<UUID> chunk : chunks(networks)) {
+      jdbc.sql(
+              "SELECT s.vm_network_id, s.vsid, m.address, m.mac, e.pa"
+                  + " FROM fabric_external_machine m"
+                  + " JOIN fabric_subnet s ON s.id = m.subnet_id"
+                  + " JOIN fabric_external_host e ON e.id = m.external_host_id"
+                  + " WHERE s.vm_network_id IN (:ids)")
+          .param("ids", chunk)
+          .query((ResultSet rs) -> {
+            out.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>())
+                .add(
+                    new LookupRecord(
+                        rs.getInt(2),
+                        IpAddress.parse(rs.getString(3)),
+                        MacAddress.parse(rs.getString(4)),
+                        IpAddress.parse(rs.getString(5))));
+          });
+    }
+    return out;
   }
 
   /** The network of a subnet, if it still exists. */
