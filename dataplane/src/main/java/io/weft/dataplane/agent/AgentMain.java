@@ -1,6 +1,7 @@
 package io.weft.dataplane.agent;
 
 import io.weft.dataplane.backend.HostBackend;
+import io.weft.dataplane.backend.linux.LinuxHost;
 import io.weft.dataplane.backend.memory.MemoryHost;
 import io.weft.dataplane.backend.memory.MemoryUnderlay;
 import io.weft.dataplane.pipeline.LeaseAuthority;
@@ -15,8 +16,8 @@ import java.util.concurrent.Executors;
 
 /**
  * Runs one host agent as a process: {@code --fabric=URL --token=TOKEN --host-id=ID
- * [--encapsulation=NVGRE|VXLAN] [--backend=memory]}. Only the memory backend exists so far: the
- * host forwards between simulated ports in this JVM, which is enough to exercise distribution.
+ * [--encapsulation=NVGRE|VXLAN] [--backend=memory|linux]}. Only the memory backend exists so far:
+ * the host forwards between simulated ports in this JVM, which is enough to exercise distribution.
  */
 public final class AgentMain {
 
@@ -37,8 +38,9 @@ public final class AgentMain {
     if (fabric == null || token == null || hostId == null) {
       usage("--fabric, --token (or WEFT_HOST_TOKEN) and --host-id are required");
     }
-    if (!"memory".equals(opts.getOrDefault("backend", "memory"))) {
-      usage("only --backend=memory is available");
+    String backendName = opts.getOrDefault("backend", "memory");
+    if (!backendName.equals("memory") && !backendName.equals("linux")) {
+      usage("--backend must be memory or linux, not " + backendName);
     }
     Encapsulation encapsulation =
         Encapsulation.valueOf(opts.getOrDefault("encapsulation", "NVGRE"));
@@ -48,11 +50,17 @@ public final class AgentMain {
         Executors.newSingleThreadExecutor(
             r -> Thread.ofPlatform().daemon().name("weft-switch").unstarted(r));
     LeaseBook leases = new LeaseBook(LeaseAuthority.TABLE_ONLY);
-    HostBackend backend = new MemoryHost(empty, new MemoryUnderlay(), loop, leases);
+    // linux: TAP ports named after the port ids and the underlay socket on the table's PA, both
+    // opened once the first table arrives (backend.linux.LinuxHost).
+    HostBackend backend =
+        backendName.equals("linux")
+            ? new LinuxHost(empty, leases, LinuxHost.Options.defaults())
+            : new MemoryHost(empty, new MemoryUnderlay(), loop, leases);
     HostAgent agent = new HostAgent(empty, new BackendForwarder(backend), leases);
     TableClient client = new TableClient(URI.create(fabric), token, agent);
     client.start();
-    System.out.println("weft agent " + hostId + " polling " + fabric + " (memory backend)");
+    System.out.println(
+        "weft agent " + hostId + " polling " + fabric + " (" + backendName + " backend)");
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(() -> {
@@ -70,7 +78,7 @@ public final class AgentMain {
     System.err.println(problem);
     System.err.println(
         "usage: AgentMain --fabric=URL --token=TOKEN --host-id=ID"
-            + " [--encapsulation=NVGRE|VXLAN] [--backend=memory]");
+            + " [--encapsulation=NVGRE|VXLAN] [--backend=memory|linux]");
     System.exit(2);
   }
 }

@@ -1,0 +1,94 @@
+package io.weft.dataplane.lab;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.weft.dataplane.table.AddressRange;
+import io.weft.dataplane.table.AddressingMode;
+import io.weft.dataplane.table.DhcpConfig;
+import io.weft.dataplane.table.Encapsulation;
+import io.weft.dataplane.table.IpAddress;
+import io.weft.dataplane.table.IpPrefix;
+import io.weft.dataplane.table.MacAddress;
+import io.weft.dataplane.table.VmSubnet;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The one lab of a test run, shared by every root test class ({@code @ExtendWith(SharedLab.class)},
+ * then {@link #cloud()}): two Weft agents on the Linux backend (hosts {@code h1}, {@code h2},
+ * NVGRE) and two tenants with identical CIDRs. Made once, on first use; removed when the run ends
+ * (JUnit closes it from the root store), and swept on the next start if the JVM was killed. Tests
+ * skip, saying why, only where the machine lacks root, {@code /dev/net/tun} or {@code ip}.
+ *
+ * <pre>
+ * tenant A (VM network A)             tenant B (VM network B)
+ *   5001 10.0.0.0/24: a1@h1 .10, a2@h2 .11   6001 10.0.0.0/24: b1@h1 .10, b2@h2 .11, b3@h2 .12
+ *   5002 10.0.1.0/24: a3@h2 .10              6002 10.0.1.0/24: (none)
+ * </pre>
+ */
+public final class SharedLab implements BeforeAllCallback {
+
+  public static final UUID NETWORK_A = UUID.fromString("00000000-0000-0000-0000-0000000000aa");
+  public static final UUID NETWORK_B = UUID.fromString("00000000-0000-0000-0000-0000000000bb");
+
+  private static volatile LabCloud cloud;
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    String reason = Lab.unavailableReason();
+    if (reason != null) {
+      System.out.println("SKIPPED (lab): " + reason);
+    }
+    assumeTrue(reason == null, reason);
+    synchronized (SharedLab.class) {
+      if (cloud == null) {
+        LabCloud c = build();
+        context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(SharedLab.class, c);
+        cloud = c;
+      }
+    }
+  }
+
+  public static LabCloud cloud() {
+    return cloud;
+  }
+
+  private static LabCloud build() throws Exception {
+    LabCloud c = LabCloud.start(Encapsulation.NVGRE, List.of("h1", "h2"));
+    try {
+      c.network(
+          NETWORK_A,
+          subnet(5001, "10.0.0.0/24", "10.0.0.1"),
+          subnet(5002, "10.0.1.0/24", "10.0.1.1"));
+      c.network(
+          NETWORK_B,
+          subnet(6001, "10.0.0.0/24", "10.0.0.1"),
+          subnet(6002, "10.0.1.0/24", "10.0.1.1"));
+      AddressingMode s = AddressingMode.STATIC;
+      c.vm("a1", "h1", NETWORK_A, 5001, "02:0a:00:00:00:01", "10.0.0.10", s);
+      c.vm("a2", "h2", NETWORK_A, 5001, "02:0a:00:00:00:02", "10.0.0.11", s);
+      c.vm("a3", "h2", NETWORK_A, 5002, "02:0a:00:00:00:03", "10.0.1.10", s);
+      c.vm("b1", "h1", NETWORK_B, 6001, "02:0b:00:00:00:01", "10.0.0.10", s);
+      c.vm("b2", "h2", NETWORK_B, 6001, "02:0b:00:00:00:02", "10.0.0.11", s);
+      c.vm("b3", "h2", NETWORK_B, 6001, "02:0b:00:00:00:03", "10.0.0.12", s);
+      c.push();
+      return c;
+    } catch (Exception | Error e) {
+      c.close();
+      throw e;
+    }
+  }
+
+  static VmSubnet subnet(int vsid, String cidr, String gateway) {
+    IpPrefix prefix = IpPrefix.parse(cidr);
+    DhcpConfig dhcp =
+        new DhcpConfig(
+            List.of(new AddressRange(prefix.network().plus(100), prefix.network().plus(199))),
+            3600,
+            List.of(IpAddress.parse("10.255.0.53")));
+    return new VmSubnet(
+        vsid, prefix, IpAddress.parse(gateway), MacAddress.DISTRIBUTED_ROUTER, dhcp);
+  }
+}
