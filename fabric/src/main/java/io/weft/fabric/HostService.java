@@ -34,6 +34,12 @@ public interface HostService {
    */
   RegisteredHost rotateAgentToken(Caller caller, HostId id);
 
+  /**
+   * Operators only: how much of the cloud-wide VSID space (4096..16,777,214) subnets hold. Asked of
+   * the fabric, not of IPAM directly, so the operator check stays in the one place it is made.
+   */
+  Utilisation vsidUsage(Caller caller);
+
   /** The host an agent token belongs to, if any. */
   Optional<HostId> authenticateAgent(String token);
 }

@@ -15,11 +15,13 @@ import io.weft.fabric.NewHost;
 import io.weft.fabric.NewLogicalNetwork;
 import io.weft.fabric.NotFoundException;
 import io.weft.fabric.RegisteredHost;
+import io.weft.fabric.Utilisation;
 import io.weft.ipam.AddressPoolService;
 import io.weft.ipam.IpAddressValue;
 import io.weft.ipam.IpPrefix;
 import io.weft.ipam.PoolId;
 import io.weft.ipam.RangeId;
+import io.weft.ipam.VsidPoolService;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
@@ -39,6 +41,7 @@ class JdbcHostService implements HostService {
   private final FabricOperations operations;
   private final Authorizer authorizer;
   private final AddressPoolService pools;
+  private final VsidPoolService vsids;
   private final VmPlacements placements;
   private final ApplicationEventPublisher events;
   private final Clock clock;
@@ -48,6 +51,7 @@ class JdbcHostService implements HostService {
       FabricOperations operations,
       Authorizer authorizer,
       AddressPoolService pools,
+      VsidPoolService vsids,
       VmPlacements placements,
       ApplicationEventPublisher events,
       Clock clock) {
@@ -55,6 +59,7 @@ class JdbcHostService implements HostService {
     this.operations = operations;
     this.authorizer = authorizer;
     this.pools = pools;
+    this.vsids = vsids;
     this.placements = placements;
     this.events = events;
     this.clock = clock;
@@ -103,6 +108,12 @@ class JdbcHostService implements HostService {
               .update();
           return logicalNetwork(id);
         });
+  }
+
+  @Override
+  public Utilisation vsidUsage(Caller caller) {
+    authorizer.requireOperator(caller, "read the VSID usage");
+    return operations.read(() -> JdbcNetworkService.utilisation(vsids.usage()));
   }
 
   @Override

@@ -14,7 +14,6 @@ import io.weft.fabric.HostService;
 import io.weft.fabric.NetworkService;
 import io.weft.fabric.TenantService;
 import io.weft.fabric.VmService;
-import io.weft.ipam.VsidPoolService;
 import io.weft.portal.ui.operator.OperatorDashboard;
 import io.weft.portal.ui.tenant.FirstNetworkWizard;
 import io.weft.portal.ui.tenant.TenantDashboard;
@@ -42,8 +41,7 @@ public class HomeView extends VerticalLayout implements BeforeEnterObserver {
       NetworkService networks,
       VmService vms,
       HostService hosts,
-      AuditLog audit,
-      VsidPoolService vsids) {
+      AuditLog audit) {
     this.user = user;
     this.networks = networks;
     Ui.page(this);
@@ -53,7 +51,7 @@ public class HomeView extends VerticalLayout implements BeforeEnterObserver {
     title.addClassNames(LumoUtility.Margin.Bottom.NONE, LumoUtility.FontSize.XLARGE);
     add(title);
     if (authentication.hasRole("OPERATOR")) {
-      add(new OperatorDashboard(user.caller(), tenants, vms, hosts, audit, vsids));
+      add(new OperatorDashboard(user.caller(), tenants, vms, hosts, audit));
     } else {
       add(new TenantDashboard(user.caller(), tenants, networks, vms, audit));
     }

@@ -15,10 +15,9 @@ import io.weft.fabric.HostService;
 import io.weft.fabric.HostState;
 import io.weft.fabric.TenantService;
 import io.weft.fabric.TenantState;
+import io.weft.fabric.Utilisation;
 import io.weft.fabric.VmService;
 import io.weft.fabric.VmState;
-import io.weft.ipam.PoolUsage;
-import io.weft.ipam.VsidPoolService;
 import io.weft.portal.ui.StatCard;
 import io.weft.portal.ui.Ui;
 import java.util.List;
@@ -28,12 +27,7 @@ import java.util.Map;
 public class OperatorDashboard extends VerticalLayout {
 
   public OperatorDashboard(
-      Caller caller,
-      TenantService tenants,
-      VmService vms,
-      HostService hosts,
-      AuditLog audit,
-      VsidPoolService vsids) {
+      Caller caller, TenantService tenants, VmService vms, HostService hosts, AuditLog audit) {
     setPadding(false);
     var tenantList = tenants.list(caller);
     List<Host> hostList = hosts.listHosts(caller);
@@ -57,7 +51,7 @@ public class OperatorDashboard extends VerticalLayout {
     stats.setWidthFull();
     stats.getStyle().set("gap", "var(--lumo-space-m)");
     add(stats);
-    PoolUsage usage = vsids.usage();
+    Utilisation usage = hosts.vsidUsage(caller);
     HorizontalLayout vsid =
         new HorizontalLayout(
             new Paragraph("VSID pool"),

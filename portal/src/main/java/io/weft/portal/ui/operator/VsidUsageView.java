@@ -6,8 +6,9 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.progressbar.ProgressBar;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
-import io.weft.ipam.PoolUsage;
-import io.weft.ipam.VsidPoolService;
+import io.weft.fabric.HostService;
+import io.weft.fabric.Utilisation;
+import io.weft.portal.ui.CurrentUser;
 import io.weft.portal.ui.StatCard;
 import io.weft.portal.ui.Ui;
 import jakarta.annotation.security.RolesAllowed;
@@ -18,16 +19,16 @@ import jakarta.annotation.security.RolesAllowed;
 @RolesAllowed("OPERATOR")
 public class VsidUsageView extends VerticalLayout {
 
-  final PoolUsage usage;
+  final Utilisation usage;
 
-  public VsidUsageView(VsidPoolService vsids) {
+  public VsidUsageView(CurrentUser user, HostService hosts) {
     Ui.page(this);
-    usage = vsids.usage();
+    usage = hosts.vsidUsage(user.caller());
     FlexLayout stats =
         new FlexLayout(
-            new StatCard("Allocated", usage.allocated().toString(), "one per subnet"),
-            new StatCard("Free", usage.free().toString(), null),
-            new StatCard("Usable", usage.size().toString(), "VSIDs 0–4095 are reserved"));
+            new StatCard("Allocated", usage.allocated(), "one per subnet"),
+            new StatCard("Free", free(usage), null),
+            new StatCard("Usable", usage.size(), "VSIDs 0–4095 are reserved"));
     stats.setWidthFull();
     stats.getStyle().set("gap", "var(--lumo-space-m)");
     ProgressBar bar = new ProgressBar(0, 100, Math.clamp(usage.percent(), 0, 100));
@@ -42,5 +43,11 @@ public class VsidUsageView extends VerticalLayout {
         stats,
         bar,
         percent);
+  }
+
+  private static String free(Utilisation usage) {
+    return new java.math.BigInteger(usage.size())
+        .subtract(new java.math.BigInteger(usage.allocated()))
+        .toString();
   }
 }
