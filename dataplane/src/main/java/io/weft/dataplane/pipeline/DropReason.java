@@ -23,7 +23,13 @@ public enum DropReason {
   /** Frame from a port the table does not know. */
   UNKNOWN_PORT,
   /** A frame the switch never forwards: flooding, unsupported EtherTypes, fragments to answer. */
-  UNSUPPORTED;
+  UNSUPPORTED,
+  /**
+   * An IP packet from a VM larger than the overlay MTU: answered with ICMP "fragmentation needed"
+   * (IPv4 with DF) or ICMPv6 "packet too big"; an IPv4 packet without DF is only dropped (the
+   * switch does not fragment).
+   */
+  TOO_BIG;
 
   private static final DropReason[] VALUES = values();
 

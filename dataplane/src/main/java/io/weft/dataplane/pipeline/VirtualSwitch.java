@@ -13,6 +13,7 @@ import io.weft.dataplane.codec.Udp;
 import io.weft.dataplane.pipeline.internal.CompiledTable;
 import io.weft.dataplane.pipeline.internal.DhcpResponder;
 import io.weft.dataplane.pipeline.internal.LocalResponder;
+import io.weft.dataplane.pipeline.internal.MtuResponder;
 import io.weft.dataplane.pipeline.internal.PortState;
 import io.weft.dataplane.pipeline.internal.Underlay;
 import io.weft.dataplane.table.HostTable;
@@ -284,8 +285,8 @@ public final class VirtualSwitch {
       drop(st, DropReason.UNSUPPORTED, "broadcast/multicast is never flooded");
       return;
     }
-    if (f.length - Ethernet.HEADER > t.overlayMtu) {
-      drop(st, DropReason.UNSUPPORTED, "frame exceeds the overlay MTU " + t.overlayMtu);
+    if (f.ipLength > t.overlayMtu) {
+      tooBig(p, st, f, t);
       return;
     }
     int subnet = t.portSubnet[p];
@@ -311,6 +312,26 @@ public final class VirtualSwitch {
       return;
     }
     route(p, st, f, t, vsid);
+  }
+
+  /**
+   * The packet does not fit the overlay MTU: tell the VM (its stack lowers the path MTU and
+   * resends) rather than let it vanish; IPv4 without DF may be fragmented only by its sender.
+   */
+  private void tooBig(int p, PortState st, ParsedFrame f, CompiledTable t) {
+    if (f.ipVersion == 4 && !MtuResponder.dontFragment(f)) {
+      drop(st, DropReason.TOO_BIG, "IPv4 packet without DF exceeds the overlay MTU");
+      return;
+    }
+    drop(st, DropReason.TOO_BIG, "packet exceeds the overlay MTU; ICMP too-big answered");
+    if (trace != TraceSink.NONE) {
+      step(TraceStage.LOCAL_ANSWER, f.ipLength + " B > MTU " + t.overlayMtu + ": told the VM");
+    }
+    int n =
+        f.ipVersion == 4
+            ? MtuResponder.fragmentationNeeded(t, p, f, reply)
+            : MtuResponder.packetTooBig(t, p, f, reply);
+    deliver(p, reply, 0, n);
   }
 
   private void route(int p, PortState st, ParsedFrame f, CompiledTable t, int vsid) {

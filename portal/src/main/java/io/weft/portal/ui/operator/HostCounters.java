@@ -29,6 +29,7 @@ public record HostCounters(CounterSnapshot snapshot, String problem) {
           DropReason.TTL_EXPIRED,
           DropReason.NOT_LOCAL,
           DropReason.UNKNOWN_PORT,
+          DropReason.TOO_BIG,
           DropReason.UNSUPPORTED);
 
   static final HostCounters NOT_REPORTED =
@@ -112,6 +113,7 @@ public record HostCounters(CounterSnapshot snapshot, String problem) {
       case NOT_LOCAL -> "Not local";
       case UNKNOWN_PORT -> "Unknown port";
       case UNSUPPORTED -> "Unsupported";
+      case TOO_BIG -> "Too big";
     };
   }
 
@@ -128,6 +130,7 @@ public record HostCounters(CounterSnapshot snapshot, String problem) {
       case NOT_LOCAL -> "Underlay packet not for this host or for a local vNIC of its VSID";
       case UNKNOWN_PORT -> "Frame from a port the table does not know";
       case UNSUPPORTED -> "Flooding, unsupported EtherTypes, fragments";
+      case TOO_BIG -> "Larger than the overlay MTU; the VM was told the MTU (ICMP too big)";
     };
   }
 
