@@ -20,6 +20,13 @@ final class SimAgents {
   int snapshots;
   int deltas;
 
+  /**
+   * Snapshots sent to an agent that already held a table the change log still covers: an
+   * incremental fabric sends those agents deltas, so each one here is work a delta would have
+   * saved.
+   */
+  int snapshotsInsteadOfDeltas;
+
   SimAgents(HostTableService tables) {
     this.tables = tables;
   }
@@ -35,6 +42,9 @@ final class SimAgents {
       switch (parsed) {
         case TableMessage.Snapshot s -> {
           snapshots++;
+          if (current != null) {
+            snapshotsInsteadOfDeltas++;
+          }
           applied.put(host, s.table());
         }
         case TableMessage.Delta d -> {
