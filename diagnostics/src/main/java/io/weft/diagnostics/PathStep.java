@@ -1,0 +1,28 @@
+package io.weft.diagnostics;
+
+/**
+ * One decision on a traced path, taken by the data plane's own pipeline code.
+ *
+ * @param direction the request or the reply
+ * @param host where it was decided: the host's name for operators; "source host" or "destination
+ *     host" for tenants
+ * @param stage the pipeline stage (PORT_SECURITY, LOCAL_ANSWER, L2_LOOKUP, ROUTE, ENCAPSULATE,
+ *     DECAPSULATE, DELIVER, DROP, …) or CHECK for a fabric-side check (host state, generation)
+ * @param detail what happened, in words
+ * @param decidedBy the table entry or rule that decided it
+ * @param dropped whether the packet was dropped here
+ */
+public record PathStep(
+    Direction direction,
+    String host,
+    String stage,
+    String detail,
+    String decidedBy,
+    boolean dropped) {
+
+  /** The request from the source, or the reply back to it. */
+  public enum Direction {
+    FORWARD,
+    RETURN
+  }
+}

@@ -1,0 +1,12 @@
+package io.weft.diagnostics.trace;
+
+import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/**
+ * The fabric, IPAM and diagnostics on H2, for the trace tests; the fabric's JPA repositories are
+ * found from the {@code io.weft} package, as in the real application.
+ */
+@SpringBootApplication(scanBasePackages = {"io.weft.fabric", "io.weft.ipam", "io.weft.diagnostics"})
+@AutoConfigurationPackage(basePackages = "io.weft")
+class TraceTestApplication {}
