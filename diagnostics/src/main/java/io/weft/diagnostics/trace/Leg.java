@@ -66,7 +66,7 @@ final class Leg {
     TraceReport resolved = PacketTracer.trace(t, port.portId(), arp);
     record(s.label(), t, network, port.portId(), nextHop, resolved, "ARP for " + nextHop + ": ");
     if (resolved.dropped() || resolved.emitted().isEmpty()) {
-      return dropOutcome(s.label(), resolved);
+      return dropOutcome(s.label(), t, resolved);
     }
     long mac = Frames.arpAnswer(resolved.emitted().getFirst().bytes());
     Protocol protocol = packet.protocol();
@@ -83,7 +83,7 @@ final class Leg {
     TraceReport sent = PacketTracer.trace(t, port.portId(), frame);
     record(s.label(), t, network, port.portId(), dst, sent, "");
     if (sent.dropped() || sent.emitted().isEmpty()) {
-      return dropOutcome(s.label(), sent);
+      return dropOutcome(s.label(), t, sent);
     }
     Emitted out = sent.emitted().getFirst();
     if (!out.toUnderlay()) {
@@ -108,13 +108,13 @@ final class Leg {
     return new Delivered(far, label, farTable, arrived.emitted().getFirst().portId());
   }
 
-  private Outcome dropOutcome(String label, TraceReport report) {
+  private Outcome dropOutcome(String label, HostTable t, TraceReport report) {
     String detail = dropDetail(report);
     if (detail.startsWith("SPOOFED_SOURCE")) {
       return new Spoofed(detail);
     }
-    if (detail.contains("exceeds the overlay MTU")) {
-      return new TooBig(Integer.parseInt(detail.substring(detail.lastIndexOf(' ') + 1)));
+    if (detail.startsWith("TOO_BIG") || detail.contains("exceeds the overlay MTU")) {
+      return new TooBig(t.overlayMtu());
     }
     if (detail.startsWith("NO_ROUTE")) {
       return new NoRecord(detail);
