@@ -26,6 +26,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * tenant A (VM network A)             tenant B (VM network B)
  *   5001 10.0.0.0/24: a1@h1 .10, a2@h2 .11   6001 10.0.0.0/24: b1@h1 .10, b2@h2 .11, b3@h2 .12
  *   5002 10.0.1.0/24: a3@h2 .10              6002 10.0.1.0/24: (none)
+ *   DHCP in 5001: d1@h2 (gets .100), d2@h1 (gets .101)
+ * wl-x: a namespace on the underlay (192.168.77.9) with no agent, for hostile packets
  * </pre>
  */
 public final class SharedLab implements BeforeAllCallback {
@@ -73,6 +75,11 @@ public final class SharedLab implements BeforeAllCallback {
       c.vm("b1", "h1", NETWORK_B, 6001, "02:0b:00:00:00:01", "10.0.0.10", s);
       c.vm("b2", "h2", NETWORK_B, 6001, "02:0b:00:00:00:02", "10.0.0.11", s);
       c.vm("b3", "h2", NETWORK_B, 6001, "02:0b:00:00:00:03", "10.0.0.12", s);
+      // DHCP clients: the fabric has assigned their addresses, the responder hands them out.
+      c.vm("d1", "h2", NETWORK_A, 5001, "02:0a:00:00:00:d1", "10.0.0.100", AddressingMode.DHCP);
+      c.vm("d2", "h1", NETWORK_A, 5001, "02:0a:00:00:00:d2", "10.0.0.101", AddressingMode.DHCP);
+      // An intruder on the provider network (no agent): it sends hostile underlay packets.
+      c.lab().host("x", 9);
       c.push();
       return c;
     } catch (Exception | Error e) {

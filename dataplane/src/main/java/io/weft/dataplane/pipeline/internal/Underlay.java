@@ -1,5 +1,6 @@
 package io.weft.dataplane.pipeline.internal;
 
+import io.weft.dataplane.codec.Ethernet;
 import io.weft.dataplane.codec.FlowHash;
 import io.weft.dataplane.codec.FrameParser;
 import io.weft.dataplane.codec.Ipv4;
@@ -117,6 +118,10 @@ public final class Underlay {
     int status = FrameParser.parse(b, innerAt, off + total - innerAt, inner);
     if (status != FrameParser.OK) {
       return fail(DropReason.MALFORMED, "inner frame: " + FrameParser.describe(status));
+    }
+    if (inner.length - Ethernet.HEADER > t.overlayMtu) {
+      // A peer may send what it likes; a VM never gets a frame larger than its MTU.
+      return fail(DropReason.UNSUPPORTED, "inner frame exceeds the overlay MTU " + t.overlayMtu);
     }
     int port = t.localPortByMac(vsid, inner.dstMac);
     if (port < 0) {
