@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * What an agent reports to the fabric ({@code POST /api/v1/agent/status}): the generation and
- * digest it forwards with, the last table it refused and why, its leases and its counters.
+ * digest it forwards with, the last table it refused and why, its leases and its counters; and,
+ * optional (null when not reported), the state of its underlay interface.
  */
 public record AgentStatus(
     int formatVersion,
@@ -15,8 +16,37 @@ public record AgentStatus(
     String digest,
     Rejection lastRejection,
     List<LeaseEvent> leases,
-    CounterSnapshot counters) {
+    CounterSnapshot counters,
+    Underlay underlay) {
+
+  public AgentStatus(
+      int formatVersion,
+      String hostId,
+      long generation,
+      String digest,
+      Rejection lastRejection,
+      List<LeaseEvent> leases,
+      CounterSnapshot counters) {
+    this(formatVersion, hostId, generation, digest, lastRejection, leases, counters, null);
+  }
 
   /** A table message the agent refused; it kept forwarding with its previous table. */
   public record Rejection(long generation, String reason, String at) {}
+
+  /**
+   * The underlay interface the agent was told to use and what it actually carries.
+   *
+   * @param interfaceName e.g. {@code eth1}
+   * @param expectedPa the table's {@code localPa}
+   * @param addresses the interface's addresses with prefix length, e.g. {@code 192.168.100.9/24}
+   * @param paConfigured whether {@code expectedPa} is among them; false: the agent does not forward
+   *     on that PA
+   * @param problem why not, in words; null when fine
+   */
+  public record Underlay(
+      String interfaceName,
+      String expectedPa,
+      List<String> addresses,
+      boolean paConfigured,
+      String problem) {}
 }

@@ -6,8 +6,18 @@ import io.weft.dataplane.table.HostTable;
 /** The backend side of an agent: installs validated tables and reports counters. */
 public interface Forwarder {
 
-  /** Forwards with {@code table} from now on; returns once it is in force. */
+  /**
+   * Forwards with {@code table} from now on; returns once it is in force.
+   *
+   * @throws TableRefusedException when this host cannot forward with it; the previous table then
+   *     stays in force
+   */
   void install(HostTable table);
 
   CounterSnapshot counters();
+
+  /** What the underlay interface carries, when the agent checks it; null otherwise. */
+  default AgentStatus.Underlay underlay() {
+    return null;
+  }
 }

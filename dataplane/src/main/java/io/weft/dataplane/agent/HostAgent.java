@@ -22,6 +22,7 @@ public final class HostAgent {
   private String digest;
   private AgentStatus.Rejection lastRejection;
   private boolean needsSnapshot;
+  private long refusals;
 
   public HostAgent(HostTable initial, Forwarder forwarder, LeaseBook leases) {
     this.hostId = initial.hostId();
@@ -52,7 +53,11 @@ public final class HostAgent {
     } catch (InvalidTableException e) {
       return reject(message.generation(), e.getMessage());
     }
-    forwarder.install(next);
+    try {
+      forwarder.install(next);
+    } catch (TableRefusedException e) {
+      return reject(message.generation(), e.getMessage());
+    }
     table = next;
     digest = TableJson.digest(next);
     needsSnapshot = false;
@@ -62,6 +67,7 @@ public final class HostAgent {
   /** Records a refusal (also for messages that did not even parse) and asks for a snapshot. */
   public synchronized ApplyResult reject(long generation, String reason) {
     lastRejection = new AgentStatus.Rejection(generation, reason, Instant.now().toString());
+    refusals++;
     needsSnapshot = true;
     return new ApplyResult(false, table.generation(), digest, reason);
   }
@@ -83,6 +89,11 @@ public final class HostAgent {
     return needsSnapshot;
   }
 
+  /** Table messages refused since the agent started. */
+  public synchronized long refusals() {
+    return refusals;
+  }
+
   public String hostId() {
     return hostId;
   }
@@ -95,6 +106,7 @@ public final class HostAgent {
         digest,
         lastRejection,
         leases.leases(),
-        forwarder.counters());
+        forwarder.counters(),
+        forwarder.underlay());
   }
 }

@@ -81,10 +81,17 @@ public final class TableClient implements AutoCloseable {
 
   private void run() {
     reportStatus();
+    int refusals = 0;
     while (running) {
       PollOutcome outcome = pollOnce();
       if (outcome == PollOutcome.FAILED) {
         sleep(backoff(consecutiveFailures));
+      }
+      // A refusal asks for a snapshot, which the fabric answers at once: without a pause an agent
+      // that cannot apply its table would poll in a tight loop until an operator fixes it.
+      refusals = outcome == PollOutcome.REJECTED ? refusals + 1 : 0;
+      if (refusals > 0) {
+        sleep(backoff(refusals));
       }
     }
   }

@@ -44,6 +44,14 @@ public interface HostBackend extends AutoCloseable {
   /** Starts a pcap capture of this host's underlay traffic (raw IPv4) into {@code file}. */
   CompletableFuture<Void> captureUnderlay(Path file) throws IOException;
 
+  /**
+   * Devices this host could not create or open, by port id (and {@code "underlay"} for the underlay
+   * socket), with why; the agent refuses a table that names one. Empty by default.
+   */
+  default java.util.Map<String, String> problems() {
+    return java.util.Map.of();
+  }
+
   /** Stops all captures (flushing them) without stopping forwarding. */
   void stopCaptures() throws IOException;
 
