@@ -75,6 +75,14 @@ public final class Lab implements AutoCloseable {
         deleteNamespace(ns);
       }
     }
+    // Run directories of Open vSwitch peers (dataplane/lab/ovs-peer.sh).
+    try (var dirs = Files.newDirectoryStream(Path.of("/tmp"), "weft-lab-ovs-" + PREFIX + "*")) {
+      for (Path dir : dirs) {
+        try (var files = Files.walk(dir)) {
+          files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+      }
+    }
   }
 
   private static void deleteNamespace(String ns) {

@@ -48,30 +48,34 @@ public final class LabCloud implements AutoCloseable {
       AddressingMode addressing) {}
 
   /** A host: its namespace, PA, backend and agent. */
-  public record Host(String name, String ns, IpAddress pa, LinuxHost backend, HostAgent agent) {}
+  public record Host(
+      String name,
+      String ns,
+      IpAddress pa,
+      LinuxHost backend,
+      HostAgent agent,
+      Encapsulation encapsulation) {}
 
   private record External(UUID network, LookupRecord record) {}
 
   private final Lab lab;
-  private final Encapsulation encapsulation;
   private final Map<String, Host> hosts = new LinkedHashMap<>();
   private final Map<UUID, List<VmSubnet>> networks = new LinkedHashMap<>();
   private final Map<String, Vm> vms = new LinkedHashMap<>();
   private final List<External> externals = new ArrayList<>();
 
-  private LabCloud(Lab lab, Encapsulation encapsulation) {
+  private LabCloud(Lab lab) {
     this.lab = lab;
-    this.encapsulation = encapsulation;
   }
 
   /** A fresh lab with hosts {@code wl-NAME} at PAs 192.168.77.1, .2, ... and an agent on each. */
   public static LabCloud start(Encapsulation encapsulation, List<String> hostNames)
       throws IOException {
     Lab lab = Lab.start();
-    LabCloud cloud = new LabCloud(lab, encapsulation);
+    LabCloud cloud = new LabCloud(lab);
     try {
       for (int i = 0; i < hostNames.size(); i++) {
-        cloud.addHost(hostNames.get(i), i + 1);
+        cloud.addHost(hostNames.get(i), i + 1, encapsulation);
       }
     } catch (IOException | RuntimeException e) {
       cloud.close();
@@ -80,7 +84,12 @@ public final class LabCloud implements AutoCloseable {
     return cloud;
   }
 
-  private void addHost(String name, int n) throws IOException {
+  /**
+   * Adds host {@code wl-NAME} at PA 192.168.77.N with an agent, on a logical network with {@code
+   * encapsulation} (VM networks live on hosts of one encapsulation).
+   */
+  public synchronized void addHost(String name, int n, Encapsulation encapsulation)
+      throws IOException {
     String ns = lab.host(name, n);
     IpAddress pa = IpAddress.parse(Lab.PA_NET + n);
     LeaseBook leases = new LeaseBook(LeaseAuthority.TABLE_ONLY);
@@ -88,7 +97,7 @@ public final class LabCloud implements AutoCloseable {
     TapLocator taps = portId -> new TapLocator.Location("eth0", Lab.PREFIX + portId);
     LinuxHost backend = new LinuxHost(empty, leases, new LinuxHost.Options(ns, taps, 32));
     HostAgent agent = new HostAgent(empty, new BackendForwarder(backend), leases);
-    hosts.put(name, new Host(name, ns, pa, backend, agent));
+    hosts.put(name, new Host(name, ns, pa, backend, agent, encapsulation));
   }
 
   public Lab lab() {
@@ -192,7 +201,8 @@ public final class LabCloud implements AutoCloseable {
         tables.add(new VmNetworkTable(n.getKey(), n.getValue(), records, ports));
       }
     }
-    return new HostTable(host.name(), generation, encapsulation, host.pa(), OVERLAY_MTU, tables);
+    return new HostTable(
+        host.name(), generation, host.encapsulation(), host.pa(), OVERLAY_MTU, tables);
   }
 
   /** Runs a command inside VM {@code name}'s namespace. */

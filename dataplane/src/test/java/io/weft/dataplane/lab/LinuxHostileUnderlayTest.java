@@ -93,9 +93,9 @@ class LinuxHostileUnderlayTest {
 
   @Test
   void anOversizedInnerFrameIsDroppedAndGoodTrafficKeepsFlowing() throws InterruptedException {
-    long before = underlayDrops(DropReason.UNSUPPORTED);
+    long before = underlayDrops(DropReason.TOO_BIG);
     send("oversized", "truncated", "vsid");
-    awaitDrops(DropReason.UNSUPPORTED, before + 3);
+    awaitDrops(DropReason.TOO_BIG, before + 3);
     Lab.Result ping =
         SharedLab.cloud().exec("a1", T, "ping", "-c", "3", "-i", "0.2", "-W", "1", "10.0.0.11");
     assertThat(ping.ok()).as(ping.output()).isTrue();

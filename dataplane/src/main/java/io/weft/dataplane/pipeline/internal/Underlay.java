@@ -121,7 +121,7 @@ public final class Underlay {
     }
     if (inner.length - Ethernet.HEADER > t.overlayMtu) {
       // A peer may send what it likes; a VM never gets a frame larger than its MTU.
-      return fail(DropReason.UNSUPPORTED, "inner frame exceeds the overlay MTU " + t.overlayMtu);
+      return fail(DropReason.TOO_BIG, "inner frame exceeds the overlay MTU " + t.overlayMtu);
     }
     int port = t.localPortByMac(vsid, inner.dstMac);
     if (port < 0) {
