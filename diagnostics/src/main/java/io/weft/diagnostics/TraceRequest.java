@@ -8,7 +8,7 @@ package io.weft.diagnostics;
  * @param destination the IPv4 address the packet is for (required)
  * @param protocol ICMP (echo request, the default), TCP (a SYN) or UDP
  * @param port destination port for TCP and UDP (1..65535), absent for ICMP
- * @param size IP packet size in bytes, 28..9000; default 84 (a default ping)
+ * @param size IP packet size in bytes, 28..9000; default 84 (a default ping), 40 for TCP
  * @param sourceAddress what-if: the source address the VM uses instead of its own; absent = its own
  */
 public record TraceRequest(

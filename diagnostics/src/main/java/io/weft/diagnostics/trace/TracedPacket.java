@@ -54,7 +54,7 @@ public record TracedPacket(
       port = r.port();
     }
     int min = protocol == Protocol.TCP ? 40 : MIN_SIZE;
-    int size = r.size() == null ? Math.max(DEFAULT_SIZE, min) : r.size();
+    int size = r.size() == null ? (protocol == Protocol.TCP ? min : DEFAULT_SIZE) : r.size();
     if (size < min || size > MAX_SIZE) {
       throw new InvalidRequestException(
           "size (IP packet bytes) must be between " + min + " and " + MAX_SIZE + ", got " + size,

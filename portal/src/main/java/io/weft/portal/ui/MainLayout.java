@@ -13,6 +13,7 @@ import com.vaadin.flow.component.sidenav.SideNavItem;
 import com.vaadin.flow.router.Layout;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import com.vaadin.flow.theme.lumo.LumoUtility;
+import io.weft.portal.ui.diagnostics.TraceView;
 import io.weft.portal.ui.operator.AllVmsView;
 import io.weft.portal.ui.operator.ExternalHostsView;
 import io.weft.portal.ui.operator.HostsView;
@@ -79,12 +80,14 @@ public class MainLayout extends AppLayout {
           new SideNavItem("All VMs", AllVmsView.class, VaadinIcon.DESKTOP.create()),
           new SideNavItem("Live migrations", MigrationsView.class, VaadinIcon.EXCHANGE.create()),
           new SideNavItem("VSID usage", VsidUsageView.class, VaadinIcon.BAR_CHART.create()),
+          new SideNavItem("Diagnostics", TraceView.class, VaadinIcon.STETHOSCOPE.create()),
           new SideNavItem("Audit log", ActivityView.class, VaadinIcon.LIST.create()));
     } else {
       nav.addItem(
           new SideNavItem("VM networks", VmNetworksView.class, VaadinIcon.CLUSTER.create()),
           new SideNavItem("VMs", VmsView.class, VaadinIcon.DESKTOP.create()),
-          new SideNavItem("Topology", TopologyView.class, VaadinIcon.SITEMAP.create()));
+          new SideNavItem("Topology", TopologyView.class, VaadinIcon.SITEMAP.create()),
+          new SideNavItem("Diagnostics", TraceView.class, VaadinIcon.STETHOSCOPE.create()));
       if (authentication.hasRole("TENANT_ADMIN")) {
         nav.addItem(
             new SideNavItem("Users", TenantUsersView.class, VaadinIcon.USERS.create()),

@@ -1,0 +1,168 @@
+package io.weft.portal.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.weft.dataplane.table.TableJson;
+import io.weft.fabric.Caller;
+import io.weft.fabric.HostService;
+import io.weft.fabric.HostState;
+import io.weft.fabric.NewHost;
+import io.weft.fabric.NewLogicalNetwork;
+import io.weft.fabric.tables.AgentReport;
+import io.weft.fabric.tables.HostTableService;
+import io.weft.portal.H2ApplicationTest;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * The trace over REST: a tenant between its own VMs, an attacker, bad input, every call audited.
+ */
+@H2ApplicationTest
+class DiagnosticsApiTest {
+
+  @LocalServerPort int port;
+  @Autowired HostService hosts;
+  @Autowired HostTableService tables;
+
+  private record Tenant(String id, ApiClient api) {
+    String path(String rest) {
+      return "/api/v1/tenants/" + id + rest;
+    }
+  }
+
+  @Test
+  void aTenantTracesItsOwnVmsAnAttackerGets404AndBadFieldsAreNamed() {
+    ApiClient operator = ApiClient.basic(port, "admin", H2ApplicationTest.ADMIN_PASSWORD);
+    readyHosts();
+    Tenant t = signUp();
+    var net = t.api().post(t.path("/vm-networks"), Map.of("name", "prod"));
+    var subnet =
+        t.api()
+            .post(
+                t.path("/vm-networks/" + net.id() + "/subnets"),
+                Map.of("name", "web", "cidr", "10.0.0.0/24"));
+    String one = nic(t, subnet.id(), "one", "10.0.0.10");
+    nic(t, subnet.id(), "two", "10.0.0.11");
+    allApplied();
+
+    var traced =
+        t.api()
+            .post(
+                "/api/v1/diagnostics/trace",
+                Map.of("sourceVnicId", one, "destination", "10.0.0.11"));
+    assertThat(traced.status()).as(traced.toString()).isEqualTo(200);
+    assertThat(traced.body().path("reachable").asBoolean()).isTrue();
+    assertThat(traced.body().path("summary").asString()).startsWith("Reachable: ICMP echo");
+    assertThat(traced.body().toString()).doesNotContain("test-host").doesNotContain("\"PA ");
+
+    var asOperator =
+        operator.post(
+            "/api/v1/diagnostics/trace",
+            Map.of(
+                "sourceVnicId", one, "destination", "10.0.0.11", "protocol", "TCP", "port", 443));
+    assertThat(asOperator.status()).isEqualTo(200);
+    assertThat(asOperator.body().path("packet").asString())
+        .isEqualTo("TCP SYN to port 443, 40 bytes");
+
+    Tenant attacker = signUp();
+    var stolen =
+        attacker
+            .api()
+            .post(
+                "/api/v1/diagnostics/trace",
+                Map.of("sourceVnicId", one, "destination", "10.0.0.11"));
+    assertThat(stolen.status()).isEqualTo(404);
+    assertThat(stolen.body().path("field").asString()).isEqualTo("sourceVnicId");
+
+    for (var bad :
+        List.of(
+            Map.of("destination", "10.0.0.999", "field", "destination"),
+            Map.of("protocol", "GRE", "field", "protocol"),
+            Map.<String, Object>of("protocol", "UDP", "port", 0, "field", "port"),
+            Map.<String, Object>of("size", 10, "field", "size"))) {
+      Map<String, Object> body =
+          new HashMap<>(Map.of("sourceVnicId", one, "destination", "10.0.0.11"));
+      body.putAll(bad);
+      body.remove("field");
+      var refused = t.api().post("/api/v1/diagnostics/trace", body);
+      assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+      assertThat(refused.body().path("field").asString()).isEqualTo(bad.get("field"));
+    }
+    var unknown =
+        t.api()
+            .post(
+                "/api/v1/diagnostics/trace",
+                Map.of("sourceVnicId", UUID.randomUUID().toString(), "destination", "10.0.0.11"));
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(ApiClient.anonymous(port).post("/api/v1/diagnostics/trace", Map.of()).status())
+        .isEqualTo(401);
+
+    var audit = operator.get("/api/v1/audit?limit=50").body();
+    List<String> results = new java.util.ArrayList<>();
+    audit.forEach(l -> {
+      if (l.path("action").asString().equals("diagnostics.trace")) {
+        results.add(l.path("result").asString());
+      }
+    });
+    assertThat(results).contains("OK", "REFUSED");
+  }
+
+  private String nic(Tenant t, String subnet, String name, String address) {
+    var vm =
+        t.api()
+            .post(
+                t.path("/vms"),
+                Map.of(
+                    "name",
+                    name,
+                    "nics",
+                    List.of(
+                        Map.of("subnetId", subnet, "addressing", "STATIC", "address", address))));
+    assertThat(vm.status()).as(vm.toString()).isEqualTo(201);
+    return vm.body().path("nics").get(0).path("id").asString();
+  }
+
+  private void readyHosts() {
+    Caller op = Caller.system("test");
+    if (hosts.listHosts(op).stream().anyMatch(h -> h.state() == HostState.READY)) {
+      return;
+    }
+    var ln =
+        hosts.createLogicalNetwork(
+            op, new NewLogicalNetwork("diag-site", "192.168.210.0/24", "NVGRE", 1500));
+    for (int i = 1; i <= 2; i++) {
+      var h = hosts.registerHost(op, new NewHost("test-host-d" + i, ln.id().toString(), null, 50));
+      hosts.setHostState(op, h.host().id(), HostState.READY);
+    }
+  }
+
+  private void allApplied() {
+    for (var h : hosts.listHosts(Caller.system("test"))) {
+      var table = tables.intendedTable(h.id());
+      tables.reportApplied(
+          h.id(), new AgentReport(table.generation(), TableJson.digest(table), null, null));
+    }
+  }
+
+  private Tenant signUp() {
+    String email = "d-" + UUID.randomUUID().toString().substring(0, 8) + "@acme.example";
+    var created =
+        ApiClient.anonymous(port)
+            .post(
+                "/api/v1/signup",
+                Map.of(
+                    "organization",
+                    "Org " + email,
+                    "adminEmail",
+                    email,
+                    "password",
+                    "a long passphrase 42"));
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    return new Tenant(created.id(), ApiClient.basic(port, email, "a long passphrase 42"));
+  }
+}
