@@ -75,7 +75,11 @@ public final class Lab implements AutoCloseable {
         deleteNamespace(ns);
       }
     }
-    // Run directories of Open vSwitch peers (dataplane/lab/ovs-peer.sh).
+    removeOvsRunDirectories();
+  }
+
+  /** Run directories of Open vSwitch peers ({@code dataplane/lab/ovs-peer.sh}). */
+  private static void removeOvsRunDirectories() throws IOException {
     try (var dirs = Files.newDirectoryStream(Path.of("/tmp"), "weft-lab-ovs-" + PREFIX + "*")) {
       for (Path dir : dirs) {
         try (var files = Files.walk(dir)) {
@@ -227,5 +231,10 @@ public final class Lab implements AutoCloseable {
       deleteNamespace(all.get(i));
     }
     namespaces.clear();
+    try {
+      removeOvsRunDirectories();
+    } catch (IOException e) {
+      LOG.warn("could not remove Open vSwitch run directories: {}", e.getMessage());
+    }
   }
 }
