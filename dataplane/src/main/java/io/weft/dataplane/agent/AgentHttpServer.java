@@ -82,7 +82,7 @@ final class AgentHttpServer implements AutoCloseable {
     out.put("hostId", s.hostId());
     out.put("generation", s.generation());
     out.put("digest", s.digest());
-    out.put("fabricReachable", client.consecutiveFailures() == 0);
+    out.put("fabricReachable", client.fabricReachable());
     out.put("fabricError", client.consecutiveFailures() == 0 ? null : client.lastError());
     out.put("lastRejection", s.lastRejection());
     out.put("underlay", s.underlay());

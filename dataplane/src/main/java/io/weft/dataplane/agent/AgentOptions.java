@@ -97,12 +97,6 @@ public record AgentOptions(
         given.put(s.name(), fromEnv);
       }
     }
-    URI fabric = fabric(required(given, "fabric"));
-    String token = required(given, "token");
-    String hostId = required(given, "host-id");
-    if (!hostId.matches("[A-Za-z0-9._-]{1,100}")) {
-      throw new BadOption("host-id", "'" + hostId + "' is not a host id (letters, digits, . _ -)");
-    }
     String backend = given.getOrDefault("backend", "memory").strip().toLowerCase(Locale.ROOT);
     if (!backend.equals("memory") && !backend.equals("linux")) {
       throw new BadOption("backend", "must be memory or linux, not '" + backend + "'");
@@ -114,6 +108,12 @@ public record AgentOptions(
     boolean configure = bool(given.getOrDefault("configure-pa", "false"), "configure-pa");
     if (configure && underlay == null) {
       throw new BadOption("configure-pa", "needs --underlay-interface to know where to add the PA");
+    }
+    URI fabric = fabric(required(given, "fabric"));
+    String token = required(given, "token");
+    String hostId = required(given, "host-id");
+    if (!hostId.matches("[A-Za-z0-9._-]{1,100}")) {
+      throw new BadOption("host-id", "'" + hostId + "' is not a host id (letters, digits, . _ -)");
     }
     Path state =
         Path.of(given.getOrDefault("state-dir", Path.of("data", "agent", hostId).toString()));

@@ -35,6 +35,7 @@ public final class TableClient implements AutoCloseable {
   private volatile Thread thread;
   private volatile int consecutiveFailures;
   private volatile String lastError = "";
+  private volatile boolean answered;
 
   public TableClient(URI fabric, String hostToken, HostAgent agent) {
     this(
@@ -119,6 +120,7 @@ public final class TableClient implements AutoCloseable {
     int code = response.statusCode();
     if (code == 204 || code == 304) {
       consecutiveFailures = 0;
+      answered = true;
       // A quiet long-poll ends once per wait: report anyway, as the heartbeat that keeps the
       // host's last-seen time and counters fresh for operators.
       reportStatus();
@@ -128,6 +130,7 @@ public final class TableClient implements AutoCloseable {
       return failed("fabric answered HTTP " + code);
     }
     consecutiveFailures = 0;
+    answered = true;
     HostAgent.ApplyResult result;
     try {
       TableMessage message = TableJson.read(response.body());
@@ -187,6 +190,11 @@ public final class TableClient implements AutoCloseable {
 
   public int consecutiveFailures() {
     return consecutiveFailures;
+  }
+
+  /** True once the fabric has answered a poll (200, 204 or 304) and the last poll did not fail. */
+  public boolean fabricReachable() {
+    return answered && consecutiveFailures == 0;
   }
 
   public String lastError() {

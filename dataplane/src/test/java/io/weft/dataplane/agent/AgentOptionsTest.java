@@ -91,7 +91,7 @@ class AgentOptionsTest {
             new PrintStream(err, true, StandardCharsets.UTF_8));
     assertThat(o).isNull();
     String text = err.toString(StandardCharsets.UTF_8);
-    assertThat(text).startsWith("weft agent: --fabric: is required");
+    assertThat(text).startsWith("weft agent: --backend: must be memory or linux, not 'dpdk'");
     assertThat(text).contains("usage: ./weft agent").contains("WEFT_UNDERLAY_INTERFACE");
   }
 }
