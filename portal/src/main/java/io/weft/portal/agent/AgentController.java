@@ -2,6 +2,7 @@ package io.weft.portal.agent;
 
 import io.weft.dataplane.table.TableJson;
 import io.weft.dataplane.table.TableMessage;
+import io.weft.diagnostics.ReconciliationService;
 import io.weft.fabric.AccessDeniedException;
 import io.weft.fabric.HostId;
 import io.weft.fabric.InvalidRequestException;
@@ -37,10 +38,12 @@ class AgentController {
 
   private final HostTableService tables;
   private final VmService vms;
+  private final ReconciliationService reconciliation;
 
-  AgentController(HostTableService tables, VmService vms) {
+  AgentController(HostTableService tables, VmService vms, ReconciliationService reconciliation) {
     this.tables = tables;
     this.vms = vms;
+    this.reconciliation = reconciliation;
   }
 
   @GetMapping("/table")
@@ -77,6 +80,8 @@ class AgentController {
     String reason =
         rejection == null || rejection.isNull() ? null : rejection.path("reason").asString(null);
     JsonNode counters = root.get("counters");
+    // Optional reconciliation fields (observed addresses, PA, clock offset); a bad one is a 400.
+    ObservationReport.read(root).ifPresent(o -> reconciliation.recordObservations(host, o));
     tables.reportApplied(
         host,
         new AgentReport(

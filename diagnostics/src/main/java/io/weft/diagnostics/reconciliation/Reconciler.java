@@ -1,0 +1,283 @@
+package io.weft.diagnostics.reconciliation;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.weft.diagnostics.FindingCategory;
+import io.weft.diagnostics.reconciliation.ScopeInputs.Allocation;
+import io.weft.diagnostics.reconciliation.ScopeInputs.Host;
+import io.weft.diagnostics.reconciliation.ScopeInputs.Observation;
+import io.weft.diagnostics.reconciliation.ScopeInputs.Vnic;
+import io.weft.ipam.IpAddressValue;
+import io.weft.ipam.IpFamily;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * One reconciliation run: streams every IP allocation ordered by scope over one read-only cursor
+ * (never loading them all), reads each scope's vNICs, hosts and observations beside it, evaluates
+ * the scope, fixes what policy allows (bounded per run), records findings, then closes what no
+ * scope saw again.
+ */
+@Component
+class Reconciler {
+
+  private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
+  private static final int FETCH_SIZE = 2000;
+
+  private final DataSource dataSource;
+  private final ScopeReader reader;
+  private final FindingStore findings;
+  private final AutomaticFixes fixes;
+  private final RunLedger ledger;
+  private final JobGuard guard;
+  private final ReconciliationProperties props;
+  private final Clock clock;
+  private final Timer duration;
+  private final Counter fixedCounter;
+  private final Map<FindingCategory, AtomicInteger> openGauges =
+      new EnumMap<>(FindingCategory.class);
+
+  Reconciler(
+      DataSource dataSource,
+      ScopeReader reader,
+      FindingStore findings,
+      AutomaticFixes fixes,
+      RunLedger ledger,
+      JobGuard guard,
+      ReconciliationProperties props,
+      Clock clock,
+      MeterRegistry meters) {
+    this.dataSource = dataSource;
+    this.reader = reader;
+    this.findings = findings;
+    this.fixes = fixes;
+    this.ledger = ledger;
+    this.guard = guard;
+    this.props = props;
+    this.clock = clock;
+    this.duration =
+        Timer.builder("weft.reconciliation.duration")
+            .description("How long an IPAM reconciliation run took")
+            .register(meters);
+    this.fixedCounter =
+        Counter.builder("weft.reconciliation.fixed")
+            .description("Drifts fixed automatically by reconciliation runs")
+            .register(meters);
+    for (FindingCategory c : FindingCategory.values()) {
+      AtomicInteger value = new AtomicInteger();
+      openGauges.put(c, value);
+      meters.gauge(
+          "weft.reconciliation.findings.open",
+          io.micrometer.core.instrument.Tags.of("category", c.name()),
+          value);
+    }
+  }
+
+  /**
+   * Runs once under the job's guard; answers the run's id, or empty when another live run holds the
+   * guard (or the job is paused and this is a scheduled firing).
+   */
+  Optional<UUID> runGuarded(String trigger, Instant scheduledFireAt) {
+    String job = SchedulingConfiguration.RECONCILIATION;
+    if ("SCHEDULED".equals(trigger) && guard.paused(job)) {
+      log.debug("Reconciliation is paused; scheduled firing skipped");
+      return Optional.empty();
+    }
+    UUID runId = UUID.randomUUID();
+    String node = ReplicaName.current();
+    // A recovered job waits for a dead replica's guard to go stale, and "run now" for a running
+    // one to finish, instead of being lost; only a scheduled firing gives way at once.
+    Instant deadline =
+        clock
+            .instant()
+            .plus("SCHEDULED".equals(trigger) ? Duration.ZERO : guard.staleAfter().plusSeconds(10));
+    Optional<Optional<UUID>> acquired;
+    while ((acquired = guard.tryAcquire(job, runId, node)).isEmpty()) {
+      if (!clock.instant().isBefore(deadline)) {
+        log.info("Reconciliation already running elsewhere; {} firing skipped", trigger);
+        return Optional.empty();
+      }
+      sleep(Duration.ofMillis(500));
+    }
+    acquired
+        .get()
+        .ifPresent(old -> log.warn("Run {} was abandoned by its replica; taken over", old));
+    Instant started = clock.instant();
+    ledger.started(runId, job, trigger, scheduledFireAt, node, props.dryRun(), started);
+    long t0 = System.nanoTime();
+    try {
+      RunLedger.Totals totals = sweep(runId, job);
+      ledger.succeeded(runId, totals, clock.instant());
+      totals.openByCategory().forEach((c, n) -> openGauges.get(c).set(n));
+      fixedCounter.increment(totals.fixed());
+      log.info(
+          "Reconciliation {}: {} scopes, {} allocations, {} open findings ({} new, {} closed), {}"
+              + " fixed",
+          runId,
+          totals.scopes(),
+          totals.allocations(),
+          totals.open(),
+          totals.created(),
+          totals.closed(),
+          totals.fixed());
+    } catch (RuntimeException | SQLException e) {
+      log.error("Reconciliation run {} failed", runId, e);
+      ledger.failed(runId, String.valueOf(e.getMessage()), clock.instant());
+    } finally {
+      duration.record(Duration.ofNanos(System.nanoTime() - t0));
+      guard.release(job, runId);
+    }
+    return Optional.of(runId);
+  }
+
+  private RunLedger.Totals sweep(UUID runId, String job) throws SQLException {
+    Instant now = clock.instant();
+    ScopeEvaluator evaluator = new ScopeEvaluator(props.gracePeriod());
+    Sweep s = new Sweep(runId, job, now);
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      c.setReadOnly(true);
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT s.vm_network_id AS scope_id, s.tenant_id, p.family, a.pool_id, a.num,"
+                  + " a.owner, a.allocated_at FROM ipam_allocation a"
+                  + " JOIN fabric_subnet s ON s.pool_id = a.pool_id"
+                  + " JOIN ipam_pool p ON p.id = a.pool_id ORDER BY s.vm_network_id, a.num")) {
+        ps.setFetchSize(FETCH_SIZE);
+        try (ResultSet rs = ps.executeQuery()) {
+          UUID scopeId = null;
+          UUID tenant = null;
+          List<Allocation> batch = new ArrayList<>();
+          while (rs.next()) {
+            UUID id = rs.getObject("scope_id", UUID.class);
+            if (!id.equals(scopeId)) {
+              if (scopeId != null) {
+                vmNetwork(s, evaluator, scopeId, tenant, batch);
+              }
+              scopeId = id;
+              tenant = rs.getObject("tenant_id", UUID.class);
+              batch = new ArrayList<>();
+            }
+            batch.add(allocation(rs));
+          }
+          if (scopeId != null) {
+            vmNetwork(s, evaluator, scopeId, tenant, batch);
+          }
+        }
+      }
+      c.commit();
+    }
+    for (UUID network : reader.logicalNetworks()) {
+      List<Allocation> allocations = reader.providerAllocations(network);
+      List<Host> hosts = reader.hosts(network);
+      s.allocations += allocations.size();
+      record(s, "logical-network:" + network, null, evaluator.logicalNetwork(allocations, hosts));
+    }
+    int closed = findings.closeUnseen(runId, clock.instant());
+    Map<FindingCategory, Integer> open = findings.openByCategory();
+    int openTotal = open.values().stream().mapToInt(Integer::intValue).sum();
+    return new RunLedger.Totals(
+        s.scopes, s.allocations, s.observations, openTotal, s.created, closed, s.fixed, open);
+  }
+
+  private void vmNetwork(
+      Sweep s, ScopeEvaluator evaluator, UUID network, UUID tenant, List<Allocation> allocations) {
+    List<Vnic> vnics = reader.vnics(network);
+    List<Observation> observations = reader.observations(network);
+    s.allocations += allocations.size();
+    s.observations += observations.size();
+    List<Drift> drifts = evaluator.vmNetwork(allocations, vnics, observations, s.now);
+    record(s, "vm-network:" + network, tenant, drifts);
+  }
+
+  private void record(Sweep s, String scope, UUID tenant, List<Drift> drifts) {
+    s.scopes++;
+    Set<Drift> fixed = new HashSet<>();
+    List<Drift> stored = new ArrayList<>(drifts.size());
+    for (Drift d : drifts) {
+      if (d.fix() != null && props.releaseDeletedVmAllocations()) {
+        if (props.dryRun()) {
+          d = withNote(d, "dry run: a run would release it");
+        } else if (s.fixed < props.maxFixesPerRun() && fixes.apply(d, scope, tenant)) {
+          s.fixed++;
+          fixed.add(d);
+        }
+      }
+      stored.add(d);
+    }
+    s.created += findings.apply(scope, tenant, stored, fixed, s.runId, s.now).created();
+    s.beat();
+  }
+
+  private static Drift withNote(Drift d, String note) {
+    return new Drift(
+        d.address(), d.category(), d.evidence() + " (" + note + ")", d.evidenceKey(), null);
+  }
+
+  private static Allocation allocation(ResultSet rs) throws SQLException {
+    IpFamily family = rs.getInt("family") == 4 ? IpFamily.V4 : IpFamily.V6;
+    return new Allocation(
+        rs.getObject("pool_id", UUID.class),
+        IpAddressValue.of(family, rs.getBigDecimal("num").toBigIntegerExact()).toString(),
+        rs.getString("owner"),
+        Objects.requireNonNull(rs.getTimestamp("allocated_at")).toInstant());
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the job guard", e);
+    }
+  }
+
+  /** The running tallies of one run, and its heartbeat. */
+  private final class Sweep {
+    final UUID runId;
+    final String job;
+    final Instant now;
+    int scopes;
+    long allocations;
+    long observations;
+    int created;
+    int fixed;
+    long lastBeat = System.nanoTime();
+
+    Sweep(UUID runId, String job, Instant now) {
+      this.runId = runId;
+      this.job = job;
+      this.now = now;
+    }
+
+    void beat() {
+      long t = System.nanoTime();
+      if (t - lastBeat > 1_000_000_000L) {
+        lastBeat = t;
+        if (!guard.heartbeat(job, runId)) {
+          throw new IllegalStateException("the job guard was taken over; this run stops");
+        }
+      }
+    }
+  }
+}

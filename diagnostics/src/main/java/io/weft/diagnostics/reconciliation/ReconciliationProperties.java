@@ -1,0 +1,25 @@
+package io.weft.diagnostics.reconciliation;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code weft.reconciliation.*}: the schedule and policy of IPAM reconciliation.
+ *
+ * @param schedule a Quartz cron expression; default every minute
+ * @param gracePeriod how long an allocation may go unconfigured and unseen before it counts as
+ *     reclaimable
+ * @param dryRun find and report, but fix nothing (the findings say what a fix would do)
+ * @param releaseDeletedVmAllocations fix: release allocations whose vNIC is gone
+ * @param maxFixesPerRun at most this many automatic fixes per run (bounded, like Kea's reclaim)
+ * @param observationRetention observations not seen again for this long are forgotten
+ */
+@ConfigurationProperties("weft.reconciliation")
+record ReconciliationProperties(
+    @DefaultValue("0 * * * * ?") String schedule,
+    @DefaultValue("24h") Duration gracePeriod,
+    @DefaultValue("false") boolean dryRun,
+    @DefaultValue("true") boolean releaseDeletedVmAllocations,
+    @DefaultValue("100") int maxFixesPerRun,
+    @DefaultValue("7d") Duration observationRetention) {}

@@ -1,0 +1,119 @@
+package io.weft.diagnostics.reconciliation;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.quartz.CronScheduleBuilder;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.quartz.autoconfigure.QuartzProperties;
+import org.springframework.boot.quartz.autoconfigure.SchedulerFactoryBeanCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * Quartz through Spring Boot. On PostgreSQL a clustered JDBC store (tables from Flyway, never from
+ * {@code initialize-schema}; the PostgreSQL delegate set explicitly, since the standard one fails
+ * there while health stays green), so each firing runs on one replica and a dead replica's job is
+ * recovered by another. On the embedded H2 default a private RAM store. Giving Spring the data
+ * source makes it use its own LocalDataSourceJobStore: {@code jobStore.class} is never set.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({ReconciliationProperties.class, JobProperties.class})
+class SchedulingConfiguration {
+
+  static final String GROUP = "weft";
+  static final String RECONCILIATION = "ipam-reconciliation";
+
+  private static final Logger log = LoggerFactory.getLogger(SchedulingConfiguration.class);
+
+  @Bean
+  SchedulerFactoryBeanCustomizer weftJobStore(
+      DataSource dataSource,
+      PlatformTransactionManager transactions,
+      QuartzProperties quartz,
+      JobProperties jobs) {
+    return factory -> {
+      String[] database = database(dataSource);
+      String product = database[0];
+      boolean postgres = product.contains("postgres");
+      boolean jdbc =
+          switch (jobs.store().toLowerCase(Locale.ROOT)) {
+            case "jdbc" -> true;
+            case "memory" -> false;
+            default -> postgres;
+          };
+      Properties p = new Properties();
+      p.putAll(quartz.getProperties());
+      p.putIfAbsent("org.quartz.threadPool.threadCount", "2");
+      if (jdbc) {
+        factory.setDataSource(dataSource);
+        factory.setTransactionManager(transactions);
+        // Replicas on one database share the name and so form one cluster; a context on another
+        // database (a test's own) gets a cluster of its own.
+        factory.setSchedulerName(jobs.schedulerName() + "@" + database[1]);
+        p.putIfAbsent("org.quartz.scheduler.instanceId", "AUTO");
+        p.putIfAbsent("org.quartz.jobStore.isClustered", "true");
+        p.putIfAbsent(
+            "org.quartz.jobStore.clusterCheckinInterval",
+            Long.toString(jobs.clusterCheckinInterval().toMillis()));
+        p.putIfAbsent(
+            "org.quartz.jobStore.driverDelegateClass",
+            postgres
+                ? "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate"
+                : "org.quartz.impl.jdbcjobstore.StdJDBCDelegate");
+      } else {
+        // A RAM store is private to this application context: a unique name keeps several
+        // contexts in one JVM (tests) from sharing Quartz's static scheduler repository.
+        factory.setSchedulerName(jobs.schedulerName() + "-" + UUID.randomUUID());
+      }
+      factory.setQuartzProperties(p);
+      factory.setOverwriteExistingJobs(true);
+      factory.setWaitForJobsToCompleteOnShutdown(false);
+      log.info("Scheduled jobs: {} store on {}", jdbc ? "clustered JDBC" : "RAM", product.strip());
+    };
+  }
+
+  @Bean
+  JobDetail reconciliationJob() {
+    return JobBuilder.newJob(ReconciliationJob.class)
+        .withIdentity(RECONCILIATION, GROUP)
+        .withDescription("IPAM reconciliation: allocated vs configured vs observed")
+        .storeDurably()
+        .requestRecovery()
+        .build();
+  }
+
+  @Bean
+  Trigger reconciliationSchedule(JobDetail reconciliationJob, ReconciliationProperties props) {
+    return TriggerBuilder.newTrigger()
+        .forJob(reconciliationJob)
+        .withIdentity(RECONCILIATION, GROUP)
+        // a periodic sweep: a missed firing is skipped, never replayed
+        .withSchedule(
+            CronScheduleBuilder.cronSchedule(props.schedule())
+                .withMisfireHandlingInstructionDoNothing())
+        .build();
+  }
+
+  /** The database product (lower case) and the database's name. */
+  private static String[] database(DataSource dataSource) {
+    try (Connection c = dataSource.getConnection()) {
+      return new String[] {
+        c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT),
+        String.valueOf(c.getCatalog())
+      };
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot tell which database this is", e);
+    }
+  }
+}

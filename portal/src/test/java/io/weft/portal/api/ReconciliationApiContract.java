@@ -1,0 +1,398 @@
+package io.weft.portal.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.weft.fabric.Caller;
+import io.weft.fabric.HostService;
+import io.weft.fabric.NewHost;
+import io.weft.fabric.NewLogicalNetwork;
+import io.weft.fabric.RegisteredHost;
+import io.weft.fabric.identity.AccountId;
+import io.weft.fabric.identity.Role;
+import io.weft.portal.H2ApplicationTest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * IPAM reconciliation through the API, on the default application: each kind of drift made on
+ * purpose (a VM deleted behind IPAM's back, a VM using an address it was not given, two vNICs with
+ * one address, an address nobody allocated, a host with a changed PA, an expired lease), found
+ * within 5 s of "run now" with its category and evidence, fixed where policy allows; resolution,
+ * reopening, tenants' isolation and bad input.
+ */
+abstract class ReconciliationApiContract {
+
+  static final Caller OPERATOR =
+      new Caller(new AccountId(UUID.randomUUID()), "op", Role.OPERATOR, Optional.empty());
+  static final String JOB = "/api/v1/jobs/ipam-reconciliation";
+
+  int port;
+  @Autowired HostService hosts;
+  @Autowired JdbcClient jdbc;
+
+  ApiClient operator;
+  Tenant tenant;
+  String network;
+  String subnet;
+  RegisteredHost host;
+
+  record Tenant(String id, ApiClient api) {
+    String path(String rest) {
+      return "/api/v1/tenants/" + id + rest;
+    }
+  }
+
+  abstract int port();
+
+  @BeforeEach
+  void setUp() {
+    port = port();
+    operator = ApiClient.basic(port, "admin", H2ApplicationTest.ADMIN_PASSWORD);
+    tenant = signUp();
+    ApiClient.Response net = tenant.api().post(tenant.path("/vm-networks"), Map.of("name", "prod"));
+    assertThat(net.status()).as(net.toString()).isEqualTo(201);
+    network = net.id();
+    ApiClient.Response sn =
+        tenant
+            .api()
+            .post(
+                tenant.path("/vm-networks/" + network + "/subnets"),
+                Map.of("name", "web", "cidr", "10.50.0.0/24"));
+    assertThat(sn.status()).as(sn.toString()).isEqualTo(201);
+    subnet = sn.id();
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    String ln =
+        hosts
+            .createLogicalNetwork(
+                OPERATOR, new NewLogicalNetwork("recon-ln-" + tag, "10.78.0.0/16", "VXLAN", 1550))
+            .id()
+            .toString();
+    host = hosts.registerHost(OPERATOR, new NewHost("recon-h-" + tag, ln, null, 16));
+  }
+
+  @Test
+  void vmDeletedBehindIpamsBackIsReleasedAutomaticallyWithAnAuditEntry() {
+    String[] vm = staticVm("gone", "10.50.0.10");
+    // Behind IPAM's back: the model forgets the VM, its allocation stays.
+    jdbc.sql("DELETE FROM fabric_vnic WHERE vm_id = :vm")
+        .param("vm", UUID.fromString(vm[0]))
+        .update();
+    jdbc.sql("DELETE FROM fabric_vm WHERE id = :vm").param("vm", UUID.fromString(vm[0])).update();
+    assertThat(allocationsOwnedBy("vnic:" + vm[1])).as("its address and its MAC").isEqualTo(2);
+
+    runNowAndWait();
+
+    JsonNode f = finding("10.50.0.10", "RECLAIMABLE");
+    assertThat(f.path("state").asString()).isEqualTo("FIXED");
+    assertThat(f.path("evidence").asString()).contains(vm[1]).contains("no longer exists");
+    assertThat(allocationsOwnedBy("vnic:" + vm[1])).as("address and MAC released").isZero();
+    assertThat(operator.get("/api/v1/audit?limit=500").body().toString())
+        .contains("reconciliation.fix.release")
+        .contains("10.50.0.10");
+
+    // The address is free again: a new VM can take it, and the next run finds nothing there.
+    staticVm("again", "10.50.0.10");
+    runNowAndWait();
+    assertThat(finding("10.50.0.10", "RECLAIMABLE").path("state").asString()).isEqualTo("FIXED");
+  }
+
+  @Test
+  void observationsRevealMismatchedDuplicateUnknownAndPaDrift() {
+    String[] a = staticVm("a", "10.50.0.20");
+    String[] b = staticVm("b", "10.50.0.21");
+    int vsid = vsid();
+    String pa = hosts.getHost(OPERATOR, host.host().id()).providerAddress();
+    report(
+        "10.78.250.250",
+        observed(a[1], vsid, "10.50.0.21", "SPOOF"), // a uses b's address
+        observed(b[1], vsid, "10.50.0.21", "SOURCE"),
+        observed(a[1], vsid, "10.50.0.99", "ARP")); // nobody's address
+
+    runNowAndWait();
+
+    JsonNode mismatched = finding("10.50.0.21", "MISMATCHED");
+    assertThat(mismatched.path("state").asString()).isEqualTo("OPEN");
+    assertThat(mismatched.path("evidence").asString())
+        .contains("allocated to vnic:" + b[1])
+        .contains("SPOOF on port " + a[1]);
+    assertThat(finding("10.50.0.21", "DUPLICATE").path("evidence").asString())
+        .contains(a[1])
+        .contains(b[1]);
+    JsonNode unknown = finding("10.50.0.99", "UNKNOWN");
+    assertThat(unknown.path("evidence").asString()).contains("allocated to nobody");
+    JsonNode drift =
+        findings("?scope=logical-network:" + host.host().logicalNetworkId() + "&category=PA_DRIFT")
+            .get(0);
+    assertThat(drift.path("address").asString()).isEqualTo(pa);
+    assertThat(drift.path("evidence").asString()).contains("10.78.250.250").contains(pa);
+
+    // Weft never releases what it does not own.
+    ApiClient.Response release =
+        operator.post(
+            "/api/v1/reconciliation/findings/" + unknown.path("id").asString() + "/resolve",
+            Map.of("action", "RELEASE"));
+    assertThat(release.status()).as(release.toString()).isEqualTo(409);
+
+    // The tenant ignores it with a reason; the same evidence keeps it ignored ...
+    ApiClient.Response ignored =
+        tenant
+            .api()
+            .post(
+                "/api/v1/reconciliation/findings/" + unknown.path("id").asString() + "/resolve",
+                Map.of("action", "IGNORE", "reason", "lab appliance, known"));
+    assertThat(ignored.status()).as(ignored.toString()).isEqualTo(200);
+    assertThat(ignored.text("state")).isEqualTo("IGNORED");
+    report("10.78.250.250", observed(a[1], vsid, "10.50.0.99", "ARP"));
+    runNowAndWait();
+    assertThat(finding("10.50.0.99", "UNKNOWN").path("state").asString()).isEqualTo("IGNORED");
+    // ... new evidence (seen on a second vNIC) reopens it.
+    report(pa, observed(b[1], vsid, "10.50.0.99", "SOURCE"));
+    runNowAndWait();
+    assertThat(finding("10.50.0.99", "UNKNOWN").path("state").asString()).isEqualTo("OPEN");
+    // The host reports IPAM's PA again: the drift closes.
+    assertThat(
+            findings(
+                    "?scope=logical-network:"
+                        + host.host().logicalNetworkId()
+                        + "&category=PA_DRIFT")
+                .get(0)
+                .path("state")
+                .asString())
+        .isEqualTo("CLOSED");
+  }
+
+  @Test
+  void expiredLeaseStillConfiguredIsAStaleLease() {
+    String[] vm = staticVm("leased", "10.50.0.30");
+    // The fabric believes in the address; the agent saw its DHCP lease run out an hour ago.
+    jdbc.sql("UPDATE fabric_vnic SET addressing = 'DHCP' WHERE id = :id")
+        .param("id", UUID.fromString(vm[1]))
+        .update();
+    Instant expired = Instant.now().minus(Duration.ofHours(1));
+    Map<String, Object> lease =
+        new java.util.HashMap<>(observed(vm[1], vsid(), "10.50.0.30", "LEASE"));
+    lease.put("firstSeen", expired.minus(Duration.ofDays(1)).toString());
+    lease.put("lastSeen", expired.minus(Duration.ofHours(12)).toString());
+    lease.put("leaseExpires", expired.toString());
+    report(null, lease);
+
+    runNowAndWait();
+
+    JsonNode stale = finding("10.50.0.30", "STALE_LEASE");
+    assertThat(stale.path("evidence").asString())
+        .contains("expired at " + expired.toString().substring(0, 16));
+  }
+
+  @Test
+  void tenantsSeeOnlyTheirOwnFindingsAndBadInputIsA4xxNamingTheField() {
+    String[] a = staticVm("a", "10.50.0.40");
+    report(null, observed(a[1], vsid(), "10.50.0.41", "SPOOF"));
+    runNowAndWait();
+    String id = finding("10.50.0.41", "UNKNOWN").path("id").asString();
+    assertThat(tenant.api().get("/api/v1/reconciliation/findings/" + id).status()).isEqualTo(200);
+
+    Tenant attacker = signUp();
+    assertThat(attacker.api().get("/api/v1/reconciliation/findings/" + id).status()).isEqualTo(404);
+    ApiClient.Response resolve =
+        attacker
+            .api()
+            .post(
+                "/api/v1/reconciliation/findings/" + id + "/resolve",
+                Map.of("action", "IGNORE", "reason", "mine now"));
+    assertThat(resolve.status()).isEqualTo(404);
+    JsonNode theirs = attacker.api().get("/api/v1/reconciliation/findings?limit=1000").body();
+    assertThat(theirs.toString()).doesNotContain(id);
+    assertThat(attacker.api().get("/api/v1/reconciliation/runs").status()).isEqualTo(403);
+    assertThat(attacker.api().post(JOB + "/run", Map.of()).status()).isEqualTo(403);
+
+    assertField(operator.get("/api/v1/reconciliation/findings?category=BOGUS"), 400, "category");
+    assertField(operator.get("/api/v1/reconciliation/findings?state=nope"), 400, "state");
+    assertField(operator.get("/api/v1/reconciliation/findings?limit=0"), 400, "limit");
+    assertField(operator.get("/api/v1/reconciliation/runs?limit=5000"), 400, "limit");
+    assertField(operator.get("/api/v1/reconciliation/findings/not-a-uuid"), 404, "findingId");
+    assertField(
+        operator.post(
+            "/api/v1/reconciliation/findings/" + id + "/resolve", Map.of("action", "EXPLODE")),
+        400,
+        "action");
+    assertField(
+        operator.post(
+            "/api/v1/reconciliation/findings/" + id + "/resolve", Map.of("action", "IGNORE")),
+        400,
+        "reason");
+    assertField(operator.post("/api/v1/jobs/no-such-job/run", Map.of()), 404, "job");
+    ApiClient agent = ApiClient.bearer(port, host.agentToken());
+    Map<String, Object> bad =
+        new java.util.HashMap<>(observed(a[1], vsid(), "10.50.0.41", "GUESS"));
+    assertField(
+        agent.post("/api/v1/agent/status", status(null, List.of(bad))),
+        400,
+        "observedAddresses.kind");
+    bad.put("kind", "ARP");
+    bad.put("address", "not-an-address");
+    assertField(
+        agent.post("/api/v1/agent/status", status(null, List.of(bad))),
+        400,
+        "observedAddresses.address");
+  }
+
+  @Test
+  void operatorsPauseAndResumeTheScheduleAndStillRunNow() {
+    ApiClient.Response paused = operator.post(JOB + "/pause", Map.of());
+    assertThat(paused.status()).as(paused.toString()).isEqualTo(200);
+    assertThat(paused.body().path("paused").asBoolean()).isTrue();
+    JsonNode jobs = operator.get("/api/v1/jobs").body();
+    assertThat(jobs.get(0).path("name").asString()).isEqualTo("ipam-reconciliation");
+    assertThat(jobs.get(0).path("paused").asBoolean()).isTrue();
+    runNowAndWait();
+    ApiClient.Response resumed = operator.post(JOB + "/resume", Map.of());
+    assertThat(resumed.body().path("paused").asBoolean()).isFalse();
+    assertThat(resumed.body().path("nextFireAt").isString()).isTrue();
+  }
+
+  // --- helpers ---
+
+  private void assertField(ApiClient.Response r, int status, String field) {
+    assertThat(r.status()).as(r.toString()).isEqualTo(status);
+    assertThat(r.text("field")).as(r.toString()).isEqualTo(field);
+  }
+
+  /** Fires the job and waits for its run: a drift is reported within 5 s of "run now". */
+  private void runNowAndWait() {
+    Instant asked = Instant.now().minusMillis(5);
+    ApiClient.Response fired = operator.post(JOB + "/run", Map.of());
+    assertThat(fired.status()).as(fired.toString()).isEqualTo(202);
+    await(
+        "a manual run finished within 5 s of run-now",
+        Duration.ofSeconds(5),
+        () -> {
+          for (JsonNode run : operator.get("/api/v1/reconciliation/runs?limit=10").body()) {
+            if ("MANUAL".equals(run.path("trigger").asString())
+                && !Instant.parse(run.path("startedAt").asString()).isBefore(asked)
+                && run.path("finishedAt").isString()) {
+              assertThat(run.path("status").asString()).as(run.toString()).isEqualTo("SUCCEEDED");
+              return true;
+            }
+          }
+          return false;
+        });
+  }
+
+  private JsonNode finding(String address, String category) {
+    for (JsonNode f : findings("?scope=vm-network:" + network + "&category=" + category)) {
+      if (f.path("address").asString().equals(address)) {
+        return f;
+      }
+    }
+    throw new AssertionError("no " + category + " finding for " + address + " in " + network);
+  }
+
+  private JsonNode findings(String query) {
+    ApiClient.Response r = operator.get("/api/v1/reconciliation/findings" + query);
+    assertThat(r.status()).as(r.toString()).isEqualTo(200);
+    return r.body();
+  }
+
+  private long allocationsOwnedBy(String owner) {
+    return jdbc.sql("SELECT count(*) FROM ipam_allocation WHERE owner = :o")
+        .param("o", owner)
+        .query(Long.class)
+        .single();
+  }
+
+  private int vsid() {
+    return jdbc.sql("SELECT vsid FROM fabric_subnet WHERE id = :id")
+        .param("id", UUID.fromString(subnet))
+        .query(Integer.class)
+        .single();
+  }
+
+  private static Map<String, Object> observed(String port, int vsid, String address, String kind) {
+    Instant now = Instant.now();
+    return Map.of(
+        "portId", port,
+        "vsid", vsid,
+        "mac", "02:00:00:00:00:01",
+        "address", address,
+        "kind", kind,
+        "firstSeen", now.minusSeconds(30).toString(),
+        "lastSeen", now.toString());
+  }
+
+  @SafeVarargs
+  private void report(String providerAddress, Map<String, Object>... observed) {
+    ApiClient agent = ApiClient.bearer(port, host.agentToken());
+    ApiClient.Response r =
+        agent.post("/api/v1/agent/status", status(providerAddress, List.of(observed)));
+    assertThat(r.status()).as(r.toString()).isEqualTo(204);
+  }
+
+  private Map<String, Object> status(String providerAddress, List<Map<String, Object>> observed) {
+    Map<String, Object> body = new java.util.HashMap<>();
+    body.put("formatVersion", 1);
+    body.put("hostId", host.host().id().toString());
+    body.put("generation", 0);
+    body.put("observedAddresses", new ArrayList<>(observed));
+    if (providerAddress != null) {
+      body.put("providerAddress", providerAddress);
+    }
+    return body;
+  }
+
+  private String[] staticVm(String name, String address) {
+    ApiClient.Response r =
+        tenant
+            .api()
+            .post(
+                tenant.path("/vms"),
+                Map.of(
+                    "name",
+                    name,
+                    "nics",
+                    List.of(
+                        Map.of("subnetId", subnet, "addressing", "STATIC", "address", address))));
+    assertThat(r.status()).as(r.toString()).isEqualTo(201);
+    return new String[] {r.id(), r.body().path("nics").get(0).path("id").asString()};
+  }
+
+  private Tenant signUp() {
+    String email = "recon-" + UUID.randomUUID().toString().substring(0, 8) + "@acme.example";
+    ApiClient.Response created =
+        ApiClient.anonymous(port)
+            .post(
+                "/api/v1/signup",
+                Map.of(
+                    "organization",
+                    "Org " + email,
+                    "adminEmail",
+                    email,
+                    "password",
+                    "a long passphrase 42"));
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    return new Tenant(created.id(), ApiClient.basic(port, email, "a long passphrase 42"));
+  }
+
+  private static void await(String what, Duration limit, Supplier<Boolean> condition) {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (!condition.get()) {
+      assertThat(System.nanoTime()).as("waited " + limit + " for " + what).isLessThan(deadline);
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+}
