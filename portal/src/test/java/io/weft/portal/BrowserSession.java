@@ -22,7 +22,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * A headless Debian chromium at 1280×800 driven by Selenium, for the few end-to-end tests that need
  * a real browser. Screenshots land in target/screenshots (a CI artifact).
  */
-final class BrowserSession implements AutoCloseable {
+public final class BrowserSession implements AutoCloseable {
 
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
@@ -38,6 +38,14 @@ final class BrowserSession implements AutoCloseable {
 
   /** Opens a browser, or skips the test with the reason when chromium is not installed. */
   static BrowserSession open(int port) {
+    return open("http://localhost:" + port);
+  }
+
+  /**
+   * A browser on any address; it accepts self-signed certificates (the test balancer's own), which
+   * is all the extra trust it gets.
+   */
+  public static BrowserSession open(String baseUrl) {
     boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
     if (!present) {
       System.out.println(
@@ -57,25 +65,28 @@ final class BrowserSession implements AutoCloseable {
         "--no-first-run",
         "--disable-quic",
         "--window-size=1280,800");
+    if (baseUrl.startsWith("https:")) {
+      options.addArguments("--ignore-certificate-errors");
+    }
     ChromeDriverService service =
         new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
-    return new BrowserSession(new ChromeDriver(service, options), "http://localhost:" + port);
+    return new BrowserSession(new ChromeDriver(service, options), baseUrl);
   }
 
-  void go(String path) {
+  public void go(String path) {
     driver.get(baseUrl + path);
   }
 
-  WebElement waitFor(By locator) {
+  public WebElement waitFor(By locator) {
     return new WebDriverWait(driver, Duration.ofSeconds(20))
         .until(ExpectedConditions.visibilityOfElementLocated(locator));
   }
 
-  void waitForText(By locator, String text) {
+  public void waitForText(By locator, String text) {
     waitForText(locator, text, Duration.ofSeconds(20));
   }
 
-  void waitForText(By locator, String text, Duration timeout) {
+  public void waitForText(By locator, String text, Duration timeout) {
     new WebDriverWait(driver, timeout)
         .until(ExpectedConditions.textToBePresentInElementLocated(locator, text));
   }
@@ -87,11 +98,11 @@ final class BrowserSession implements AutoCloseable {
         .executeScript("arguments[0].scrollIntoView({block: 'start'});", element);
   }
 
-  WebDriver driver() {
+  public WebDriver driver() {
     return driver;
   }
 
-  void screenshot(String name) {
+  public void screenshot(String name) {
     try {
       Files.createDirectories(SCREENSHOTS);
       byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);

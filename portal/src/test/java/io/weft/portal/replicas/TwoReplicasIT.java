@@ -1,0 +1,299 @@
+package io.weft.portal.replicas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.weft.portal.BrowserSession;
+import io.weft.testkit.ReplicaProcess;
+import io.weft.testkit.TwoReplicaLauncher;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Two replicas (own JVMs, the packaged jar) on one PostgreSQL behind HAProxy with TLS, as the
+ * README's multi-host deployment runs: races across replicas, long-polls woken by the other
+ * replica, a replica stopped for an upgrade, a replica killed, and a browser that signs in again.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TwoReplicasIT {
+
+  private TwoReplicaLauncher cloud;
+  private BalancedApi operator;
+  private HttpClient http;
+
+  @BeforeEach
+  void launch() {
+    cloud = TwoReplicaLauncher.shared();
+    http = cloud.httpClient();
+    operator =
+        BalancedApi.basic(http, cloud.balancer(), "admin", TwoReplicaLauncher.ADMIN_PASSWORD);
+  }
+
+  /** A tenant with a VM network and a subnet whose static range numbers new vNICs. */
+  private record Tenant(BalancedApi api, String id, String subnetId) {}
+
+  private Tenant newTenant(String cidrPrefix) {
+    String email = "t-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+    String password = "Tenant-password-123";
+    String id =
+        operator
+            .post(
+                "/api/v1/signup",
+                Map.of("organization", "Org " + email, "adminEmail", email, "password", password))
+            .path("id")
+            .asString();
+    BalancedApi api = operator.as(email, password);
+    String net =
+        api.post("/api/v1/tenants/" + id + "/vm-networks", Map.of("name", "n"))
+            .path("id")
+            .asString();
+    String subnet =
+        api.post(
+                "/api/v1/tenants/" + id + "/vm-networks/" + net + "/subnets",
+                Map.of(
+                    "name",
+                    "s",
+                    "cidr",
+                    cidrPrefix + ".0/24",
+                    "staticRange",
+                    Map.of("start", cidrPrefix + ".10", "end", cidrPrefix + ".250")))
+            .path("id")
+            .asString();
+    return new Tenant(api, id, subnet);
+  }
+
+  private static Map<String, Object> vm(String name, String subnetId) {
+    return Map.of(
+        "name", name, "nics", List.of(Map.of("subnetId", subnetId, "addressing", "STATIC")));
+  }
+
+  @Test
+  @Order(1)
+  void concurrentCreatesThroughTheBalancerHandOutEachAddressOnce() throws Exception {
+    Tenant t = newTenant("10.77.0");
+    int vms = 40;
+    List<Future<JsonNode>> created = new ArrayList<>();
+    try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+      for (int i = 0; i < vms; i++) {
+        String name = "race-" + i;
+        created.add(
+            pool.submit(
+                () -> t.api().post("/api/v1/tenants/" + t.id() + "/vms", vm(name, t.subnetId()))));
+      }
+    }
+    Set<String> addresses = new HashSet<>();
+    for (Future<JsonNode> f : created) {
+      addresses.add(f.get().path("nics").get(0).path("address").asString());
+    }
+    assertThat(addresses).hasSize(vms).allMatch(a -> a.startsWith("10.77.0."));
+    // Round robin spread the creates over both replicas (each counts the requests it served).
+    for (ReplicaProcess r : cloud.replicas()) {
+      assertThat(vmCreatesServedBy(r)).as(r.name()).isPositive();
+    }
+  }
+
+  private double vmCreatesServedBy(ReplicaProcess replica) {
+    String metrics = operator.at(replica.baseUrl()).text("/actuator/prometheus");
+    return metrics
+        .lines()
+        .filter(l -> l.startsWith("http_server_requests_seconds_count{"))
+        .filter(l ->
+            l.contains("method=\"POST\"") && l.contains("uri=\"/api/v1/tenants/{tenantId}/vms\""))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
+  /**
+   * A registered, READY host and its agent token. It has room for every VM the other tests left
+   * waiting for a host (they are placed on it when it turns ready) and for the ones a test adds.
+   */
+  private record Host(String id, String token) {}
+
+  private Host newHost() {
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    String ln =
+        operator
+            .post(
+                "/api/v1/logical-networks",
+                Map.of("name", "ln-" + tag, "paCidr", "10.210.0.0/16", "encapsulation", "VXLAN"))
+            .path("id")
+            .asString();
+    JsonNode registered =
+        operator.post(
+            "/api/v1/hosts", Map.of("name", "h-" + tag, "logicalNetworkId", ln, "vmSlots", 4096));
+    String id = registered.path("host").path("id").asString();
+    operator.put("/api/v1/hosts/" + id + "/state", Map.of("state", "READY"));
+    return new Host(id, registered.path("agentToken").asString());
+  }
+
+  private HttpResponse<String> poll(URI base, Host host, long since, int waitSeconds)
+      throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                base.resolve("/api/v1/agent/table?since=" + since + "&wait=" + waitSeconds))
+            .header("Authorization", "Bearer " + host.token())
+            .timeout(Duration.ofSeconds(waitSeconds + 10))
+            .build();
+    return http.send(request, BalancedApi.bodyHandler());
+  }
+
+  private long generation(HttpResponse<String> snapshot) {
+    JsonNode message = BalancedApi.JSON.readTree(snapshot.body());
+    JsonNode table = message.has("table") ? message.path("table") : message.path("delta");
+    return table.has("generation")
+        ? table.path("generation").asLong()
+        : table.path("toGeneration").asLong();
+  }
+
+  @Test
+  @Order(2)
+  void aLongPollOnOneReplicaWakesForAChangeCommittedOnTheOther() throws Exception {
+    Host host = newHost();
+    URI first = cloud.replica(0).baseUrl();
+    long generation = generation(poll(first, host, 0, 0));
+    Tenant t = newTenant("10.78.0");
+    CompletableFuture<HttpResponse<String>> waiting =
+        CompletableFuture.supplyAsync(() -> {
+          try {
+            return poll(first, host, generation, 30);
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
+    BalancedApi.sleep(Duration.ofMillis(500)); // the poll is parked on replica 1
+    assertThat(waiting).isNotDone();
+    BalancedApi second = t.api().at(cloud.replica(1).baseUrl());
+    JsonNode vm = second.post("/api/v1/tenants/" + t.id() + "/vms", vm("woken", t.subnetId()));
+    String placedOn =
+        operator
+            .get("/api/v1/tenants/" + t.id() + "/vms/" + vm.path("id").asString())
+            .path("placement")
+            .path("hostId")
+            .asString();
+    long committed = System.nanoTime();
+    if (!host.id().equals(placedOn)) {
+      // Placed elsewhere: moving it onto our host is the change our host's table sees.
+      operator
+          .at(cloud.replica(1).baseUrl())
+          .post(
+              "/api/v1/vms/" + vm.path("id").asString() + "/migrate", Map.of("hostId", host.id()));
+      committed = System.nanoTime();
+    }
+    HttpResponse<String> woken = waiting.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    long latencyMs = (System.nanoTime() - committed) / 1_000_000;
+    assertThat(woken.statusCode()).isEqualTo(200);
+    assertThat(woken.body()).contains(vm.path("nics").get(0).path("mac").asString());
+    assertThat(latencyMs).as("wake-up across replicas, ms").isLessThan(3_000);
+  }
+
+  @Test
+  @Order(3)
+  void aReplicaStoppedForAnUpgradeEndsItsLongPollsAndTheBalancerMovesOn() throws Exception {
+    Host host = newHost();
+    ReplicaProcess stopping = cloud.replica(0);
+    long generation = generation(poll(stopping.baseUrl(), host, 0, 0));
+    CompletableFuture<HttpResponse<String>> parked =
+        CompletableFuture.supplyAsync(() -> {
+          try {
+            return poll(stopping.baseUrl(), host, generation, 30);
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
+    BalancedApi.sleep(Duration.ofMillis(500));
+    long started = System.nanoTime();
+    CompletableFuture<Void> stop = CompletableFuture.runAsync(stopping::stop);
+    HttpResponse<String> ended = parked.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    long endedMs = (System.nanoTime() - started) / 1_000_000;
+    assertThat(ended.statusCode()).as("a drained long-poll answers 'no change'").isEqualTo(204);
+    assertThat(endedMs).as("long-poll ended after SIGTERM, ms").isLessThan(5_000);
+    // Meanwhile the balancer sends everything to the other replica.
+    for (int i = 0; i < 10; i++) {
+      assertThat(poll(cloud.balancer(), host, 0, 0).statusCode()).isEqualTo(200);
+    }
+    stop.get(40, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(stopping.isAlive()).isFalse();
+    assertThat(stopping.logTail()).contains("Graceful shutdown complete").doesNotContain(" ERROR ");
+  }
+
+  @Test
+  @Order(4)
+  void aReplicaKilledMidRunLosesNoRequestAndDuplicatesNothing() throws Exception {
+    Tenant t = newTenant("10.79.0");
+    int total = 60;
+    List<Future<Integer>> results = new ArrayList<>();
+    try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
+      for (int i = 0; i < total; i++) {
+        String name = "survivor-" + i;
+        results.add(
+            pool.submit(() -> {
+              BalancedApi.sleep(Duration.ofMillis(50));
+              return t.api()
+                  .send("POST", "/api/v1/tenants/" + t.id() + "/vms", vm(name, t.subnetId()))
+                  .statusCode();
+            }));
+        if (i == total / 3) {
+          cloud.replica(0).kill();
+        }
+      }
+    }
+    for (Future<Integer> r : results) {
+      // 201, or 409 where a create the dead replica committed was resent and found its name taken.
+      assertThat(r.get()).isIn(201, 409);
+    }
+    JsonNode listed = t.api().get("/api/v1/tenants/" + t.id() + "/vms?limit=1000");
+    Set<String> names = new HashSet<>();
+    listed.forEach(v -> names.add(v.path("name").asString()));
+    assertThat(listed.size()).as("every VM exactly once").isEqualTo(total);
+    assertThat(names).hasSize(total);
+  }
+
+  @Test
+  @Order(5)
+  void aBrowserSignsInAgainOnTheSurvivingReplicaAndLosesNoData() {
+    Tenant t = newTenant("10.80.0");
+    try (BrowserSession browser = BrowserSession.open(cloud.balancer().toString())) {
+      signIn(browser);
+      String replica = browser.driver().manage().getCookieNamed("WEFT_REPLICA").getValue();
+      assertThat(replica).isIn("r1", "r2");
+      cloud.replica(replica.equals("r1") ? 0 : 1).kill();
+      browser.go("/");
+      signIn(browser); // the session lived on the dead replica: sign in again, on the other
+      assertThat(browser.driver().manage().getCookieNamed("WEFT_REPLICA").getValue())
+          .isNotEqualTo(replica);
+      browser.go("/operator/tenants");
+      browser.waitForText(By.tagName("body"), "Org t-");
+    }
+    assertThat(t.api().get("/api/v1/tenants/" + t.id() + "/vm-networks").size()).isEqualTo(1);
+  }
+
+  private static void signIn(BrowserSession browser) {
+    browser.go("/login");
+    WebElement form = browser.waitFor(By.tagName("vaadin-login-form"));
+    form.findElement(By.cssSelector("input[name='username']")).sendKeys("admin");
+    form.findElement(By.cssSelector("input[name='password']"))
+        .sendKeys(TwoReplicaLauncher.ADMIN_PASSWORD);
+    form.findElement(By.cssSelector("vaadin-button[slot='submit']")).click();
+    browser.waitForText(By.id("home-title"), "Welcome, admin");
+  }
+}

@@ -1,0 +1,251 @@
+package io.weft.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Two application replicas, each its own JVM running the built portal jar, on one throwaway
+ * PostgreSQL database, behind HAProxy with TLS: the deployment of the README's "Multi-host" section
+ * on one machine. Every multi-process test shares one launcher ({@link #shared()}), started once
+ * per test JVM, so the suite pays for the start-up once; a test that kills or stops a replica calls
+ * {@link #restoreBoth()} when done.
+ *
+ * <p>The portal jar must be built ({@code mvn package}); the tests using this run as failsafe
+ * integration tests of the portal module, after its jar is packaged.
+ */
+public final class TwoReplicaLauncher implements AutoCloseable {
+
+  /** The first operator's password on every launched cloud. */
+  public static final String ADMIN_PASSWORD = "Launcher-admin-password-1";
+
+  private static TwoReplicaLauncher shared;
+  private static RuntimeException sharedFailure;
+
+  private final PostgresTestDatabase database;
+  private final List<ReplicaProcess> replicas;
+  private final HaproxyBalancer balancer;
+  private final Path dir;
+
+  private TwoReplicaLauncher(
+      PostgresTestDatabase database,
+      List<ReplicaProcess> replicas,
+      HaproxyBalancer balancer,
+      Path dir) {
+    this.database = database;
+    this.replicas = replicas;
+    this.balancer = balancer;
+    this.dir = dir;
+  }
+
+  /** Empty when PostgreSQL, HAProxy, openssl and the portal jar are all here; else what is not. */
+  public static Optional<String> unavailableReason() {
+    return PostgresTestDatabase.unavailableReason()
+        .or(HaproxyBalancer::unavailableReason)
+        .or(() ->
+            portalJar().isEmpty() ? Optional.of("the portal jar is not built") : Optional.empty());
+  }
+
+  /**
+   * The launcher every multi-process test shares, started on first use and closed when the JVM
+   * ends; skips the calling test (printing why) where it cannot run.
+   */
+  public static synchronized TwoReplicaLauncher shared() {
+    String reason = unavailableReason().orElse(null);
+    if (reason != null) {
+      System.out.println("SKIPPED two-replica test: " + reason);
+    }
+    Assumptions.assumeTrue(reason == null, reason);
+    if (sharedFailure != null) {
+      throw new IllegalStateException("the shared replicas failed to start", sharedFailure);
+    }
+    if (shared == null) {
+      TwoReplicaLauncher launcher;
+      try {
+        launcher = start(Map.of());
+      } catch (RuntimeException e) {
+        sharedFailure = e; // one failed start, not one per test
+        throw e;
+      }
+      Runtime.getRuntime().addShutdownHook(new Thread(launcher::close));
+      shared = launcher;
+    }
+    shared.restoreBoth();
+    return shared;
+  }
+
+  /**
+   * Starts a launcher of one's own (prefer {@link #shared()}); {@code environment} is added to both
+   * replicas' environment (e.g. configuration a test needs).
+   */
+  public static TwoReplicaLauncher start(Map<String, String> environment) {
+    Path jar = portalJar().orElseThrow(() -> new IllegalStateException("build the portal jar"));
+    PostgresTestDatabase database = PostgresTestDatabase.create();
+    try {
+      Path dir = Files.createTempDirectory("weft-replicas-");
+      Map<String, String> env = new HashMap<>();
+      env.put("WEFT_DB_URL", database.jdbcUrl());
+      env.put("WEFT_DB_USER", database.user());
+      env.put("WEFT_DB_PASSWORD", database.password());
+      env.put("WEFT_ADMIN_PASSWORD", ADMIN_PASSWORD);
+      env.put("WEFT_SIMULATION_HOSTS", "0");
+      env.putAll(environment);
+      List<String> jvm =
+          List.of(
+              "-Xmx384m",
+              "-XX:+UseSerialGC",
+              "-XX:TieredStopAtLevel=1",
+              "--enable-native-access=ALL-UNNAMED");
+      List<ReplicaProcess> replicas = new ArrayList<>();
+      for (int i = 1; i <= 2; i++) {
+        replicas.add(
+            new ReplicaProcess(
+                "replica-" + i, jar, freePort(), dir.resolve("replica-" + i), env, jvm, List.of()));
+      }
+      HaproxyBalancer balancer =
+          new HaproxyBalancer(
+              repositoryFile("docker/haproxy/haproxy.cfg"),
+              dir.resolve("balancer"),
+              freePort(),
+              replicas.stream().map(r -> "127.0.0.1:" + r.port()).toList());
+      TwoReplicaLauncher launcher = new TwoReplicaLauncher(database, replicas, balancer, dir);
+      try {
+        // The first replica migrates the empty database alone (Flyway), then the second starts.
+        replicas.get(0).start();
+        replicas.get(0).awaitReady(Duration.ofSeconds(120));
+        replicas.get(1).start();
+        balancer.start();
+        replicas.get(1).awaitReady(Duration.ofSeconds(120));
+        launcher.awaitBalancerSees(2, Duration.ofSeconds(10));
+      } catch (RuntimeException e) {
+        launcher.close(); // no replica, balancer or database outlives a failed start
+        throw e;
+      }
+      System.out.println("[replicas] " + replicas.size() + " replicas and HAProxy up in " + dir);
+      return launcher;
+    } catch (IOException e) {
+      database.close();
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public ReplicaProcess replica(int index) {
+    return replicas.get(index);
+  }
+
+  public List<ReplicaProcess> replicas() {
+    return replicas;
+  }
+
+  /** The balancer's HTTPS address: what browsers, scripts and agents use. */
+  public URI balancer() {
+    return URI.create("https://127.0.0.1:" + balancer.port());
+  }
+
+  public HaproxyBalancer balancerProcess() {
+    return balancer;
+  }
+
+  public PostgresTestDatabase database() {
+    return database;
+  }
+
+  /** An HTTP client that trusts the balancer's certificate and keeps no cookies (an API client). */
+  public HttpClient httpClient() {
+    return HttpClient.newBuilder()
+        .sslContext(balancer.sslContext())
+        .connectTimeout(Duration.ofSeconds(5))
+        .build();
+  }
+
+  /** Starts whichever replica is down (after a kill or stop) and waits until both serve again. */
+  public void restoreBoth() {
+    List<CompletableFuture<Void>> waits = new ArrayList<>();
+    for (ReplicaProcess r : replicas) {
+      if (!r.isAlive()) {
+        r.start();
+        waits.add(CompletableFuture.runAsync(() -> r.awaitReady(Duration.ofSeconds(120))));
+      }
+    }
+    waits.forEach(CompletableFuture::join);
+    if (!waits.isEmpty()) {
+      awaitBalancerSees(2, Duration.ofSeconds(10));
+    }
+  }
+
+  /**
+   * Waits until HAProxy's health checks have caught up with the replicas' readiness: rise 2 at 1 s
+   * intervals, so about 2 s after a replica turns ready.
+   */
+  public void awaitBalancerSees(int replicasUp, Duration max) {
+    // HAProxy has no admin socket here; its checks run every second and need two passes.
+    long upNow = replicas.stream().filter(ReplicaProcess::ready).count();
+    if (upNow < replicasUp) {
+      throw new IllegalStateException("only " + upNow + " replicas are ready");
+    }
+    ReplicaProcess.sleep(Duration.ofMillis(Math.min(max.toMillis(), 2_500)));
+  }
+
+  @Override
+  public void close() {
+    replicas.forEach(ReplicaProcess::kill);
+    balancer.close();
+    database.close();
+  }
+
+  /** The directory holding each replica's home and log, and the balancer's files. */
+  public Path directory() {
+    return dir;
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The built portal jar (the repackaged one, not {@code .original}), if there is one. */
+  public static Optional<Path> portalJar() {
+    Path target = repositoryRoot().resolve("portal/target");
+    if (!Files.isDirectory(target)) {
+      return Optional.empty();
+    }
+    try (Stream<Path> files = Files.list(target)) {
+      return files
+          .filter(p -> p.getFileName().toString().matches("weft-portal-.*\\.jar"))
+          .findFirst();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** A file of the repository, found by walking up from the working directory. */
+  static Path repositoryFile(String relative) {
+    return repositoryRoot().resolve(relative);
+  }
+
+  private static Path repositoryRoot() {
+    Path dir = Path.of("").toAbsolutePath();
+    for (Path d = dir; d != null; d = d.getParent()) {
+      if (Files.isRegularFile(d.resolve("docker/haproxy/haproxy.cfg"))) {
+        return d;
+      }
+    }
+    return dir;
+  }
+}
