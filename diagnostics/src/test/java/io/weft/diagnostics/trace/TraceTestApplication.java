@@ -1,7 +1,10 @@
 package io.weft.diagnostics.trace;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
 
 /**
  * The fabric, IPAM and diagnostics on H2, for the trace tests; the fabric's JPA repositories are
@@ -9,4 +12,11 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  */
 @SpringBootApplication(scanBasePackages = {"io.weft.fabric", "io.weft.ipam", "io.weft.diagnostics"})
 @AutoConfigurationPackage(basePackages = "io.weft")
-class TraceTestApplication {}
+class TraceTestApplication {
+
+  /** The reconciliation job in the same module publishes metrics; the portal brings the real one. */
+  @Bean
+  MeterRegistry meterRegistry() {
+    return new SimpleMeterRegistry();
+  }
+}
