@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Bean;
 @AutoConfigurationPackage(basePackages = "io.weft")
 class TraceTestApplication {
 
-  /** The reconciliation job in the same module publishes metrics; the portal brings the real one. */
+  /** The module's reconciliation job publishes metrics; the portal brings the real registry. */
   @Bean
   MeterRegistry meterRegistry() {
     return new SimpleMeterRegistry();
