@@ -4,7 +4,8 @@
 # port eth0 (holding PA) moves onto bridge br-phy (userspace tunnelling needs the PA on an OVS
 # bridge), and a "VM" is the internal port vm0 with CA/MAC, tunnelled to REMOTE_PA with
 # key = VSID<<8 (the NVGRE key, flow id 0). Peers' MAC/CA pairs are static neighbours, as an
-# external host keeps its own table.
+# external host keeps its own table. With OVS_VM_PORT=IFNAME the "VM" is instead an existing
+# interface of NS (e.g. a veth into a VM namespace, which holds the address; pass - - for CA MAC).
 #   ovs-peer.sh up NS PA/LEN REMOTE_PA VSID CA/LEN MAC [PEER_CA PEER_MAC]...
 #   ovs-peer.sh down NS
 set -euo pipefail
@@ -38,15 +39,21 @@ ip -n "$ns" addr del "$pa" dev eth0
 ip -n "$ns" addr add "$pa" dev br-phy
 ip -n "$ns" link set br-phy up
 # The overlay: the VM port and the NVGRE tunnel.
-vsctl add-br br0 -- set bridge br0 datapath_type=netdev \
-  -- add-port br0 vm0 -- set interface vm0 type=internal \
-  -- add-port br0 gre0 -- set interface gre0 type=gre options:remote_ip="$remote" options:key=flow
+vm="${OVS_VM_PORT:-vm0}"
+if [ -n "${OVS_VM_PORT:-}" ]; then
+  vsctl add-br br0 -- set bridge br0 datapath_type=netdev -- add-port br0 "$vm"
+  ip -n "$ns" link set "$vm" up
+else
+  vsctl add-br br0 -- set bridge br0 datapath_type=netdev \
+    -- add-port br0 vm0 -- set interface vm0 type=internal
+fi
+vsctl add-port br0 gre0 -- set interface gre0 type=gre options:remote_ip="$remote" options:key=flow
 key=$(printf '0x%x' $((vsid << 8)))
-ovs-ofctl() { command ovs-ofctl "$@"; }
 export OVS_RUNDIR="$run"
 command ovs-ofctl del-flows br0
-command ovs-ofctl add-flow br0 "in_port=vm0,actions=set_tunnel:$key,output:gre0"
-command ovs-ofctl add-flow br0 "in_port=gre0,tun_id=$key/0xffffff00,actions=output:vm0"
+command ovs-ofctl add-flow br0 "in_port=$vm,actions=set_tunnel:$key,output:gre0"
+command ovs-ofctl add-flow br0 "in_port=gre0,tun_id=$key/0xffffff00,actions=output:$vm"
+[ -n "${OVS_VM_PORT:-}" ] && exit 0
 ip -n "$ns" link set vm0 address "$mac" mtu 1400 up
 ip -n "$ns" addr add "$ca" dev vm0
 while [ $# -ge 2 ]; do

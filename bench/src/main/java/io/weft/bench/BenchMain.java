@@ -18,6 +18,7 @@ public final class BenchMain {
           Map.of(
               "dataplane", "io.weft.bench.dataplane.DataplaneBenchmarkMain",
               "ipam", "io.weft.bench.ipam.IpamBench",
+              "lab", "io.weft.bench.lab.LabBench",
               "tables", "io.weft.bench.tables.TablesBench"));
 
   private BenchMain() {}
