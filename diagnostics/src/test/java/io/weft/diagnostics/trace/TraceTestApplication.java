@@ -12,7 +12,7 @@ import org.springframework.context.annotation.Bean;
  */
 @SpringBootApplication(scanBasePackages = {"io.weft.fabric", "io.weft.ipam", "io.weft.diagnostics"})
 @AutoConfigurationPackage(basePackages = "io.weft")
-class TraceTestApplication {
+public class TraceTestApplication {
 
   /** The module's reconciliation job publishes metrics; the portal brings the real registry. */
   @Bean

@@ -34,21 +34,21 @@ import org.springframework.context.ApplicationContext;
  * tenant with a two-subnet VM network and a second VM network, and agents "reporting" by telling
  * the fabric they applied exactly the intended table.
  */
-final class TraceWorld {
+public final class TraceWorld {
 
-  static final Caller OPERATOR =
+  public static final Caller OPERATOR =
       new Caller(new AccountId(UUID.randomUUID()), "op", Role.OPERATOR, Optional.empty());
 
-  final HostService hosts;
-  final NetworkService networks;
-  final VmService vms;
-  final TenantService tenants;
-  final HostTableService tables;
-  final List<HostId> hostIds = new ArrayList<>();
-  TenantId tenant;
-  Caller tenantCaller;
+  public final HostService hosts;
+  public final NetworkService networks;
+  public final VmService vms;
+  public final TenantService tenants;
+  public final HostTableService tables;
+  public final List<HostId> hostIds = new ArrayList<>();
+  public TenantId tenant;
+  public Caller tenantCaller;
 
-  TraceWorld(ApplicationContext ctx) {
+  public TraceWorld(ApplicationContext ctx) {
     hosts = ctx.getBean(HostService.class);
     networks = ctx.getBean(NetworkService.class);
     vms = ctx.getBean(VmService.class);
@@ -56,7 +56,7 @@ final class TraceWorld {
     tables = ctx.getBean(HostTableService.class);
   }
 
-  TraceWorld hosts(int n, int slots, int mtu) {
+  public TraceWorld hosts(int n, int slots, int mtu) {
     String tag = UUID.randomUUID().toString().substring(0, 6);
     String ln =
         hosts
@@ -73,14 +73,14 @@ final class TraceWorld {
     return this;
   }
 
-  TraceWorld tenant() {
+  public TraceWorld tenant() {
     Caller[] caller = new Caller[1];
     tenant = signup(caller);
     tenantCaller = caller[0];
     return this;
   }
 
-  TenantId signup(Caller[] callerOut) {
+  public TenantId signup(Caller[] callerOut) {
     String tag = UUID.randomUUID().toString().substring(0, 8);
     TenantId id =
         tenants
@@ -93,11 +93,11 @@ final class TraceWorld {
     return id;
   }
 
-  VmNetwork network(String name) {
+  public VmNetwork network(String name) {
     return networks.createVmNetwork(tenantCaller, tenant, name);
   }
 
-  Subnet subnet(VmNetwork n, String name, String cidr, boolean dhcp) {
+  public Subnet subnet(VmNetwork n, String name, String cidr, boolean dhcp) {
     Subnet s =
         networks.createSubnet(
             tenantCaller, tenant, n.id(), new NewSubnet(name, cidr, null, List.of()));
@@ -109,42 +109,42 @@ final class TraceWorld {
     return s;
   }
 
-  Vm staticVm(String name, Subnet s, String address) {
+  public Vm staticVm(String name, Subnet s, String address) {
     return vms.createVm(
         tenantCaller,
         tenant,
         new NewVm(name, List.of(new NewVnic(s.id().toString(), "STATIC", address))));
   }
 
-  Vm dhcpVm(String name, Subnet s) {
+  public Vm dhcpVm(String name, Subnet s) {
     return vms.createVm(
         tenantCaller,
         tenant,
         new NewVm(name, List.of(new NewVnic(s.id().toString(), "DHCP", null))));
   }
 
-  HostId hostOf(Vm vm) {
+  public HostId hostOf(Vm vm) {
     return vms.getVm(OPERATOR, vm.tenantId(), vm.id()).placement().orElseThrow().hostId();
   }
 
-  String hostName(HostId id) {
+  public String hostName(HostId id) {
     return hosts.getHost(OPERATOR, id).name();
   }
 
   /** Every host's agent reports the intended table as applied. */
-  void allApplied() {
+  public void allApplied() {
     for (HostId h : hostIds) {
       applied(h);
     }
   }
 
-  void applied(HostId h) {
+  public void applied(HostId h) {
     var table = tables.intendedTable(h);
     tables.reportApplied(
         h, new AgentReport(table.generation(), TableJson.digest(table), null, null));
   }
 
-  static String nic(Vm vm) {
+  public static String nic(Vm vm) {
     return vm.nics().getFirst().id().toString();
   }
 }

@@ -9,11 +9,13 @@ import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.VaadinSession;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import com.vaadin.flow.theme.lumo.LumoUtility;
+import io.weft.diagnostics.TableDriftAudit;
 import io.weft.fabric.AuditLog;
 import io.weft.fabric.HostService;
 import io.weft.fabric.NetworkService;
 import io.weft.fabric.TenantService;
 import io.weft.fabric.VmService;
+import io.weft.portal.ui.diagnostics.DriftBanner;
 import io.weft.portal.ui.operator.OperatorDashboard;
 import io.weft.portal.ui.tenant.FirstNetworkWizard;
 import io.weft.portal.ui.tenant.TenantDashboard;
@@ -41,7 +43,8 @@ public class HomeView extends VerticalLayout implements BeforeEnterObserver {
       NetworkService networks,
       VmService vms,
       HostService hosts,
-      AuditLog audit) {
+      AuditLog audit,
+      TableDriftAudit drift) {
     this.user = user;
     this.networks = networks;
     Ui.page(this);
@@ -52,6 +55,7 @@ public class HomeView extends VerticalLayout implements BeforeEnterObserver {
     add(title);
     if (authentication.hasRole("OPERATOR")) {
       add(new OperatorDashboard(user.caller(), tenants, vms, hosts, audit));
+      add(DriftBanner.of(drift.latest(user.caller())));
     } else {
       add(new TenantDashboard(user.caller(), tenants, networks, vms, audit));
     }

@@ -13,6 +13,7 @@ import com.vaadin.flow.component.sidenav.SideNavItem;
 import com.vaadin.flow.router.Layout;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import com.vaadin.flow.theme.lumo.LumoUtility;
+import io.weft.portal.ui.diagnostics.DriftView;
 import io.weft.portal.ui.diagnostics.TraceView;
 import io.weft.portal.ui.operator.AllVmsView;
 import io.weft.portal.ui.operator.ExternalHostsView;
@@ -81,6 +82,7 @@ public class MainLayout extends AppLayout {
           new SideNavItem("Live migrations", MigrationsView.class, VaadinIcon.EXCHANGE.create()),
           new SideNavItem("VSID usage", VsidUsageView.class, VaadinIcon.BAR_CHART.create()),
           new SideNavItem("Diagnostics", TraceView.class, VaadinIcon.STETHOSCOPE.create()),
+          new SideNavItem("Table drift", DriftView.class, VaadinIcon.SCALE_UNBALANCE.create()),
           new SideNavItem("Audit log", ActivityView.class, VaadinIcon.LIST.create()));
     } else {
       nav.addItem(

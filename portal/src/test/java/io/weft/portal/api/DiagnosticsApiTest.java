@@ -112,6 +112,33 @@ class DiagnosticsApiTest {
     assertThat(results).contains("OK", "REFUSED");
   }
 
+  @Test
+  void operatorsReadTheDriftAuditTenantsAreRefused() {
+    readyHosts();
+    ApiClient operator = ApiClient.basic(port, "admin", H2ApplicationTest.ADMIN_PASSWORD);
+    var host = hosts.listHosts(Caller.system("test")).getFirst();
+    tables.reportApplied(host.id(), new AgentReport(0, "sha256:stale", null, null));
+    var audited = operator.post("/api/v1/diagnostics/drift", Map.of());
+    assertThat(audited.status()).as(audited.toString()).isEqualTo(200);
+    List<String> verdicts = new java.util.ArrayList<>();
+    audited
+        .body()
+        .path("hosts")
+        .forEach(h -> {
+          if (h.path("hostName").asString().equals(host.name())) {
+            verdicts.add(h.path("verdict").asString());
+          }
+        });
+    assertThat(verdicts).containsExactly("BEHIND");
+    assertThat(operator.get("/api/v1/diagnostics/drift").status()).isEqualTo(200);
+    var one = operator.get("/api/v1/diagnostics/drift/hosts/" + host.id());
+    assertThat(one.body().path("summary").asString()).contains("has not applied generation");
+    assertThat(operator.get("/api/v1/diagnostics/drift/hosts/nope").status()).isEqualTo(404);
+    Tenant t = signUp();
+    assertThat(t.api().get("/api/v1/diagnostics/drift").status()).isEqualTo(403);
+    allApplied();
+  }
+
   private String nic(Tenant t, String subnet, String name, String address) {
     var vm =
         t.api()

@@ -97,6 +97,30 @@ class TraceViewTest extends BrowserlessViewTest {
   }
 
   @Test
+  void operatorsSeeTableDriftOnTheDashboardAndOnItsPage() {
+    readyHosts();
+    var host = hosts.listHosts(operator()).getFirst();
+    long intended = tables.generation(host.id());
+    tables.reportApplied(host.id(), new AgentReport(intended, "sha256:bogus", null, null));
+    signIn("admin");
+    DriftView view = navigate(DriftView.class);
+    test($(com.vaadin.flow.component.button.Button.class).id("drift-audit-now")).click();
+    assertThat(view.headline.getText()).contains("hosts drift");
+    assertThat(view.hosts.getListDataView().getItems())
+        .anySatisfy(h -> {
+          assertThat(h.hostName()).isEqualTo(host.name());
+          assertThat(h.summary()).contains("sha256:bogus");
+        });
+    navigate(io.weft.portal.ui.HomeView.class);
+    assertThat(
+            $(com.vaadin.flow.component.html.Div.class)
+                .id("drift-banner")
+                .getElement()
+                .getTextRecursively())
+        .contains(host.name() + " (DIVERGED)");
+  }
+
+  @Test
   void anotherTenantsVnicInTheAddressIsNotFoundAndNothingIsTraced() {
     TenantAdmin victim = newTenant("Victim Ltd");
     Vm target = twoVms(victim).getFirst();
