@@ -31,6 +31,13 @@ final class SimAgents {
     this.tables = tables;
   }
 
+  /** The same agents, holding the same tables, now talking to another fabric (a restored one). */
+  SimAgents talkingTo(HostTableService other) {
+    SimAgents moved = new SimAgents(other);
+    moved.applied.putAll(applied);
+    return moved;
+  }
+
   /** One poll without waiting; returns the message applied, if any. */
   Optional<TableMessage> sync(HostId host) {
     HostTable current = applied.get(host);
