@@ -72,10 +72,12 @@ class RestoredDatabaseGuard implements InitializingBean {
             .query(String.class)
             .optional()
             .orElse(null);
-    String actual = cluster() + "/" + jdbc.sql(
-                "SELECT oid::text FROM pg_database WHERE datname = current_database()")
-            .query(String.class)
-            .single();
+    String actual =
+        cluster()
+            + "/"
+            + jdbc.sql("SELECT oid::text FROM pg_database WHERE datname = current_database()")
+                .query(String.class)
+                .single();
     if (Objects.equals(recorded, actual)) {
       return;
     }

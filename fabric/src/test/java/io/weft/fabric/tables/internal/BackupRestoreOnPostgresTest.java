@@ -40,7 +40,8 @@ class BackupRestoreOnPostgresTest {
   @Test
   void agentsAheadOfARestoredDatabaseTakeAFullSnapshotAndReconverge() throws Exception {
     Path dump = Files.createTempFile("weft-backup-", ".dump");
-    try (PostgresTestDatabase live = PostgresTestDatabase.createOrSkip("BackupRestoreOnPostgresTest");
+    try (PostgresTestDatabase live =
+            PostgresTestDatabase.createOrSkip("BackupRestoreOnPostgresTest");
         PostgresTestDatabase restored = PostgresTestDatabase.create()) {
       Cloud cloud;
       SimAgents agents;
@@ -87,8 +88,7 @@ class BackupRestoreOnPostgresTest {
   }
 
   private static boolean behind(HostTableService tables, SimAgents agents, List<HostId> hosts) {
-    return hosts.stream()
-        .anyMatch(h -> tables.generation(h) < agents.applied.get(h).generation());
+    return hosts.stream().anyMatch(h -> tables.generation(h) < agents.applied.get(h).generation());
   }
 
   /** Runs a PostgreSQL client tool against the test server, as the operations guide does. */
