@@ -8,6 +8,7 @@ import io.weft.dataplane.table.HostTable;
 import io.weft.dataplane.table.LookupRecord;
 import io.weft.fabric.Caller;
 import io.weft.fabric.ExternalHostService;
+import io.weft.fabric.HostId;
 import io.weft.fabric.HostService;
 import io.weft.fabric.HostState;
 import io.weft.fabric.NetworkService;
@@ -34,6 +35,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -60,6 +62,16 @@ class AgentProcessAgainstFabricTest {
   @Autowired HostTableService tables;
   @Autowired ExternalHostService external;
   @TempDir Path state;
+  private final List<HostId> registered = new java.util.ArrayList<>();
+
+  /**
+   * The application context is shared with other tests: a host whose agent process has exited must
+   * not stay READY, or their VMs land on a host nobody serves.
+   */
+  @AfterEach
+  void takeRegisteredHostsDown() {
+    registered.forEach(id -> hosts.setHostState(OPERATOR, id, HostState.DOWN));
+  }
 
   private AgentProcess agent(RegisteredHost h, String fabric, String... extra) throws Exception {
     List<String> args =
@@ -94,6 +106,7 @@ class AgentProcessAgainstFabricTest {
             .id()
             .toString();
     RegisteredHost h = hosts.registerHost(OPERATOR, new NewHost("proc-h-" + tag, ln, null, 8));
+    registered.add(h.host().id());
     String fabric = "http://127.0.0.1:" + port;
     AgentProcess first = agent(h, fabric);
     try {

@@ -56,7 +56,7 @@ class DiagnosticsApiTest {
                 "/api/v1/diagnostics/trace",
                 Map.of("sourceVnicId", one, "destination", "10.0.0.11"));
     assertThat(traced.status()).as(traced.toString()).isEqualTo(200);
-    assertThat(traced.body().path("reachable").asBoolean()).isTrue();
+    assertThat(traced.body().path("reachable").asBoolean()).as(traced.body().toString()).isTrue();
     assertThat(traced.body().path("summary").asString()).startsWith("Reachable: ICMP echo");
     assertThat(traced.body().toString()).doesNotContain("test-host").doesNotContain("\"PA ");
 
