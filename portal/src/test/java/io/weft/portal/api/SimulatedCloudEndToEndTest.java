@@ -94,6 +94,10 @@ class SimulatedCloudEndToEndTest {
     assertReaches(a1, ipA3, "routed to the other subnet of the VM network");
     assertReaches(a3, IpAddress.parse("10.0.1.1"), "the default gateway answers on every host");
     assertReaches(b2, ipB1, "tenant B inside its own network");
+    // The trace over the fabric's tables agrees with the pings, and shows tenants no host.
+    await(
+        "a trace from a1 to a2 that finds the path the ping took", () -> traceReaches(a, a1, ipA2));
+    await("a routed trace from a1 to a3", () -> traceReaches(a, a1, ipA3));
 
     // Both tenants have 10.0.1.0/24; only tenant B has a VM on 10.0.1.50.
     Vm b3 = staticVm(b, "b3", bSubnets[1], "10.0.1.50");
@@ -101,6 +105,15 @@ class SimulatedCloudEndToEndTest {
     assertReaches(b1, IpAddress.parse("10.0.1.50"), "tenant B routes to its own db subnet");
     assertFails(a1, IpAddress.parse("10.0.1.50"), "10.0.1.50 lives only in tenant B's network");
     assertFails(a3, IpAddress.parse("10.0.1.50"), "not even from tenant A's own 10.0.1.0/24");
+    ApiClient.Response across =
+        a.api()
+            .post(
+                "/api/v1/diagnostics/trace",
+                Map.of("sourceVnicId", a3.nicId(), "destination", "10.0.1.50"));
+    assertThat(across.body().path("reachable").asBoolean()).as(across.toString()).isFalse();
+    assertThat(across.body().path("summary").asString())
+        .contains("no lookup record for 10.0.1.50")
+        .doesNotContain("b3");
 
     // Live migration: a2 moves; a1 reaches it on its new host.
     String a2Host = placement(operator, a, a2);
@@ -115,6 +128,17 @@ class SimulatedCloudEndToEndTest {
             simulation.vm(a2.nicId()).map(v -> ipA2.equals(v.address())).orElse(false)
                 && simulation.host(target).isPresent());
     assertReaches(a1, ipA2, "after live migration");
+  }
+
+  private static boolean traceReaches(Tenant t, Vm from, IpAddress to) {
+    ApiClient.Response traced =
+        t.api()
+            .post(
+                "/api/v1/diagnostics/trace",
+                Map.of("sourceVnicId", from.nicId(), "destination", to.toString()));
+    assertThat(traced.status()).as(traced.toString()).isEqualTo(200);
+    assertThat(traced.body().toString()).doesNotContain("sim-host").doesNotContain("192.168.100.");
+    return traced.body().path("reachable").asBoolean();
   }
 
   private Tenant signUp() {
