@@ -100,6 +100,24 @@ public final class LabCloud implements AutoCloseable {
     hosts.put(name, new Host(name, ns, pa, backend, agent, encapsulation));
   }
 
+  /**
+   * Stops host {@code name}'s agent (its taps stay: persistent), runs {@code whileDown}, then
+   * starts a fresh agent that attaches to them again and gives it its table.
+   */
+  public synchronized void restartAgent(String name, Runnable whileDown) throws IOException {
+    Host old = hosts.get(name);
+    old.backend().close();
+    whileDown.run();
+    hosts.remove(name);
+    LeaseBook leases = new LeaseBook(LeaseAuthority.TABLE_ONLY);
+    HostTable empty = HostTable.empty(name, old.encapsulation(), old.pa());
+    TapLocator taps = portId -> new TapLocator.Location("eth0", Lab.PREFIX + portId);
+    LinuxHost backend = new LinuxHost(empty, leases, new LinuxHost.Options(old.ns(), taps, 32));
+    HostAgent agent = new HostAgent(empty, new BackendForwarder(backend), leases);
+    hosts.put(name, new Host(name, old.ns(), old.pa(), backend, agent, old.encapsulation()));
+    push();
+  }
+
   public Lab lab() {
     return lab;
   }
