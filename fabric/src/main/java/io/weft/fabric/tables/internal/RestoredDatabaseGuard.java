@@ -67,7 +67,7 @@ class RestoredDatabaseGuard implements InitializingBean {
   private void check() {
     String recorded =
         jdbc.sql(
-                "SELECT value FROM fabric_database_identity WHERE name = 'postgres-database'"
+                "SELECT recorded_as FROM fabric_database_identity WHERE item = 'postgres-database'"
                     + " FOR UPDATE")
             .query(String.class)
             .optional()
@@ -85,7 +85,8 @@ class RestoredDatabaseGuard implements InitializingBean {
         jdbc.sql("UPDATE fabric_table_host SET generation = generation + :jump")
             .param("jump", GENERATION_JUMP)
             .update();
-    jdbc.sql("UPDATE fabric_database_identity SET value = :v WHERE name = 'postgres-database'")
+    jdbc.sql(
+            "UPDATE fabric_database_identity SET recorded_as = :v WHERE item = 'postgres-database'")
         .param("v", actual)
         .update();
     if (recorded != null) {
