@@ -46,6 +46,31 @@ class ApplicationOnH2Test {
   }
 
   @Test
+  void exportsTheMetricsTheAlertRulesReadAndCountsFailedSignIns() throws Exception {
+    String admin = basic("admin", H2ApplicationTest.ADMIN_PASSWORD);
+    double before = failures(get("/actuator/prometheus", admin).body());
+    assertThat(get("/api/v1/me", basic("admin", "not-the-password")).statusCode()).isEqualTo(401);
+    String body = get("/actuator/prometheus", admin).body();
+    // The alert rules (docs/alerts/weft-rules.yaml) read exactly these.
+    assertThat(body)
+        .contains("weft_hosts_silent ")
+        .contains("weft_hosts_behind ")
+        .contains("weft_tables_generations_behind_max ")
+        .contains("weft_hosts_refusing_tables ")
+        .contains("weft_vsid_pool_used_ratio ");
+    assertThat(body).doesNotContain("weft_hosts_silent NaN");
+    assertThat(failures(body)).isEqualTo(before + 1);
+  }
+
+  private static double failures(String metrics) {
+    return metrics
+        .lines()
+        .filter(l -> l.startsWith("weft_login_failures_total"))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
+  @Test
   void rejectsApiCallsWithoutOrWithWrongCredentials() throws Exception {
     assertThat(get("/api/v1/anything", null).statusCode()).isEqualTo(401);
     assertThat(get("/api/v1/anything", basic("admin", "wrong")).statusCode()).isEqualTo(401);
