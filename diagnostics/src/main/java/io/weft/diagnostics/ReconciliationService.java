@@ -33,6 +33,9 @@ public interface ReconciliationService {
   /** Pauses or resumes a job's schedule on every replica (operators). */
   ScheduledJob setPaused(Caller caller, String job, boolean paused);
 
+  /** Replicas' and hosts' clock offsets against NTP, and the worst status (operators). */
+  ClockHealth clockHealth(Caller caller);
+
   /** Records what a host's agent observed (called with the agent's authenticated host). */
   void recordObservations(HostId host, HostObservations observations);
 }

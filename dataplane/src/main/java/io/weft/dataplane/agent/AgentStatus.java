@@ -2,12 +2,14 @@ package io.weft.dataplane.agent;
 
 import io.weft.dataplane.pipeline.CounterSnapshot;
 import io.weft.dataplane.pipeline.LeaseEvent;
+import io.weft.dataplane.pipeline.ObservedAddress;
 import java.util.List;
 
 /**
  * What an agent reports to the fabric ({@code POST /api/v1/agent/status}): the generation and
  * digest it forwards with, the last table it refused and why, its leases and its counters; and,
- * optional (null when not reported), the state of its underlay interface.
+ * optional (null when not reported), the state of its underlay interface, the addresses its ports
+ * showed, the PA it actually has when that is not the table's, and its clock offset.
  */
 public record AgentStatus(
     int formatVersion,
@@ -17,7 +19,35 @@ public record AgentStatus(
     Rejection lastRejection,
     List<LeaseEvent> leases,
     CounterSnapshot counters,
-    Underlay underlay) {
+    Underlay underlay,
+    List<ObservedAddress> observedAddresses,
+    String providerAddress,
+    Long clockOffsetMs,
+    String clockServer) {
+
+  public AgentStatus(
+      int formatVersion,
+      String hostId,
+      long generation,
+      String digest,
+      Rejection lastRejection,
+      List<LeaseEvent> leases,
+      CounterSnapshot counters,
+      Underlay underlay) {
+    this(
+        formatVersion,
+        hostId,
+        generation,
+        digest,
+        lastRejection,
+        leases,
+        counters,
+        underlay,
+        null,
+        null,
+        null,
+        null);
+  }
 
   public AgentStatus(
       int formatVersion,

@@ -22,6 +22,8 @@ public final class HostAgent {
   private String digest;
   private AgentStatus.Rejection lastRejection;
   private boolean needsSnapshot;
+  private Long clockOffsetMs;
+  private String clockServer;
   private long refusals;
 
   public HostAgent(HostTable initial, Forwarder forwarder, LeaseBook leases) {
@@ -99,6 +101,7 @@ public final class HostAgent {
   }
 
   public synchronized AgentStatus status() {
+    AgentStatus.Underlay underlay = forwarder.underlay();
     return new AgentStatus(
         TableJson.FORMAT_VERSION,
         hostId,
@@ -107,6 +110,39 @@ public final class HostAgent {
         lastRejection,
         leases.leases(),
         forwarder.counters(),
-        forwarder.underlay());
+        underlay,
+        leases.observations().snapshot(),
+        actualPa(underlay),
+        clockOffsetMs,
+        clockServer);
+  }
+
+  /**
+   * Runs {@code listener} (without blocking: it is called on the switch thread) per lease event.
+   */
+  public void onLeaseChange(Runnable listener) {
+    leases.onChange(listener);
+  }
+
+  /** The latest clock offset against an NTP server, reported with every status from now on. */
+  public synchronized void clockOffset(long offsetMs, String server) {
+    this.clockOffsetMs = offsetMs;
+    this.clockServer = server;
+  }
+
+  /**
+   * The PA this host really has, when its underlay interface lacks the table's: the interface's
+   * first IPv4 address (the fabric reports the difference as PA drift). Null when the table's PA is
+   * in place or nothing is checked.
+   */
+  private static String actualPa(AgentStatus.Underlay underlay) {
+    if (underlay == null || underlay.paConfigured() || underlay.addresses() == null) {
+      return null;
+    }
+    return underlay.addresses().stream()
+        .map(a -> a.contains("/") ? a.substring(0, a.indexOf('/')) : a)
+        .filter(a -> a.indexOf(':') < 0)
+        .findFirst()
+        .orElse(null);
   }
 }

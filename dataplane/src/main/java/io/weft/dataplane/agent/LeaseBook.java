@@ -1,5 +1,6 @@
 package io.weft.dataplane.agent;
 
+import io.weft.dataplane.pipeline.AddressObservations;
 import io.weft.dataplane.pipeline.LeaseAuthority;
 import io.weft.dataplane.pipeline.LeaseEvent;
 import io.weft.dataplane.table.IpAddress;
@@ -22,7 +23,9 @@ public final class LeaseBook implements LeaseAuthority {
   private final LeaseAuthority delegate;
   private final Clock clock;
   private final Map<String, AgentStateStore.StoredLease> current = new ConcurrentHashMap<>();
+  private final AddressObservations observations = new AddressObservations();
   private volatile boolean changed;
+  private volatile Runnable onChange = () -> {};
 
   public LeaseBook(LeaseAuthority delegate) {
     this(delegate, Clock.systemUTC());
@@ -47,8 +50,24 @@ public final class LeaseBook implements LeaseAuthority {
               new AgentStateStore.StoredLease(event, clock.instant().getEpochSecond()));
       case RELEASED, DECLINED -> current.remove(event.portId());
     }
+    if (event.address() != null && event.type() != LeaseEvent.Type.DECLINED) {
+      observations.lease(
+          event.portId(),
+          event.type() == LeaseEvent.Type.RELEASED
+              ? AddressObservations.RELEASED
+              : AddressObservations.LEASE,
+          event.address(),
+          event.leaseSeconds());
+    }
     changed = true;
     delegate.leaseEvent(event);
+    onChange.run();
+  }
+
+  /** Addresses the host's ports showed; the switch records into it, the agent reports it. */
+  @Override
+  public AddressObservations observations() {
+    return observations;
   }
 
   /** Leases in force, one per port. */
@@ -66,6 +85,14 @@ public final class LeaseBook implements LeaseAuthority {
     for (AgentStateStore.StoredLease l : leases) {
       current.putIfAbsent(l.lease().portId(), l);
     }
+  }
+
+  /**
+   * Runs {@code listener} after every lease event, on the switch thread: it must not block (e.g. it
+   * starts a status report elsewhere).
+   */
+  public void onChange(Runnable listener) {
+    this.onChange = listener;
   }
 
   /** True once after any lease changed since the last call. */

@@ -77,6 +77,8 @@ public final class TableClient implements AutoCloseable {
       return;
     }
     running = true;
+    // A lease is news for the fabric's reconciliation: report it now, not at the next heartbeat.
+    agent.onLeaseChange(() -> Thread.ofVirtual().start(this::reportStatus));
     thread = Thread.ofVirtual().name("weft-table-client-" + agent.hostId()).start(this::run);
   }
 

@@ -19,6 +19,14 @@ public interface LeaseAuthority {
   /** A lease was granted, renewed, released or declined. */
   void leaseEvent(LeaseEvent event);
 
+  /**
+   * Where the switch records the addresses its ports show, for the agent's report; null records
+   * nothing. The agent's lease book, shared by switch and agent, provides it.
+   */
+  default AddressObservations observations() {
+    return null;
+  }
+
   /** Offers only what the table assigns; records nothing. */
   LeaseAuthority TABLE_ONLY =
       new LeaseAuthority() {

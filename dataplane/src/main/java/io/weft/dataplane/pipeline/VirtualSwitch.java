@@ -19,6 +19,7 @@ import io.weft.dataplane.pipeline.internal.Underlay;
 import io.weft.dataplane.table.HostTable;
 import io.weft.dataplane.table.IpAddress;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
@@ -38,6 +39,7 @@ public final class VirtualSwitch {
 
   private final SwitchOutput output;
   private final LeaseAuthority leases;
+  private final AddressObservations observed;
   private final LongSupplier clock;
   private final ParsedFrame frame = new ParsedFrame();
   private final Underlay underlay;
@@ -55,6 +57,7 @@ public final class VirtualSwitch {
       HostTable table, SwitchOutput output, LeaseAuthority leases, LongSupplier nanoClock) {
     this.output = output;
     this.leases = leases;
+    this.observed = leases.observations();
     this.clock = nanoClock;
     this.underlay = new Underlay(output);
     install(table);
@@ -75,6 +78,9 @@ public final class VirtualSwitch {
     }
     statesById.keySet().retainAll(java.util.Arrays.stream(newStates).map(s -> s.portId).toList());
     table = compiled;
+    if (observed != null) {
+      observed.install(List.of(compiled.ports));
+    }
     states = newStates;
     tapsByPort = newTaps;
   }
@@ -170,9 +176,11 @@ public final class VirtualSwitch {
     int sender = Arp.senderIp(f.buffer, f.l3Offset);
     if (Arp.senderMac(f.buffer, f.l3Offset) != f.srcMac
         || (sender != 0 && !allowedV4(p, st, sender))) {
+      observe(p, AddressObservations.SPOOF, sender);
       drop(st, DropReason.SPOOFED_SOURCE, "ARP sender " + IpAddress.v4(sender) + " not allowed");
       return;
     }
+    observe(p, AddressObservations.ARP, sender);
     if (Arp.op(f.buffer, f.l3Offset) != Arp.OP_REQUEST) {
       step(TraceStage.LOCAL_ANSWER, "ARP reply/announcement absorbed, never flooded");
       return;
@@ -186,6 +194,13 @@ public final class VirtualSwitch {
     deliver(p, reply, 0, n);
   }
 
+  /** Records a non-zero IPv4 address the port showed; allocation-free. */
+  private void observe(int p, int kind, int address) {
+    if (observed != null && address != 0) {
+      observed.v4(p, kind, address);
+    }
+  }
+
   private boolean allowedV4(int p, PortState st, int address) {
     return table.allowsV4(p, address) || (address != 0 && address == st.leasedV4);
   }
@@ -193,9 +208,11 @@ public final class VirtualSwitch {
   private void ipv4(int p, PortState st, ParsedFrame f) {
     boolean dhcpClient = f.isUdp() && f.srcPort == Udp.PORT_DHCP_CLIENT && f.dstPort == 67;
     if (!allowedV4(p, st, f.srcV4()) && !(dhcpClient && f.srcV4() == 0)) {
+      observe(p, AddressObservations.SPOOF, f.srcV4());
       drop(st, DropReason.SPOOFED_SOURCE, "source " + IpAddress.v4(f.srcV4()) + " not allowed");
       return;
     }
+    observe(p, AddressObservations.SOURCE, f.srcV4());
     if (f.isUdp() && f.srcPort == Udp.PORT_DHCP_SERVER && table.ports[p].dhcpGuard()) {
       drop(st, DropReason.DHCP_GUARD, "DHCP server message from a VM");
       return;
@@ -237,8 +254,14 @@ public final class VirtualSwitch {
     boolean linkLocal = (f.srcHi >>> 54) == 0x3FA;
     boolean unspecified = f.srcHi == 0 && f.srcLo == 0;
     if (!linkLocal && !table.allowsV6(p, f.srcHi, f.srcLo) && !(unspecified && isNd(f))) {
+      if (observed != null) {
+        observed.v6(p, AddressObservations.SPOOF, f.srcHi, f.srcLo);
+      }
       drop(st, DropReason.SPOOFED_SOURCE, "IPv6 source " + v6(f.srcHi, f.srcLo) + " not allowed");
       return;
+    }
+    if (observed != null && !linkLocal && !unspecified) {
+      observed.v6(p, AddressObservations.SOURCE, f.srcHi, f.srcLo);
     }
     int type = f.isIcmpv6() ? f.icmpType() : -1;
     if ((type == Icmpv6.ROUTER_ADVERTISEMENT || type == Icmpv6.REDIRECT)

@@ -1,5 +1,6 @@
 package io.weft.diagnostics.reconciliation;
 
+import io.weft.diagnostics.ClockHealth;
 import io.weft.diagnostics.Finding;
 import io.weft.diagnostics.FindingQuery;
 import io.weft.diagnostics.HostObservations;
@@ -49,6 +50,7 @@ class JdbcReconciliationService implements ReconciliationService {
   private final AutomaticFixes fixes;
   private final SecurityAuditLog audit;
   private final ReconciliationProperties props;
+  private final ClockWatch clockWatch;
   private final Clock clock;
 
   JdbcReconciliationService(
@@ -60,6 +62,7 @@ class JdbcReconciliationService implements ReconciliationService {
       AutomaticFixes fixes,
       SecurityAuditLog audit,
       ReconciliationProperties props,
+      ClockWatch clockWatch,
       Clock clock) {
     this.jdbc = jdbc;
     this.ledger = ledger;
@@ -69,6 +72,7 @@ class JdbcReconciliationService implements ReconciliationService {
     this.fixes = fixes;
     this.audit = audit;
     this.props = props;
+    this.clockWatch = clockWatch;
     this.clock = clock;
   }
 
@@ -311,6 +315,12 @@ class JdbcReconciliationService implements ReconciliationService {
     }
     audit.record(caller.username(), null, paused ? "job.pause" : "job.resume", job, "OK", null);
     return view(job);
+  }
+
+  @Override
+  public ClockHealth clockHealth(Caller caller) {
+    requireOperator(caller);
+    return clockWatch.health();
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.weft.diagnostics.reconciliation;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.weft.diagnostics.FindingCategory;
 import io.weft.diagnostics.reconciliation.ScopeInputs.Allocation;
 import io.weft.diagnostics.reconciliation.ScopeInputs.Host;
@@ -30,6 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -46,6 +48,7 @@ class Reconciler {
 
   private final DataSource dataSource;
   private final ScopeReader reader;
+  private final ObservationStore observations;
   private final FindingStore findings;
   private final AutomaticFixes fixes;
   private final RunLedger ledger;
@@ -60,15 +63,18 @@ class Reconciler {
   Reconciler(
       DataSource dataSource,
       ScopeReader reader,
+      ObservationStore observations,
       FindingStore findings,
       AutomaticFixes fixes,
       RunLedger ledger,
       JobGuard guard,
       ReconciliationProperties props,
       Clock clock,
-      MeterRegistry meters) {
+      ObjectProvider<MeterRegistry> registry) {
+    MeterRegistry meters = registry.getIfAvailable(SimpleMeterRegistry::new);
     this.dataSource = dataSource;
     this.reader = reader;
+    this.observations = observations;
     this.findings = findings;
     this.fixes = fixes;
     this.ledger = ledger;
@@ -152,7 +158,9 @@ class Reconciler {
 
   private RunLedger.Totals sweep(UUID runId, String job) throws SQLException {
     Instant now = clock.instant();
-    ScopeEvaluator evaluator = new ScopeEvaluator(props.gracePeriod());
+    ScopeEvaluator evaluator =
+        new ScopeEvaluator(props.gracePeriod(), props.observationFreshness());
+    observations.prune(now.minus(props.observationRetention()));
     Sweep s = new Sweep(runId, job, now);
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);

@@ -14,6 +14,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param releaseDeletedVmAllocations fix: release allocations whose vNIC is gone
  * @param maxFixesPerRun at most this many automatic fixes per run (bounded, like Kea's reclaim)
  * @param observationRetention observations not seen again for this long are forgotten
+ * @param observationFreshness a sighting counts as current (unknown, mismatched, duplicate) for
+ *     this long after it was last seen
  */
 @ConfigurationProperties("weft.reconciliation")
 record ReconciliationProperties(
@@ -22,4 +24,5 @@ record ReconciliationProperties(
     @DefaultValue("false") boolean dryRun,
     @DefaultValue("true") boolean releaseDeletedVmAllocations,
     @DefaultValue("100") int maxFixesPerRun,
-    @DefaultValue("7d") Duration observationRetention) {}
+    @DefaultValue("7d") Duration observationRetention,
+    @DefaultValue("15m") Duration observationFreshness) {}

@@ -28,7 +28,11 @@ import org.springframework.transaction.PlatformTransactionManager;
  * source makes it use its own LocalDataSourceJobStore: {@code jobStore.class} is never set.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({ReconciliationProperties.class, JobProperties.class})
+@EnableConfigurationProperties({
+  ReconciliationProperties.class,
+  JobProperties.class,
+  ClockProperties.class
+})
 class SchedulingConfiguration {
 
   static final String GROUP = "weft";

@@ -27,9 +27,16 @@ final class ScopeEvaluator {
   private static final String HOST_OWNER = "host:";
 
   private final Duration gracePeriod;
+  private final Duration freshness;
 
-  ScopeEvaluator(Duration gracePeriod) {
+  /**
+   * @param gracePeriod how long an allocation may go unconfigured and unseen
+   * @param freshness sightings older than this no longer make an address unknown, mismatched or
+   *     duplicate (a deleted VM's port is not reported again, its last sightings stay behind)
+   */
+  ScopeEvaluator(Duration gracePeriod, Duration freshness) {
     this.gracePeriod = gracePeriod;
+    this.freshness = freshness;
   }
 
   /** A VM network's CA space: its subnets' allocations, its vNICs and what agents saw. */
@@ -59,8 +66,13 @@ final class ScopeEvaluator {
             a, vnicById, seen.getOrDefault(a.address(), List.of()), recent, now, drifts);
       }
     }
+    Instant fresh = now.minus(freshness);
     for (Map.Entry<String, List<Observation>> e : seen.entrySet()) {
-      observedAddress(e.getKey(), e.getValue(), allocated.get(e.getKey()), configured, drifts);
+      List<Observation> current =
+          e.getValue().stream().filter(o -> !o.lastSeenAt().isBefore(fresh)).toList();
+      if (!current.isEmpty()) {
+        observedAddress(e.getKey(), current, allocated.get(e.getKey()), configured, drifts);
+      }
     }
     for (Map.Entry<String, List<Vnic>> e : configured.entrySet()) {
       if (e.getValue().size() > 1) {

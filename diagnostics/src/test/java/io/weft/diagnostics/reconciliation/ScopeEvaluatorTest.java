@@ -19,7 +19,7 @@ class ScopeEvaluatorTest {
   static final Instant NOW = Instant.parse("2026-12-04T12:00:00Z");
   static final UUID POOL = UUID.randomUUID();
   static final UUID HOST = UUID.randomUUID();
-  final ScopeEvaluator evaluator = new ScopeEvaluator(Duration.ofHours(24));
+  final ScopeEvaluator evaluator = new ScopeEvaluator(Duration.ofHours(24), Duration.ofMinutes(15));
 
   @Test
   void anAllocationWhoseVnicIsGoneIsReclaimableAndReleasedOnlyWhileNotSeen() {
@@ -102,6 +102,12 @@ class ScopeEvaluatorTest {
           assertThat(d.category()).isEqualTo(FindingCategory.UNKNOWN);
           assertThat(d.fix()).isNull();
         });
+  }
+
+  @Test
+  void aSightingOlderThanTheFreshnessWindowNoLongerCounts() {
+    Observation old = obs("gone-port", "10.0.0.201", "SOURCE", NOW.minus(Duration.ofHours(1)));
+    assertThat(evaluator.vmNetwork(List.of(), List.of(), List.of(old), NOW)).isEmpty();
   }
 
   @Test

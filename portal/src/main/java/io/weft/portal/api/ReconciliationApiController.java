@@ -2,6 +2,7 @@ package io.weft.portal.api;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.weft.diagnostics.ClockHealth;
 import io.weft.diagnostics.Finding;
 import io.weft.diagnostics.FindingCategory;
 import io.weft.diagnostics.FindingQuery;
@@ -83,6 +84,15 @@ class ReconciliationApiController {
   Finding resolve(Authentication auth, @PathVariable String id, @RequestBody Resolution body) {
     return reconciliation.resolve(
         callers.resolve(auth), PathIds.uuid(id, "finding", "findingId"), body);
+  }
+
+  @GetMapping("/api/v1/clock-health")
+  @Operation(
+      summary =
+          "Clock offsets of replicas and hosts against NTP: NOT_CONFIGURED, OK, WARNING (> 500 ms),"
+              + " ALERT (> 1 s) or UNREACHABLE")
+  ClockHealth clockHealth(Authentication auth) {
+    return reconciliation.clockHealth(callers.resolve(auth));
   }
 
   @GetMapping("/api/v1/jobs")

@@ -9,6 +9,7 @@ import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.VaadinSession;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import com.vaadin.flow.theme.lumo.LumoUtility;
+import io.weft.diagnostics.ReconciliationService;
 import io.weft.diagnostics.TableDriftAudit;
 import io.weft.fabric.AuditLog;
 import io.weft.fabric.HostService;
@@ -17,6 +18,7 @@ import io.weft.fabric.TenantService;
 import io.weft.fabric.VmService;
 import io.weft.portal.ui.diagnostics.DriftBanner;
 import io.weft.portal.ui.operator.OperatorDashboard;
+import io.weft.portal.ui.reconciliation.OpenFindingsPanel;
 import io.weft.portal.ui.tenant.FirstNetworkWizard;
 import io.weft.portal.ui.tenant.TenantDashboard;
 import jakarta.annotation.security.PermitAll;
@@ -44,7 +46,8 @@ public class HomeView extends VerticalLayout implements BeforeEnterObserver {
       VmService vms,
       HostService hosts,
       AuditLog audit,
-      TableDriftAudit drift) {
+      TableDriftAudit drift,
+      ReconciliationService reconciliation) {
     this.user = user;
     this.networks = networks;
     Ui.page(this);
@@ -59,6 +62,7 @@ public class HomeView extends VerticalLayout implements BeforeEnterObserver {
     } else {
       add(new TenantDashboard(user.caller(), tenants, networks, vms, audit));
     }
+    add(new OpenFindingsPanel(user.caller(), reconciliation));
   }
 
   @Override

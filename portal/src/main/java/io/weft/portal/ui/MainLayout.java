@@ -22,6 +22,7 @@ import io.weft.portal.ui.operator.LogicalNetworksView;
 import io.weft.portal.ui.operator.MigrationsView;
 import io.weft.portal.ui.operator.TenantsView;
 import io.weft.portal.ui.operator.VsidUsageView;
+import io.weft.portal.ui.reconciliation.ReconciliationView;
 import io.weft.portal.ui.tenant.AccountView;
 import io.weft.portal.ui.tenant.ActivityView;
 import io.weft.portal.ui.tenant.TenantUsersView;
@@ -83,13 +84,15 @@ public class MainLayout extends AppLayout {
           new SideNavItem("VSID usage", VsidUsageView.class, VaadinIcon.BAR_CHART.create()),
           new SideNavItem("Diagnostics", TraceView.class, VaadinIcon.STETHOSCOPE.create()),
           new SideNavItem("Table drift", DriftView.class, VaadinIcon.SCALE_UNBALANCE.create()),
+          new SideNavItem("IP reconciliation", ReconciliationView.class, VaadinIcon.SCALE.create()),
           new SideNavItem("Audit log", ActivityView.class, VaadinIcon.LIST.create()));
     } else {
       nav.addItem(
           new SideNavItem("VM networks", VmNetworksView.class, VaadinIcon.CLUSTER.create()),
           new SideNavItem("VMs", VmsView.class, VaadinIcon.DESKTOP.create()),
           new SideNavItem("Topology", TopologyView.class, VaadinIcon.SITEMAP.create()),
-          new SideNavItem("Diagnostics", TraceView.class, VaadinIcon.STETHOSCOPE.create()));
+          new SideNavItem("Diagnostics", TraceView.class, VaadinIcon.STETHOSCOPE.create()),
+          new SideNavItem("IP findings", ReconciliationView.class, VaadinIcon.SCALE.create()));
       if (authentication.hasRole("TENANT_ADMIN")) {
         nav.addItem(
             new SideNavItem("Users", TenantUsersView.class, VaadinIcon.USERS.create()),

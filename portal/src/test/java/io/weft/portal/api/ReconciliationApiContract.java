@@ -248,6 +248,15 @@ abstract class ReconciliationApiContract {
   }
 
   @Test
+  void clockHealthSaysNotConfiguredWithoutNtpServersAndIsForOperatorsOnly() {
+    ApiClient.Response clocks = operator.get("/api/v1/clock-health");
+    assertThat(clocks.status()).as(clocks.toString()).isEqualTo(200);
+    assertThat(clocks.text("status")).isEqualTo("NOT_CONFIGURED");
+    assertThat(clocks.body().path("warnMs").asLong()).isEqualTo(500);
+    assertThat(tenant.api().get("/api/v1/clock-health").status()).isEqualTo(403);
+  }
+
+  @Test
   void operatorsPauseAndResumeTheScheduleAndStillRunNow() {
     ApiClient.Response paused = operator.post(JOB + "/pause", Map.of());
     assertThat(paused.status()).as(paused.toString()).isEqualTo(200);
