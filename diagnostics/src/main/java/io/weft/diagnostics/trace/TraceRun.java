@@ -66,6 +66,10 @@ final class TraceRun {
   }
 
   void block(String where, String cause, String fix, boolean continuing) {
+    // A host checked on the way out and on the way back is one blocker, not two.
+    if (blockers.stream().anyMatch(b -> b.where().equals(where) && b.cause().equals(cause))) {
+      return;
+    }
     blockers.add(new Blocker(where, cause, fix, continuing));
   }
 
