@@ -9,7 +9,8 @@ import java.util.List;
  * What an agent reports to the fabric ({@code POST /api/v1/agent/status}): the generation and
  * digest it forwards with, the last table it refused and why, its leases and its counters; and,
  * optional (null when not reported), the state of its underlay interface, the addresses its ports
- * showed, the PA it actually has when that is not the table's, and its clock offset.
+ * showed, the PA it actually has when that is not the table's, its clock offset, and the drops it
+ * recorded since its last delivered report.
  */
 public record AgentStatus(
     int formatVersion,
@@ -23,7 +24,37 @@ public record AgentStatus(
     List<ObservedAddress> observedAddresses,
     String providerAddress,
     Long clockOffsetMs,
-    String clockServer) {
+    String clockServer,
+    DropReport dropRecords) {
+
+  public AgentStatus(
+      int formatVersion,
+      String hostId,
+      long generation,
+      String digest,
+      Rejection lastRejection,
+      List<LeaseEvent> leases,
+      CounterSnapshot counters,
+      Underlay underlay,
+      List<ObservedAddress> observedAddresses,
+      String providerAddress,
+      Long clockOffsetMs,
+      String clockServer) {
+    this(
+        formatVersion,
+        hostId,
+        generation,
+        digest,
+        lastRejection,
+        leases,
+        counters,
+        underlay,
+        observedAddresses,
+        providerAddress,
+        clockOffsetMs,
+        clockServer,
+        null);
+  }
 
   public AgentStatus(
       int formatVersion,

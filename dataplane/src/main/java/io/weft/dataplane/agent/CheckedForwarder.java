@@ -2,6 +2,7 @@ package io.weft.dataplane.agent;
 
 import io.weft.dataplane.backend.HostBackend;
 import io.weft.dataplane.pipeline.CounterSnapshot;
+import io.weft.dataplane.pipeline.DropRing;
 import io.weft.dataplane.table.HostTable;
 import io.weft.dataplane.table.PortEntry;
 import io.weft.dataplane.table.VmNetworkTable;
@@ -136,6 +137,11 @@ final class CheckedForwarder implements Forwarder {
   @Override
   public CounterSnapshot counters() {
     return backend.counters().join();
+  }
+
+  @Override
+  public DropRing drops() {
+    return backend.drops();
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.weft.dataplane.agent;
 
 import io.weft.dataplane.pipeline.CounterSnapshot;
+import io.weft.dataplane.pipeline.DropRing;
 import io.weft.dataplane.table.HostTable;
 
 /** The backend side of an agent: installs validated tables and reports counters. */
@@ -15,6 +16,11 @@ public interface Forwarder {
   void install(HostTable table);
 
   CounterSnapshot counters();
+
+  /** The switch's recent drops, reported to the fabric; null when none are kept. */
+  default DropRing drops() {
+    return null;
+  }
 
   /** What the underlay interface carries, when the agent checks it; null otherwise. */
   default AgentStatus.Underlay underlay() {

@@ -1,5 +1,6 @@
 package io.weft.dataplane.agent;
 
+import io.weft.dataplane.pipeline.DropRing;
 import io.weft.dataplane.table.HostTable;
 import io.weft.dataplane.table.InvalidTableException;
 import io.weft.dataplane.table.TableJson;
@@ -25,6 +26,7 @@ public final class HostAgent {
   private Long clockOffsetMs;
   private String clockServer;
   private long refusals;
+  private long dropCursor;
 
   public HostAgent(HostTable initial, Forwarder forwarder, LeaseBook leases) {
     this.hostId = initial.hostId();
@@ -114,7 +116,31 @@ public final class HostAgent {
         leases.observations().snapshot(),
         actualPa(underlay),
         clockOffsetMs,
-        clockServer);
+        clockServer,
+        unreportedDrops());
+  }
+
+  /** The drops recorded since the last delivered report; null when there are none. */
+  private DropReport unreportedDrops() {
+    DropRing ring = forwarder.drops();
+    if (ring == null || ring.written() <= dropCursor) {
+      return null;
+    }
+    DropRing.Batch batch = ring.since(dropCursor, DropReport.MAX_PER_REPORT);
+    return new DropReport(batch.lost(), batch.records(), batch.next());
+  }
+
+  /** True when the switch dropped something not yet delivered to the fabric. */
+  public synchronized boolean hasUnreportedDrops() {
+    DropRing ring = forwarder.drops();
+    return ring != null && ring.written() > dropCursor;
+  }
+
+  /** The fabric accepted a report carrying {@code report}: the next starts after it. */
+  public synchronized void dropsDelivered(DropReport report) {
+    if (report != null) {
+      dropCursor = Math.max(dropCursor, report.nextSequence());
+    }
   }
 
   /**

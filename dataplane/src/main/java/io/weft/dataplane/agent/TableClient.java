@@ -24,6 +24,8 @@ public final class TableClient implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(TableClient.class);
 
+  static final Duration DROP_REPORT_DELAY = Duration.ofSeconds(1);
+
   private final URI fabric;
   private final String hostToken;
   private final HostAgent agent;
@@ -80,6 +82,20 @@ public final class TableClient implements AutoCloseable {
     // A lease is news for the fabric's reconciliation: report it now, not at the next heartbeat.
     agent.onLeaseChange(() -> Thread.ofVirtual().start(this::reportStatus));
     thread = Thread.ofVirtual().name("weft-table-client-" + agent.hostId()).start(this::run);
+    Thread.ofVirtual().name("weft-drop-reports-" + agent.hostId()).start(this::reportDrops);
+  }
+
+  /**
+   * Drops are news for whoever is diagnosing: report them within {@link #DROP_REPORT_DELAY}, not at
+   * the next heartbeat (which may be 30 s away); a burst costs one report per delay.
+   */
+  private void reportDrops() {
+    while (running) {
+      sleep(DROP_REPORT_DELAY);
+      if (running && agent.hasUnreportedDrops()) {
+        reportStatus();
+      }
+    }
   }
 
   private void run() {
@@ -150,7 +166,8 @@ public final class TableClient implements AutoCloseable {
   /** Posts the agent's status; failures are only logged (the next change reports again). */
   public boolean reportStatus() {
     try {
-      String body = TableJson.mapper().writeValueAsString(agent.status());
+      AgentStatus status = agent.status();
+      String body = TableJson.mapper().writeValueAsString(status);
       HttpRequest request =
           HttpRequest.newBuilder(fabric.resolve("/api/v1/agent/status"))
               .header("Authorization", "Bearer " + hostToken)
@@ -159,6 +176,9 @@ public final class TableClient implements AutoCloseable {
               .POST(HttpRequest.BodyPublishers.ofString(body))
               .build();
       int code = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+      if (code / 100 == 2) {
+        agent.dropsDelivered(status.dropRecords());
+      }
       return code / 100 == 2;
     } catch (IOException | RuntimeException e) {
       LOG.debug("status report failed", e);

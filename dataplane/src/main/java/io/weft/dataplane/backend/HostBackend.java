@@ -1,6 +1,7 @@
 package io.weft.dataplane.backend;
 
 import io.weft.dataplane.pipeline.CounterSnapshot;
+import io.weft.dataplane.pipeline.DropRing;
 import io.weft.dataplane.pipeline.TraceStep;
 import io.weft.dataplane.table.HostTable;
 import io.weft.dataplane.table.IpAddress;
@@ -50,6 +51,11 @@ public interface HostBackend extends AutoCloseable {
    */
   default java.util.Map<String, String> problems() {
     return java.util.Map.of();
+  }
+
+  /** The switch's recent drops (readable from any thread); null when the backend keeps none. */
+  default DropRing drops() {
+    return null;
   }
 
   /** Stops all captures (flushing them) without stopping forwarding. */

@@ -18,6 +18,7 @@ import io.weft.dataplane.pipeline.internal.PortState;
 import io.weft.dataplane.pipeline.internal.Underlay;
 import io.weft.dataplane.table.HostTable;
 import io.weft.dataplane.table.IpAddress;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +53,16 @@ public final class VirtualSwitch {
   private PortState[] states;
   private FrameTap[] tapsByPort;
   private TraceSink trace = TraceSink.NONE;
+  private final DropRing drops;
+
+  /** The port the current frame came from, -1 for the underlay: for the drop record. */
+  private int currentPort = -1;
+
+  /** Whether {@link #frame} holds the current frame (parsed), for the drop record. */
+  private boolean frameParsed;
+
+  /** The current underlay packet's source PA, 0 for frames from a vNIC. */
+  private int outerSource;
 
   public VirtualSwitch(
       HostTable table, SwitchOutput output, LeaseAuthority leases, LongSupplier nanoClock) {
@@ -60,6 +71,10 @@ public final class VirtualSwitch {
     this.observed = leases.observations();
     this.clock = nanoClock;
     this.underlay = new Underlay(output);
+    this.drops =
+        new DropRing(
+            DropRing.DEFAULT_CAPACITY,
+            new MonotonicWallClock(Instant.now().toEpochMilli() * 1000, nanoClock));
     install(table);
   }
 
@@ -118,12 +133,16 @@ public final class VirtualSwitch {
    */
   public void fromPort(String portId, byte[] b, int off, int len, TraceSink sink) {
     trace = sink;
+    currentPort = -1;
+    frameParsed = false;
+    outerSource = 0;
     try {
       int p = table.portIndex(portId);
       if (p < 0) {
         drop(null, DropReason.UNKNOWN_PORT, "port " + portId + " is not in the table");
         return;
       }
+      currentPort = p;
       PortState st = states[p];
       st.counters[PortState.RX_FRAMES]++;
       st.counters[PortState.RX_BYTES] += len;
@@ -146,6 +165,7 @@ public final class VirtualSwitch {
       drop(st, DropReason.MALFORMED, FrameParser.describe(status));
       return;
     }
+    frameParsed = true;
     CompiledTable t = table;
     if (f.srcMac != t.portMac[p]) {
       drop(st, DropReason.SPOOFED_SOURCE, "source MAC is not the vNIC's " + t.ports[p].mac());
@@ -419,9 +439,14 @@ public final class VirtualSwitch {
 
   public void fromUnderlay(byte[] b, int off, int len, TraceSink sink) {
     trace = sink;
+    currentPort = -1;
+    frameParsed = false;
+    outerSource =
+        b != null && off >= 0 && len >= 20 && off + len <= b.length ? Ipv4.src(b, off) : 0;
     try {
       int result = underlay.decapsulate(table, frame, b, off, len);
       if (result < 0) {
+        frameParsed = underlay.innerParsed;
         drop(null, REASONS[-result - 1], underlay.lastProblem);
         return;
       }
@@ -451,6 +476,17 @@ public final class VirtualSwitch {
 
   private void drop(PortState st, DropReason reason, String why) {
     hostDrops[reason.ordinal()]++;
+    CompiledTable t = table;
+    int p = currentPort;
+    drops.record(
+        clock.getAsLong(),
+        reason,
+        p >= 0 ? t.ports[p] : null,
+        frameParsed ? frame : null,
+        p >= 0 ? t.subnetVsid[t.portSubnet[p]] : underlay.lastVsid,
+        t.source.generation(),
+        outerSource,
+        why);
     if (st != null) {
       st.counters[PortState.DROPS + reason.ordinal()]++;
     }
@@ -463,6 +499,13 @@ public final class VirtualSwitch {
     if (trace != TraceSink.NONE) {
       trace.step(new TraceStep(stage, detail));
     }
+  }
+
+  /**
+   * The recent drops of this switch with what decided each; the switch records, any thread reads.
+   */
+  public DropRing drops() {
+    return drops;
   }
 
   /** A copy of all counters; call on the switch thread (backends enqueue the call). */

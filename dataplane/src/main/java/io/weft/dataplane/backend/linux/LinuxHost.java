@@ -3,6 +3,7 @@ package io.weft.dataplane.backend.linux;
 import io.weft.dataplane.backend.HostBackend;
 import io.weft.dataplane.capture.PcapWriter;
 import io.weft.dataplane.pipeline.CounterSnapshot;
+import io.weft.dataplane.pipeline.DropRing;
 import io.weft.dataplane.pipeline.LeaseAuthority;
 import io.weft.dataplane.pipeline.SwitchOutput;
 import io.weft.dataplane.pipeline.TraceStep;
@@ -123,6 +124,11 @@ public final class LinuxHost implements HostBackend, SwitchOutput {
       syncDevices(table);
       return null;
     });
+  }
+
+  @Override
+  public DropRing drops() {
+    return vswitch.drops();
   }
 
   @Override

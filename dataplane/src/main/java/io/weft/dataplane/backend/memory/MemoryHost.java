@@ -3,6 +3,7 @@ package io.weft.dataplane.backend.memory;
 import io.weft.dataplane.backend.HostBackend;
 import io.weft.dataplane.capture.PcapWriter;
 import io.weft.dataplane.pipeline.CounterSnapshot;
+import io.weft.dataplane.pipeline.DropRing;
 import io.weft.dataplane.pipeline.LeaseAuthority;
 import io.weft.dataplane.pipeline.SwitchOutput;
 import io.weft.dataplane.pipeline.TraceStep;
@@ -73,6 +74,11 @@ public final class MemoryHost implements HostBackend, SwitchOutput {
       return CompletableFuture.completedFuture(null);
     }
     return CompletableFuture.runAsync(() -> vswitch.install(table), loop);
+  }
+
+  @Override
+  public DropRing drops() {
+    return vswitch.drops();
   }
 
   @Override

@@ -28,6 +28,10 @@ public final class Underlay {
   public FrameTap tap;
   public String lastProblem = "";
   public int lastVsid;
+
+  /** Whether the last {@link #decapsulate} parsed the inner frame (even if it then dropped it). */
+  public boolean innerParsed;
+
   private final SwitchOutput output;
   private int ipId;
 
@@ -77,6 +81,8 @@ public final class Underlay {
    */
   public int decapsulate(CompiledTable t, ParsedFrame inner, byte[] b, int off, int len) {
     rxPackets++;
+    lastVsid = 0;
+    innerParsed = false;
     if (tap != null && b != null && off >= 0 && len >= 0 && off + len <= b.length) {
       tap.frame(b, off, len);
     }
@@ -119,6 +125,7 @@ public final class Underlay {
     if (status != FrameParser.OK) {
       return fail(DropReason.MALFORMED, "inner frame: " + FrameParser.describe(status));
     }
+    innerParsed = true;
     if (inner.length - Ethernet.HEADER > t.overlayMtu) {
       // A peer may send what it likes; a VM never gets a frame larger than its MTU.
       return fail(DropReason.TOO_BIG, "inner frame exceeds the overlay MTU " + t.overlayMtu);

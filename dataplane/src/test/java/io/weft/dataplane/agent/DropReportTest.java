@@ -1,0 +1,171 @@
+package io.weft.dataplane.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import io.weft.dataplane.codec.ParsedFrame;
+import io.weft.dataplane.pipeline.CounterSnapshot;
+import io.weft.dataplane.pipeline.DropReason;
+import io.weft.dataplane.pipeline.DropRing;
+import io.weft.dataplane.pipeline.LeaseAuthority;
+import io.weft.dataplane.pipeline.MonotonicWallClock;
+import io.weft.dataplane.table.HostTable;
+import io.weft.dataplane.table.TableFixtures;
+import io.weft.dataplane.table.TableJson;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** An agent reports its switch's drops once each, promptly, and says how many its ring lost. */
+class DropReportTest {
+
+  private final DropRing ring =
+      new DropRing(8, new MonotonicWallClock(1_764_000_000_000_000L, System::nanoTime));
+  private final List<String> statuses = new CopyOnWriteArrayList<>();
+  private final AtomicInteger answer = new AtomicInteger(204);
+  private HttpServer server;
+  private HostAgent agent;
+  private TableClient client;
+
+  @BeforeEach
+  void start() throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(
+        "/api/v1/agent/status",
+        x -> {
+          statuses.add(new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+          x.sendResponseHeaders(answer.get(), -1);
+          x.close();
+        });
+    server.createContext(
+        "/api/v1/agent/table",
+        x -> {
+          try {
+            Thread.sleep(10_000); // a quiet long-poll: no heartbeat for a while
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          x.sendResponseHeaders(204, -1);
+          x.close();
+        });
+    server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+    server.start();
+    HostTable initial =
+        HostTable.empty(
+            "host-1",
+            TableFixtures.oneNetwork(1).encapsulation(),
+            TableFixtures.oneNetwork(1).localPa());
+    Forwarder forwarder =
+        new Forwarder() {
+          @Override
+          public void install(HostTable table) {}
+
+          @Override
+          public CounterSnapshot counters() {
+            return CounterSnapshot.EMPTY;
+          }
+
+          @Override
+          public DropRing drops() {
+            return ring;
+          }
+        };
+    agent = new HostAgent(initial, forwarder, new LeaseBook(LeaseAuthority.TABLE_ONLY));
+    client =
+        new TableClient(
+            URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
+            "t",
+            agent,
+            Duration.ofSeconds(30),
+            Duration.ofMillis(10),
+            Duration.ofMillis(50));
+  }
+
+  @AfterEach
+  void stop() {
+    client.close();
+    server.stop(0);
+  }
+
+  private void drop(int lastOctet) {
+    ParsedFrame f = new ParsedFrame();
+    f.etherType = 0x0800;
+    f.ipVersion = 4;
+    f.l4Protocol = 1;
+    f.srcLo = 0x0A00000AL;
+    f.dstLo = 0x0A000100L | lastOctet;
+    ring.record(System.nanoTime(), DropReason.NO_ROUTE, null, f, 5001, 7, 0, "no record");
+  }
+
+  private static JsonNode drops(String status) {
+    JsonNode node = TableJson.mapper().readTree(status).get("dropRecords");
+    return node == null || node.isNull() ? null : node;
+  }
+
+  @Test
+  void eachDropIsDeliveredOnceAndAFailedReportIsRetried() {
+    drop(1);
+    drop(2);
+    answer.set(500);
+    client.reportStatus();
+    assertThat(drops(statuses.getLast()).get("records")).hasSize(2);
+    answer.set(204);
+    client.reportStatus(); // the fabric did not take the first: the same records again
+    JsonNode delivered = drops(statuses.getLast());
+    assertThat(delivered.get("records")).hasSize(2);
+    assertThat(delivered.get("lost").asLong()).isZero();
+    JsonNode first = delivered.get("records").get(0);
+    assertThat(first.get("destination").asString()).isEqualTo("10.0.1.1");
+    assertThat(first.get("reason").asString()).isEqualTo("NO_ROUTE");
+    assertThat(first.get("protocol").asString()).isEqualTo("ICMP");
+    assertThat(first.get("at").asString()).startsWith("2025-11-24T");
+    client.reportStatus();
+    assertThat(drops(statuses.getLast())).as("nothing new: no dropRecords").isNull();
+  }
+
+  @Test
+  void whatTheRingOverwroteBeforeAReportIsCountedLost() {
+    for (int i = 0; i < 20; i++) {
+      drop(i);
+    }
+    client.reportStatus();
+    JsonNode report = drops(statuses.getLast());
+    assertThat(report.get("lost").asLong()).isEqualTo(12);
+    assertThat(report.get("records")).hasSize(8);
+    assertThat(report.get("records").get(0).get("sequence").asLong()).isEqualTo(12);
+  }
+
+  @Test
+  void aRunningAgentReportsADropWithinSecondsNotAtItsHeartbeat() throws Exception {
+    client.start(); // heartbeat every 30 s
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (statuses.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    long t0 = System.nanoTime();
+    drop(9);
+    JsonNode reported = null;
+    while (reported == null && System.nanoTime() - t0 < Duration.ofSeconds(5).toNanos()) {
+      reported =
+          statuses.stream()
+              .map(DropReportTest::drops)
+              .filter(d -> d != null)
+              .findFirst()
+              .orElse(null);
+      Thread.sleep(10);
+    }
+    assertThat(reported).as("a report with the drop").isNotNull();
+    assertThat(reported.get("records").get(0).get("destination").asString()).isEqualTo("10.0.1.9");
+    assertThat(Duration.ofNanos(System.nanoTime() - t0))
+        .isLessThan(TableClient.DROP_REPORT_DELAY.multipliedBy(3));
+  }
+}
