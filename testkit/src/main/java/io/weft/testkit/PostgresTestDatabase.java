@@ -85,6 +85,19 @@ public final class PostgresTestDatabase implements AutoCloseable {
     return PASSWORD;
   }
 
+  /**
+   * Runs a SQL script (statements only, no psql commands) in this database, e.g. a plain {@code
+   * pg_dump --inserts} of an earlier release's database.
+   */
+  public void runScript(String script) {
+    try (Connection c = DriverManager.getConnection(jdbcUrl(), USER, PASSWORD);
+        Statement s = c.createStatement()) {
+      s.execute(script);
+    } catch (SQLException e) {
+      throw new IllegalStateException("PostgreSQL refused a script in " + name, e);
+    }
+  }
+
   @Override
   public void close() {
     execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");

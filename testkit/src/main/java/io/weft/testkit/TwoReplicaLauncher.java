@@ -1,10 +1,12 @@
 package io.weft.testkit;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +26,11 @@ import org.junit.jupiter.api.Assumptions;
  * per test JVM, so the suite pays for the start-up once; a test that kills or stops a replica calls
  * {@link #restoreBoth()} when done.
  *
+ * <p>The shared launcher's database is not empty: it starts as wave 1 left it ({@link
+ * #WAVE_1_DATABASE}, the previous release's schema and a small cloud made by its API), so the first
+ * replica's start is the Flyway upgrade an operator runs, and every multi-process test runs on an
+ * upgraded database.
+ *
  * <p>The portal jar must be built ({@code mvn package}); the tests using this run as failsafe
  * integration tests of the portal module, after its jar is packaged.
  */
@@ -31,6 +38,12 @@ public final class TwoReplicaLauncher implements AutoCloseable {
 
   /** The first operator's password on every launched cloud. */
   public static final String ADMIN_PASSWORD = "Launcher-admin-password-1";
+
+  /**
+   * The resource holding wave 1's database as a plain SQL dump (see its header for what is in it
+   * and {@code make-wave-1.sh} beside it for how it was made).
+   */
+  public static final String WAVE_1_DATABASE = "/io/weft/testkit/upgrade/wave-1.sql";
 
   private static TwoReplicaLauncher shared;
   private static RuntimeException sharedFailure;
@@ -75,7 +88,7 @@ public final class TwoReplicaLauncher implements AutoCloseable {
     if (shared == null) {
       TwoReplicaLauncher launcher;
       try {
-        launcher = start(Map.of());
+        launcher = start(Map.of(), wave1Database());
       } catch (RuntimeException e) {
         sharedFailure = e; // one failed start, not one per test
         throw e;
@@ -92,9 +105,20 @@ public final class TwoReplicaLauncher implements AutoCloseable {
    * replicas' environment (e.g. configuration a test needs).
    */
   public static TwoReplicaLauncher start(Map<String, String> environment) {
+    return start(environment, "");
+  }
+
+  /**
+   * As {@link #start(Map)}, on a database that first runs {@code seed} (SQL, e.g. an earlier
+   * release's dump; empty for an empty database).
+   */
+  public static TwoReplicaLauncher start(Map<String, String> environment, String seed) {
     Path jar = portalJar().orElseThrow(() -> new IllegalStateException("build the portal jar"));
     PostgresTestDatabase database = PostgresTestDatabase.create();
     try {
+      if (!seed.isEmpty()) {
+        database.runScript(seed);
+      }
       Path dir = Files.createTempDirectory("weft-replicas-");
       Map<String, String> env = new HashMap<>();
       env.put("WEFT_DB_URL", database.jdbcUrl());
@@ -136,8 +160,20 @@ public final class TwoReplicaLauncher implements AutoCloseable {
       }
       System.out.println("[replicas] " + replicas.size() + " replicas and HAProxy up in " + dir);
       return launcher;
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       database.close();
+      throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+    }
+  }
+
+  /** Wave 1's database as SQL ({@link #WAVE_1_DATABASE}). */
+  public static String wave1Database() {
+    try (InputStream in = TwoReplicaLauncher.class.getResourceAsStream(WAVE_1_DATABASE)) {
+      if (in == null) {
+        throw new IllegalStateException(WAVE_1_DATABASE + " is missing from the testkit jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }

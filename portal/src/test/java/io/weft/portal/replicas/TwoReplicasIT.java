@@ -3,23 +3,30 @@ package io.weft.portal.replicas;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.weft.portal.BrowserSession;
+import io.weft.testkit.PostgresTestDatabase;
 import io.weft.testkit.ReplicaProcess;
 import io.weft.testkit.TwoReplicaLauncher;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -85,6 +92,106 @@ class TwoReplicasIT {
   private static Map<String, Object> vm(String name, String subnetId) {
     return Map.of(
         "name", name, "nics", List.of(Map.of("subnetId", subnetId, "addressing", "STATIC")));
+  }
+
+  /** Wave 1's cloud, as {@code TwoReplicaLauncher.WAVE_1_DATABASE} describes it. */
+  private static final String WAVE1_TENANT = "5252c33b-2351-4734-b663-25f6450b97b8";
+
+  private static final String WAVE1_OTHER_TENANT = "09325056-2f5d-4f98-aa12-4f326f9c2960";
+  private static final List<Host> WAVE1_HOSTS =
+      List.of(
+          new Host(
+              "db6d4a00-7ae2-45bb-a049-82273459f627",
+              "weft-agent-klYASPZZ4rMeAZtVDkV3fYRgusmWY1tDImAcfezzu30"),
+          new Host(
+              "de70277b-abf8-400a-a85b-d1cd102f835b",
+              "weft-agent-YeH8tazVLb2Liflo0w112AA0LIg92GT6rtzHtaF6Kcw"));
+
+  @Test
+  @Order(0)
+  void aCloudMadeByWave1WorksAfterTheFlywayUpgrade() throws Exception {
+    assertThat(appliedMigrations())
+        .as("wave 1's migrations, then today's (out of order: V230 after V501)")
+        .startsWith("100", "101", "102", "103", "200", "201", "210", "211", "215", "220", "500")
+        .contains("230", "240", "300", "350", "351");
+    BalancedApi owner = operator.as("owner@wave1.example", "Wave1-tenant-password");
+    JsonNode vms = owner.get("/api/v1/tenants/" + WAVE1_TENANT + "/vms?limit=100");
+    Map<String, String> addressByName = new TreeMap<>();
+    Set<String> macs = new HashSet<>();
+    vms.forEach(v -> {
+      addressByName.put(
+          v.path("name").asString(), v.path("nics").get(0).path("address").asString());
+      macs.add(v.path("nics").get(0).path("mac").asString());
+    });
+    assertThat(addressByName.keySet())
+        .containsExactly("db-1", "db-2", "db-3", "web-1", "web-2", "web-3", "web-4", "web-5");
+    assertThat(addressByName)
+        .containsEntry("web-1", "10.1.0.10")
+        .containsEntry("web-5", "10.1.0.14");
+    // A new VM in wave 1's subnet gets an address wave 1 did not hand out (IPAM's free intervals
+    // survived the upgrade), and lands on one of wave 1's hosts (the only ones).
+    String front =
+        StreamSupport.stream(vms.spliterator(), false)
+            .filter(v -> v.path("name").asString().equals("web-1"))
+            .findFirst()
+            .orElseThrow()
+            .path("nics")
+            .get(0)
+            .path("subnetId")
+            .asString();
+    JsonNode added =
+        owner.post("/api/v1/tenants/" + WAVE1_TENANT + "/vms", vm("after-upgrade", front));
+    String address = added.path("nics").get(0).path("address").asString();
+    assertThat(address).startsWith("10.1.0.").isNotIn(addressByName.values());
+    macs.add(added.path("nics").get(0).path("mac").asString());
+    // Wave 1's other tenant (same CIDR) still sees only its own.
+    BalancedApi other = operator.as("owner@other.example", "Wave1-other-password");
+    assertThat(other.get("/api/v1/tenants/" + WAVE1_OTHER_TENANT + "/vms").size()).isEqualTo(1);
+    assertThat(other.send("GET", "/api/v1/tenants/" + WAVE1_TENANT + "/vms", null).statusCode())
+        .isIn(403, 404);
+    // Wave 1's agents keep their tokens, and between them their tables hold every VM (a DHCP VM
+    // without a lease is only on its own host), the new one included. Wave 1 never recorded the
+    // database's identity, so the upgrade is treated like a restore: one full snapshot each, at a
+    // generation past 2^32 (docs/operations.md says so).
+    StringBuilder tables = new StringBuilder();
+    for (Host host : WAVE1_HOSTS) {
+      HttpResponse<String> snapshot = poll(cloud.balancer(), host, 8, 0);
+      assertThat(snapshot.statusCode()).as(host.id()).isEqualTo(200);
+      assertThat(snapshot.body()).contains("\"kind\":\"snapshot\"");
+      assertThat(generation(snapshot)).isGreaterThan(1L << 32);
+      tables.append(snapshot.body());
+      assertThat(report(host, generation(snapshot)).statusCode()).isEqualTo(204);
+    }
+    assertThat(tables.toString()).contains(macs);
+  }
+
+  private HttpResponse<String> report(Host host, long generation) throws Exception {
+    String status =
+        "{\"formatVersion\":1,\"hostId\":\"%s\",\"generation\":%d,\"digest\":\"after-upgrade\"}"
+            .formatted(host.id(), generation);
+    return http.send(
+        HttpRequest.newBuilder(cloud.balancer().resolve("/api/v1/agent/status"))
+            .header("Authorization", "Bearer " + host.token())
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(status))
+            .build(),
+        BalancedApi.bodyHandler());
+  }
+
+  private List<String> appliedMigrations() throws SQLException {
+    PostgresTestDatabase db = cloud.database();
+    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+        ResultSet rs =
+            c.createStatement()
+                .executeQuery(
+                    "SELECT version FROM flyway_schema_history WHERE success"
+                        + " ORDER BY installed_rank")) {
+      List<String> versions = new ArrayList<>();
+      while (rs.next()) {
+        versions.add(rs.getString(1));
+      }
+      return versions;
+    }
   }
 
   @Test
