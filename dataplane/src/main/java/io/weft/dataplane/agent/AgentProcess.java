@@ -36,6 +36,8 @@ public final class AgentProcess implements AutoCloseable {
   private final HostBackend backend;
   private final HostAgent agent;
   private final TableClient client;
+  private final CommandDispatcher commands;
+  private final CommandClient commandClient;
   private final AgentHttpServer http;
   private final ScheduledExecutorService saver;
 
@@ -45,6 +47,8 @@ public final class AgentProcess implements AutoCloseable {
       HostBackend backend,
       HostAgent agent,
       TableClient client,
+      CommandDispatcher commands,
+      CommandClient commandClient,
       AgentHttpServer http,
       ScheduledExecutorService saver) {
     this.store = store;
@@ -52,6 +56,8 @@ public final class AgentProcess implements AutoCloseable {
     this.backend = backend;
     this.agent = agent;
     this.client = client;
+    this.commands = commands;
+    this.commandClient = commandClient;
     this.http = http;
     this.saver = saver;
   }
@@ -127,9 +133,14 @@ public final class AgentProcess implements AutoCloseable {
     ScheduledExecutorService saver =
         Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().daemon().name("weft-agent-state").unstarted(r));
-    AgentProcess process = new AgentProcess(store, leases, backend, agent, client, http, saver);
+    CommandDispatcher commands = new CommandDispatcher();
+    CommandClient commandClient = new CommandClient(o.fabric(), o.token(), o.hostId(), commands);
+    AgentProcess process =
+        new AgentProcess(
+            store, leases, backend, agent, client, commands, commandClient, http, saver);
     saver.scheduleWithFixedDelay(process::saveLeases, 1, 1, TimeUnit.SECONDS);
     client.start();
+    commandClient.start();
     LOG.info("polling {} as host {} ({} backend)", o.fabric(), o.hostId(), o.backend());
     return process;
   }
@@ -157,6 +168,11 @@ public final class AgentProcess implements AutoCloseable {
     return leases;
   }
 
+  /** The agent's command handlers, by kind; features register theirs here. */
+  public CommandDispatcher commands() {
+    return commands;
+  }
+
   /** The health and metrics port, or -1 when it is off. */
   public int httpPort() {
     return http == null ? -1 : http.port();
@@ -165,6 +181,7 @@ public final class AgentProcess implements AutoCloseable {
   @Override
   public void close() throws IOException {
     client.close();
+    commandClient.close();
     saver.shutdownNow();
     saveLeases();
     if (http != null) {

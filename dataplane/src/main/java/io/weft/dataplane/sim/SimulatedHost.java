@@ -1,6 +1,8 @@
 package io.weft.dataplane.sim;
 
 import io.weft.dataplane.agent.BackendForwarder;
+import io.weft.dataplane.agent.CommandClient;
+import io.weft.dataplane.agent.CommandDispatcher;
 import io.weft.dataplane.agent.HostAgent;
 import io.weft.dataplane.agent.LeaseBook;
 import io.weft.dataplane.agent.TableClient;
@@ -21,7 +23,9 @@ public final class SimulatedHost implements AutoCloseable {
   private final MemoryHost backend;
   private final HostAgent agent;
   private final ScheduledExecutorService loop;
+  private final CommandDispatcher commands = new CommandDispatcher();
   private TableClient client;
+  private CommandClient commandClient;
 
   SimulatedHost(
       HostTable initial,
@@ -55,19 +59,37 @@ public final class SimulatedHost implements AutoCloseable {
     return new SimulatedVm(backend, portId, mac, loop);
   }
 
-  /** Starts long-polling {@code fabric} with this host's token; tables then come from there. */
+  /** The agent's command handlers, by kind; features register theirs here. */
+  public CommandDispatcher commands() {
+    return commands;
+  }
+
+  /**
+   * Starts long-polling {@code fabric} with this host's token for tables and for commands; tables
+   * then come from there.
+   */
   public synchronized TableClient connect(URI fabric, String hostToken) {
     if (client == null) {
       client = new TableClient(fabric, hostToken, agent);
       client.start();
+      commandClient = new CommandClient(fabric, hostToken, agent.hostId(), commands);
+      commandClient.start();
     }
     return client;
+  }
+
+  /** The command long-poll, once {@link #connect connected}; null before. */
+  public synchronized CommandClient commandClient() {
+    return commandClient;
   }
 
   @Override
   public synchronized void close() throws Exception {
     if (client != null) {
       client.close();
+    }
+    if (commandClient != null) {
+      commandClient.close();
     }
     backend.close();
   }

@@ -18,7 +18,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /** Errors of the agent endpoints as application/problem+json; first in line for this controller. */
-@RestControllerAdvice(assignableTypes = AgentController.class)
+@RestControllerAdvice(assignableTypes = {AgentController.class, AgentCommandController.class})
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class AgentProblems {
 

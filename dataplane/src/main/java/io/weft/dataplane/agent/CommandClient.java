@@ -1,0 +1,234 @@
+package io.weft.dataplane.agent;
+
+import io.weft.dataplane.table.TableJson;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Long-polls the fabric for commands ({@code GET /api/v1/agent/commands?wait=S}) beside the table
+ * long-poll, runs each on a virtual thread through the {@link CommandDispatcher} and posts its
+ * result ({@code POST /api/v1/agent/commands/{id}/result}). A fabric without the endpoint (404) is
+ * asked again only every {@link #OLD_FABRIC_PAUSE}; other failures back off with full jitter like
+ * the table client. Format: {@code TABLE-FORMAT.md}, "Agent commands".
+ */
+public final class CommandClient implements AutoCloseable {
+
+  static final Duration OLD_FABRIC_PAUSE = Duration.ofMinutes(5);
+  private static final Logger LOG = LoggerFactory.getLogger(CommandClient.class);
+
+  private final URI fabric;
+  private final String hostToken;
+  private final String hostId;
+  private final CommandDispatcher dispatcher;
+  private final Duration wait;
+  private final Duration backoffBase;
+  private final Duration backoffMax;
+  private final HttpClient http;
+  private volatile boolean running;
+  private volatile boolean paused;
+  private volatile Thread thread;
+  private int consecutiveFailures;
+
+  public CommandClient(URI fabric, String hostToken, String hostId, CommandDispatcher dispatcher) {
+    this(
+        fabric,
+        hostToken,
+        hostId,
+        dispatcher,
+        Duration.ofSeconds(30),
+        Duration.ofMillis(250),
+        Duration.ofSeconds(30));
+  }
+
+  public CommandClient(
+      URI fabric,
+      String hostToken,
+      String hostId,
+      CommandDispatcher dispatcher,
+      Duration wait,
+      Duration backoffBase,
+      Duration backoffMax) {
+    this.fabric = fabric;
+    this.hostToken = hostToken;
+    this.hostId = hostId;
+    this.dispatcher = dispatcher;
+    this.wait = wait;
+    this.backoffBase = backoffBase;
+    this.backoffMax = backoffMax;
+    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  public synchronized void start() {
+    if (running) {
+      return;
+    }
+    running = true;
+    thread = Thread.ofVirtual().name("weft-command-client-" + hostId).start(this::run);
+  }
+
+  /**
+   * Stops taking commands until {@link #resume()} (tests: an agent that is alive but does not
+   * answer); a long-poll already waiting still returns its commands, which then wait unanswered.
+   */
+  public void pause() {
+    paused = true;
+  }
+
+  public void resume() {
+    paused = false;
+  }
+
+  private void run() {
+    while (running) {
+      if (paused) {
+        sleep(Duration.ofMillis(100));
+        continue;
+      }
+      Duration pause = pollOnce();
+      if (!pause.isZero()) {
+        sleep(pause);
+      }
+    }
+  }
+
+  /**
+   * One long-poll: takes the commands the fabric has (waiting up to {@code wait}) and starts each;
+   * returns how long to pause before the next poll (zero after an answer). Never throws.
+   */
+  public Duration pollOnce() {
+    HttpRequest request =
+        HttpRequest.newBuilder(fabric.resolve("/api/v1/agent/commands?wait=" + wait.toSeconds()))
+            .header("Authorization", "Bearer " + hostToken)
+            .header("Accept", "application/json")
+            .timeout(wait.plusSeconds(10))
+            .GET()
+            .build();
+    HttpResponse<String> response;
+    try {
+      response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      return failed("fabric unreachable: " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return failed("interrupted");
+    }
+    int code = response.statusCode();
+    if (code == 404) {
+      LOG.info("the fabric has no command endpoint; asking again in {}", OLD_FABRIC_PAUSE);
+      return OLD_FABRIC_PAUSE;
+    }
+    if (code == 204) {
+      consecutiveFailures = 0;
+      return Duration.ZERO;
+    }
+    if (code != 200) {
+      return failed("fabric answered HTTP " + code);
+    }
+    consecutiveFailures = 0;
+    for (FabricCommand command : parse(response.body())) {
+      Thread.ofVirtual()
+          .name("weft-command-" + command.kind())
+          .start(() -> report(command, dispatcher.dispatch(command)));
+    }
+    return Duration.ZERO;
+  }
+
+  /** Commands in a poll answer; a malformed entry is skipped (it will expire on the fabric). */
+  static List<FabricCommand> parse(String body) {
+    List<FabricCommand> commands = new ArrayList<>();
+    JsonNode root;
+    try {
+      root = TableJson.mapper().readTree(body);
+    } catch (RuntimeException e) {
+      LOG.warn("unreadable command answer: {}", e.toString());
+      return commands;
+    }
+    for (JsonNode c : root.path("commands")) {
+      try {
+        commands.add(
+            new FabricCommand(
+                c.path("id").asString(),
+                c.path("kind").asString(),
+                c.path("payload"),
+                Instant.parse(c.path("deadline").asString())));
+      } catch (RuntimeException e) {
+        LOG.warn("skipping a malformed command {}: {}", c, e.toString());
+      }
+    }
+    return commands;
+  }
+
+  /** Posts a command's reply; a refusal (late, already answered) is only logged. */
+  boolean report(FabricCommand command, CommandReply reply) {
+    ObjectNode body = TableJson.mapper().createObjectNode();
+    body.put("status", reply.succeeded() ? "SUCCEEDED" : "FAILED");
+    body.set("result", reply.result());
+    body.put("error", reply.error());
+    try {
+      HttpRequest request =
+          HttpRequest.newBuilder(
+                  fabric.resolve("/api/v1/agent/commands/" + command.id() + "/result"))
+              .header("Authorization", "Bearer " + hostToken)
+              .header("Content-Type", "application/json")
+              .timeout(Duration.ofSeconds(30))
+              .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+              .build();
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() / 100 != 2) {
+        LOG.warn(
+            "result of command {} ({}) refused: HTTP {} {}",
+            command.id(),
+            command.kind(),
+            response.statusCode(),
+            response.body());
+        return false;
+      }
+      return true;
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("could not post the result of command {}: {}", command.id(), e.toString());
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private Duration failed(String why) {
+    consecutiveFailures++;
+    LOG.debug(why);
+    long cap =
+        Math.min(
+            backoffMax.toMillis(), backoffBase.toMillis() << Math.min(consecutiveFailures, 20));
+    return Duration.ofMillis(ThreadLocalRandom.current().nextLong(cap + 1));
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    Thread t = thread;
+    if (t != null) {
+      t.interrupt();
+    }
+    http.shutdownNow();
+  }
+}
