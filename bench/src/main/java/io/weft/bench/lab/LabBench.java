@@ -23,7 +23,8 @@ import tools.jackson.databind.ObjectMapper;
  * a veth bridged to a kernel VXLAN device in the host namespace; {@code eth2}, a veth on an Open
  * vSwitch userspace bridge tunnelling NVGRE (hosts wl-o1/wl-o2). All overlays have MTU 1400. iperf3
  * UDP with 64-byte payloads ({@code -u -l 64 -b 0}, packets/s received) and TCP (one stream, Gbit/s
- * received). Needs root, iperf3 and openvswitch-switch.
+ * received). Needs root, iperf3 and openvswitch-switch. {@code ./weft bench lab SECONDS weft}
+ * measures the Weft path alone (for profiling it; the side-by-side figures come from a full run).
  */
 public final class LabBench {
 
@@ -38,6 +39,7 @@ public final class LabBench {
 
   public static void main(String[] args) throws Exception {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+    boolean weftOnly = args.length > 1 && args[1].equals("weft");
     String reason = Lab.unavailableReason();
     if (reason != null) {
       System.err.println("bench lab: " + reason);
@@ -49,21 +51,29 @@ public final class LabBench {
       cloud.vm("v1", "h1", NETWORK, 5001, "02:be:00:00:00:01", "10.0.0.10", AddressingMode.STATIC);
       cloud.vm("v2", "h2", NETWORK, 5001, "02:be:00:00:00:02", "10.0.0.11", AddressingMode.STATIC);
       cloud.push();
-      kernelVxlan(lab);
-      openVswitch(lab);
+      Path3 weft = new Path3("Weft (linux backend, NVGRE)", "10.0.0.11", "eth0");
+      List<Path3> paths =
+          weftOnly
+              ? List.of(weft)
+              : List.of(
+                  weft,
+                  new Path3("kernel VXLAN", "10.9.0.11", "eth1"),
+                  new Path3("Open vSwitch userspace NVGRE", "10.8.0.11", "eth2"));
+      if (!weftOnly) {
+        kernelVxlan(lab);
+        openVswitch(lab);
+      }
       List<Result> results = new ArrayList<>();
-      {
-        for (Path3 p :
-            List.of(
-                new Path3("Weft (linux backend, NVGRE)", "10.0.0.11", "eth0"),
-                new Path3("kernel VXLAN", "10.9.0.11", "eth1"),
-                new Path3("Open vSwitch userspace NVGRE", "10.8.0.11", "eth2"))) {
-          ping(lab, p.target());
-          results.add(measure(lab, p, seconds));
-          System.out.println(format(results.getLast()));
-        }
+      for (Path3 p : paths) {
+        ping(lab, p.target());
+        results.add(measure(lab, p, seconds));
+        System.out.println(format(results.getLast()));
+      }
+      if (!weftOnly) {
         report(results, seconds);
       }
+      System.out.println("Weft agents: " + cloud.host("h1").backend().deviceStats().join());
+      System.out.println("             " + cloud.host("h2").backend().deviceStats().join());
     }
   }
 

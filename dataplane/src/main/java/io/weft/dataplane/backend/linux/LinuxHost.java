@@ -35,20 +35,32 @@ import org.slf4j.LoggerFactory;
  * taps, the underlay socket and a wake-up eventfd, and is the only thread that touches the switch
  * (single writer, as on the memory backend). The packet path reuses its buffers: a frame is read
  * into an off-heap buffer, copied into one reused array for the switch, and written out from an
- * off-heap buffer, so forwarding allocates nothing.
+ * off-heap buffer, so forwarding allocates nothing. With tap offloads (the default) a VM's TCP
+ * super-frames are cut into segments before the switch ({@link TapReader}) and segments bound for a
+ * VM are joined again after it ({@link TapWriter}), so a tap system call moves up to 64 KB while
+ * the switch and the underlay see wire-sized frames.
  */
 public final class LinuxHost implements HostBackend, SwitchOutput {
 
   private static final Logger LOG = LoggerFactory.getLogger(LinuxHost.class);
-  private static final int MAX_FRAME = 65_536;
+
+  /** The largest frame a tap hands over: an Ethernet header and a 64 KB IP packet. */
+  private static final int MAX_FRAME = 14 + 65_535;
+
   private static final int TAP_BURST = 64;
   private static final int UNDERLAY_ROUNDS = 4;
 
   /**
    * How a host reaches the world: the network namespace its underlay socket lives in (null: the
-   * agent's own), where each port's tap is, and how many packets one underlay system call moves.
+   * agent's own), where each port's tap is, how many packets one underlay system call moves, and
+   * whether taps use segmentation and checksum offload ({@code IFF_VNET_HDR}, {@code
+   * TUNSETOFFLOAD}: TCP super-frames in both directions, cut and joined by the agent).
    */
-  public record Options(String underlayNetns, TapLocator taps, int batch) {
+  public record Options(String underlayNetns, TapLocator taps, int batch, boolean tapOffloads) {
+    public Options(String underlayNetns, TapLocator taps, int batch) {
+      this(underlayNetns, taps, batch, true);
+    }
+
     public static Options defaults() {
       return new Options(null, TapLocator.byPortId(), 32);
     }
@@ -63,10 +75,10 @@ public final class LinuxHost implements HostBackend, SwitchOutput {
   private final Libc.Errno wakeErrno = new Libc.Errno(arena);
   private final MemorySegment wakeValue = arena.allocate(8, 8);
   private final MemorySegment wakeDrain = arena.allocate(8, 8);
-  private final MemorySegment tapIn = arena.allocate(MAX_FRAME, 64);
-  private final MemorySegment tapOut = arena.allocate(MAX_FRAME, 64);
-  private final byte[] frame = new byte[MAX_FRAME + 64];
+  private final byte[] frame = new byte[UnderlaySocket.SLOT + 64];
   private final MemorySegment frameView = MemorySegment.ofArray(frame);
+  private final TapWriter tapWriter = new TapWriter(arena, MAX_FRAME);
+  private final TapReader tapReader;
   private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final Map<String, Port> ports = new HashMap<>();
   private final Map<String, String> problems = new ConcurrentHashMap<>();
@@ -80,7 +92,6 @@ public final class LinuxHost implements HostBackend, SwitchOutput {
   private MemorySegment pollFds;
   private int pollCount;
   private UnderlaySocket underlay;
-  private long tapWriteErrors;
 
   /** Starts the host's loop; ports and the underlay socket open as {@code initial} says. */
   public LinuxHost(HostTable initial, LeaseAuthority leases, Options options) throws IOException {
@@ -92,6 +103,7 @@ public final class LinuxHost implements HostBackend, SwitchOutput {
     }
     wakeValue.set(ValueLayout.JAVA_LONG, 0, 1L);
     this.vswitch = new VirtualSwitch(initial, this, leases, System::nanoTime);
+    this.tapReader = new TapReader(arena, MAX_FRAME, vswitch::fromPort);
     rebuildPoll();
     this.loop =
         Thread.ofPlatform().daemon().name("weft-linux-" + initial.hostId()).start(this::run);
@@ -120,6 +132,7 @@ public final class LinuxHost implements HostBackend, SwitchOutput {
   public CompletableFuture<Void> install(HostTable table) {
     return onLoop(() -> {
       vswitch.install(table);
+      tapReader.overlayMtu = table.overlayMtu();
       pa = table.localPa();
       syncDevices(table);
       return null;
@@ -136,9 +149,36 @@ public final class LinuxHost implements HostBackend, SwitchOutput {
     return onLoop(vswitch::counters);
   }
 
-  /** Underlay packets the kernel refused to send, and frames a tap refused. */
-  public CompletableFuture<long[]> ioErrors() {
-    return onLoop(() -> new long[] {underlay == null ? 0 : underlay.sendErrors, tapWriteErrors});
+  /**
+   * What the host's devices did beyond forwarding: errors, and the work tap offloads saved.
+   *
+   * @param underlaySendErrors packets the kernel refused to send on the underlay
+   * @param tapWriteErrors frames a tap refused
+   * @param superFramesRead TCP super-frames read from taps (segmentation offload)
+   * @param segmentsCut the segments they were cut into
+   * @param superFramesWritten runs of segments written to taps as one super-frame
+   * @param segmentsJoined the segments those runs held
+   * @param badOffloads frames read whose offload header made no sense (dropped)
+   */
+  public record DeviceStats(
+      long underlaySendErrors,
+      long tapWriteErrors,
+      long superFramesRead,
+      long segmentsCut,
+      long superFramesWritten,
+      long segmentsJoined,
+      long badOffloads) {}
+
+  public CompletableFuture<DeviceStats> deviceStats() {
+    return onLoop(() ->
+        new DeviceStats(
+            underlay == null ? 0 : underlay.sendErrors,
+            tapWriter.writeErrors,
+            tapReader.superFrames,
+            tapReader.segments,
+            tapWriter.superFrames,
+            tapWriter.joinedSegments,
+            tapReader.badOffloads));
   }
 
   @Override
@@ -152,6 +192,7 @@ public final class LinuxHost implements HostBackend, SwitchOutput {
       List<TraceStep> steps = new ArrayList<>();
       vswitch.fromPort(portId, frame, 0, frame.length, steps::add);
       flushUnderlay();
+      tapWriter.flush();
       return steps;
     });
   }
@@ -220,11 +261,12 @@ public final class LinuxHost implements HostBackend, SwitchOutput {
         Port[] ps = polled;
         for (int i = 0; i < ps.length; i++) {
           if (revents(i + 2) != 0) {
-            fromTap(ps[i]);
+            tapReader.drain(ps[i].portId(), ps[i].tap(), TAP_BURST);
           }
         }
       }
       flushUnderlay();
+      tapWriter.flush();
     }
     closeDevices();
   }
@@ -247,18 +289,6 @@ public final class LinuxHost implements HostBackend, SwitchOutput {
     }
   }
 
-  private void fromTap(Port p) {
-    int fd = p.tap().fd;
-    for (int k = 0; k < TAP_BURST; k++) {
-      long r = Libc.read(errno, fd, tapIn, MAX_FRAME);
-      if (r <= 0) {
-        return;
-      }
-      MemorySegment.copy(tapIn, 0, frameView, 0, r);
-      vswitch.fromPort(p.portId(), frame, 0, (int) r);
-    }
-  }
-
   private void flushUnderlay() {
     if (underlay != null) {
       underlay.flush();
@@ -271,10 +301,7 @@ public final class LinuxHost implements HostBackend, SwitchOutput {
     if (p == null) {
       return;
     }
-    MemorySegment.copy(buffer, offset, tapOut, ValueLayout.JAVA_BYTE, 0, length);
-    if (Libc.write(errno, p.tap().fd, tapOut, length) != length) {
-      tapWriteErrors++;
-    }
+    tapWriter.write(p.tap().fd, p.tap().offloads, buffer, offset, length);
   }
 
   @Override
@@ -316,6 +343,7 @@ public final class LinuxHost implements HostBackend, SwitchOutput {
 
   /** Opens the underlay socket and the taps the table needs, closes what it no longer lists. */
   private void syncDevices(HostTable table) {
+    tapWriter.flush(); // a run may be bound for a tap about to close
     int wantedPa = table.localPa().v4Bits();
     if (table.generation() > 0
         && (underlay == null
@@ -356,7 +384,7 @@ public final class LinuxHost implements HostBackend, SwitchOutput {
       }
       TapLocator.Location at = options.taps().locate(id);
       try {
-        TapDevice tap = TapDevice.open(at.ifName(), at.netns());
+        TapDevice tap = TapDevice.open(at.ifName(), at.netns(), options.tapOffloads());
         ports.put(id, new Port(id, tap));
         problems.remove(id);
         LOG.info("port {}: {} tap {}", id, tap.created ? "created" : "attached to", tap);
