@@ -83,6 +83,11 @@ public final class AgentProcess implements AutoCloseable {
   public static AgentProcess start(
       AgentOptions o, BackendFactory backends, UnderlayAddresses addresses) throws IOException {
     LOG.info("starting: {}", o);
+    if (o.backend().equals("linux")) {
+      // A restarted agent must forward within a second: link the native calls on another core
+      // while this thread reads the kept table and leases.
+      Thread.ofPlatform().daemon().name("weft-agent-prepare").start(LinuxHost::prepare);
+    }
     AgentStateStore store = new AgentStateStore(o.stateDirectory());
     LeaseBook leases = new LeaseBook(new FabricLeaseAuthority(o.fabric(), o.token()));
     var kept = store.loadLeases(Instant.now());

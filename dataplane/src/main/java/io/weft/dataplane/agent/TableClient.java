@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  * Long-polls the fabric for table changes and applies them to a {@link HostAgent}; the wire format
  * is in {@code dataplane/TABLE-FORMAT.md}. Resumes with {@code since=<generation>}, asks for a
  * snapshot ({@code since=0}) after a refusal, reports status after every change and every quiet
- * long-poll (the heartbeat), and backs off with full jitter while the fabric is unreachable — the
- * host keeps forwarding meanwhile.
+ * long-poll (the heartbeat) and as soon as the fabric answers again after an outage, and backs off
+ * with full jitter while the fabric is unreachable — the host keeps forwarding meanwhile.
  */
 public final class TableClient implements AutoCloseable {
 
@@ -38,6 +38,7 @@ public final class TableClient implements AutoCloseable {
   private volatile int consecutiveFailures;
   private volatile String lastError = "";
   private volatile boolean answered;
+  private volatile boolean reported;
 
   public TableClient(URI fabric, String hostToken, HostAgent agent) {
     this(
@@ -99,9 +100,14 @@ public final class TableClient implements AutoCloseable {
   }
 
   private void run() {
-    reportStatus();
+    reported = reportStatus();
     int refusals = 0;
     while (running) {
+      if (!reported) {
+        // The fabric may be back after an outage (or this agent's restart): tell it now that the
+        // host is alive and what it forwards with, not when the next long-poll ends.
+        reported = reportStatus();
+      }
       PollOutcome outcome = pollOnce();
       if (outcome == PollOutcome.FAILED) {
         sleep(backoff(consecutiveFailures));
@@ -130,6 +136,7 @@ public final class TableClient implements AutoCloseable {
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
+      reported = false;
       return failed("fabric unreachable: " + e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -141,7 +148,7 @@ public final class TableClient implements AutoCloseable {
       answered = true;
       // A quiet long-poll ends once per wait: report anyway, as the heartbeat that keeps the
       // host's last-seen time and counters fresh for operators.
-      reportStatus();
+      reported = reportStatus();
       return PollOutcome.UNCHANGED;
     }
     if (code != 200) {
@@ -159,7 +166,7 @@ public final class TableClient implements AutoCloseable {
     if (!result.applied()) {
       LOG.warn("refused table: {}", agent.status().lastRejection());
     }
-    reportStatus();
+    reported = reportStatus();
     return result.applied() ? PollOutcome.APPLIED : PollOutcome.REJECTED;
   }
 

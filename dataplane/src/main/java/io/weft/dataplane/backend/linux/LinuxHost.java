@@ -93,6 +93,20 @@ public final class LinuxHost implements HostBackend, SwitchOutput {
   private int pollCount;
   private UnderlaySocket underlay;
 
+  /**
+   * Links the native calls and makes a first one. A cold JVM spends a few hundred milliseconds on
+   * that, so a restarting agent does it on another core while it reads its kept table.
+   */
+  public static void prepare() {
+    try (Arena a = Arena.ofConfined()) {
+      Libc.Errno e = new Libc.Errno(a);
+      int fd = Libc.eventfd(e, 0, Libc.EFD_NONBLOCK | Libc.EFD_CLOEXEC);
+      if (fd >= 0) {
+        Libc.close(e, fd);
+      }
+    }
+  }
+
   /** Starts the host's loop; ports and the underlay socket open as {@code initial} says. */
   public LinuxHost(HostTable initial, LeaseAuthority leases, Options options) throws IOException {
     this.options = options;

@@ -1,0 +1,286 @@
+package io.weft.portal.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.weft.dataplane.agent.AgentProcess;
+import io.weft.dataplane.lab.Lab;
+import io.weft.dataplane.table.HostTable;
+import io.weft.fabric.Caller;
+import io.weft.fabric.HostService;
+import io.weft.fabric.HostState;
+import io.weft.fabric.NetworkService;
+import io.weft.fabric.NewSubnet;
+import io.weft.fabric.SignupRequest;
+import io.weft.fabric.Subnet;
+import io.weft.fabric.TenantId;
+import io.weft.fabric.TenantService;
+import io.weft.fabric.VmService;
+import io.weft.fabric.identity.AccountId;
+import io.weft.fabric.identity.Role;
+import io.weft.fabric.tables.HostTableService;
+import io.weft.fabric.tables.MigrationRecord;
+import io.weft.portal.H2ApplicationTest;
+import io.weft.portal.agent.FabricLab.LabHost;
+import io.weft.portal.agent.FabricLab.LabVm;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * Faults on real Linux hosts driven by the real fabric over HTTP (root, the namespace lab): three
+ * agents on the linux backend, h1 and h3 in this JVM, h2 a process of its own. VM a (h1) pings b
+ * (h2) and m (h2 → h3). The fabric "stops" for the agents when the {@link FabricProxy} in front of
+ * it closes its port and resets every connection, which is what a killed fabric looks like from a
+ * host; the test meanwhile changes the model through the fabric's services, as an operator would.
+ */
+@H2ApplicationTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LinuxAgentFaultsTest {
+
+  static final Caller OPERATOR =
+      new Caller(new AccountId(UUID.randomUUID()), "op", Role.OPERATOR, Optional.empty());
+
+  @LocalServerPort int port;
+  @Autowired HostService hosts;
+  @Autowired TenantService tenants;
+  @Autowired NetworkService networks;
+  @Autowired VmService vms;
+  @Autowired HostTableService tables;
+  @TempDir static Path state;
+
+  private FabricLab lab;
+  private LabHost h1;
+  private LabHost h2;
+  private LabHost h3;
+  private AgentProcess agent1;
+  private AgentProcess agent3;
+  private Process agent2;
+  private Caller admin;
+  private TenantId tenant;
+  private Subnet subnet;
+  private LabVm a;
+  private LabVm b;
+  private LabVm m;
+
+  @BeforeAll
+  void cloud() throws Exception {
+    String reason = Lab.unavailableReason();
+    if (reason != null) {
+      System.out.println("SKIPPED (lab): " + reason);
+    }
+    assumeTrue(reason == null, reason);
+    lab = new FabricLab(OPERATOR, hosts, vms, port, state);
+    h1 = lab.addHost("h1", 1);
+    h2 = lab.addHost("h2", 2);
+    h3 = lab.addHost("h3", 3);
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    tenant =
+        tenants
+            .signup(
+                new SignupRequest("Lab " + tag, "lab-" + tag + "@example.com", "Password-12345"))
+            .id();
+    admin =
+        new Caller(new AccountId(UUID.randomUUID()), "t", Role.TENANT_ADMIN, Optional.of(tenant));
+    var net = networks.createVmNetwork(admin, tenant, "lab");
+    subnet =
+        networks.createSubnet(
+            admin, tenant, net.id(), new NewSubnet("s", "10.6.0.0/24", null, List.of()));
+    // The VMs and their namespaces exist before any lab host is READY, so no agent is ever given
+    // a port whose tap the "hypervisor" has not made yet.
+    a = lab.vm(admin, tenant, subnet, "10.6.0.10", h1);
+    b = lab.vm(admin, tenant, subnet, "10.6.0.11", h2);
+    m = lab.vm(admin, tenant, subnet, "10.6.0.20", h2);
+    agent1 = lab.startAgent(h1);
+    agent2 = lab.spawnAgent(h2);
+    agent3 = lab.startAgent(h3);
+    for (LabHost h : List.of(h1, h2, h3)) {
+      FabricLab.await(
+          () -> hosts.getHost(OPERATOR, h.id()).state() == HostState.READY, h.name() + " READY");
+    }
+    lab.placeOn(a, h1);
+    lab.placeOn(b, h2);
+    lab.placeOn(m, h2);
+    assertThat(lab.reaches(a, b.address())).as("a reaches b").isTrue();
+    assertThat(lab.reaches(a, m.address())).as("a reaches m").isTrue();
+    // h2's first agent recorded a JDK AOT cache; stopped cleanly, it writes it, and every later
+    // agent process starts from it, as a host's second and later agent starts would.
+    lab.stopCleanly(agent2);
+    assertThat(lab.agentCache()).as(lab.agentLog(h2)).exists();
+    agent2 = lab.spawnAgent(h2);
+    assertThat(lab.reaches(a, b.address())).as("a reaches b again").isTrue();
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (lab != null) {
+      lab.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void vmTrafficFlowsWhileTheFabricIsDownAndTheAgentsCatchUpWhenItReturns() throws Exception {
+    LabVm c;
+    lab.proxy().stop();
+    try {
+      Lab.Result pings = lab.ping(a, b.address(), "-D", "-c", "100", "-i", "0.01", "-W", "1");
+      assertThat(PingLog.parse(pings.output()).lost()).as(pings.output()).isEmpty();
+      // A change made while no agent can reach the fabric: a new VM, c, on h3.
+      c = lab.vm(admin, tenant, subnet, "10.6.0.12", h3);
+      lab.placeOn(c, h3);
+      assertThat(agent1.agent().generation()).isLessThan(tables.generation(h1.id()));
+      assertThat(agent3.agent().generation()).isLessThan(tables.generation(h3.id()));
+      assertThat(lab.ping(a, c.address(), "-c", "1", "-W", "1").ok()).isFalse();
+    } finally {
+      lab.proxy().start();
+    }
+    long back = System.nanoTime();
+    assertThat(lab.reaches(a, c.address())).as("a reaches c once the fabric is back").isTrue();
+    FabricLab.await(
+        () ->
+            agent1.agent().generation() == tables.generation(h1.id())
+                && agent3.agent().generation() == tables.generation(h3.id())
+                && reported(h2) == tables.generation(h2.id()),
+        "every agent at its intended generation");
+    System.out.printf(
+        "fabric back: agents caught up and a reached c after %d ms%n",
+        (System.nanoTime() - back) / 1_000_000);
+  }
+
+  @Test
+  @Order(2)
+  void aKilledAgentForwardsAgainWithinASecondBeforeTheFabricAnswers() throws Exception {
+    FabricLab.await(
+        () -> reported(h2) == tables.generation(h2.id()), "h2 to report its current table");
+    agent2.destroyForcibly(); // SIGKILL: no shutdown hook, nothing saved on the way out
+    agent2.waitFor();
+    lab.proxy().stop();
+    Instant lastSeen = hosts.getHost(OPERATOR, h2.id()).lastSeenAt();
+    try {
+      Process pinger =
+          lab.lab().spawn(a.ns(), "ping", "-D", "-i", "0.01", "-c", "250", "-W", "1", b.address());
+      Thread.sleep(300);
+      long launched = System.currentTimeMillis();
+      agent2 = lab.spawnAgent(h2);
+      System.out.println("agent h2 launched at " + Instant.ofEpochMilli(launched));
+      String output = new String(pinger.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      pinger.waitFor();
+      PingLog log = PingLog.parse(output);
+      assertThat(log.lost()).as("pings while no agent served h2").hasSizeGreaterThan(10);
+      PingLog.Reply first = log.firstReplyAfter(launched);
+      assertThat(first).as(output + "\n" + lab.agentLog(h2)).isNotNull();
+      double millis = first.receivedAtMillis() - launched;
+      System.out.printf(
+          "killed agent restarted: first reply %.0f ms after the new process was launched%n",
+          millis);
+      assertThat(millis).as(lab.agentLog(h2)).isLessThan(1000);
+      assertThat(hosts.getHost(OPERATOR, h2.id()).lastSeenAt())
+          .as("the fabric heard nothing from h2 meanwhile")
+          .isEqualTo(lastSeen);
+    } finally {
+      lab.proxy().start();
+    }
+    long back = System.nanoTime();
+    FabricLab.await(
+        () -> !lastSeen.equals(hosts.getHost(OPERATOR, h2.id()).lastSeenAt()),
+        "the restarted agent to report once the fabric is back");
+    System.out.printf(
+        "fabric back: the restarted agent reported after %d ms%n",
+        (System.nanoTime() - back) / 1_000_000);
+  }
+
+  @Test
+  @Order(3)
+  void aLiveMigrationLosesNoMorePingsThanTheVmsReattachmentWindow() throws Exception {
+    assertThat(lab.reaches(a, m.address())).isTrue();
+    Process pinger =
+        lab.lab().spawn(a.ns(), "ping", "-D", "-i", "0.01", "-c", "300", "-W", "1", m.address());
+    Thread.sleep(500);
+    vms.migrate(OPERATOR, m.vm().id(), h3.id());
+    // Make-before-break: h3 gets the port first, then the peers (h1, h2) point m at h3. The VM
+    // moves ("re-attaches") once the pinging peer's agent applied the switch.
+    FabricLab.await(() -> paOf(agent1.agent().table(), m.address()).equals(h3.pa()), "h1's switch");
+    long windowStart = System.currentTimeMillis();
+    Path batch = state.resolve("reattach.ip");
+    Files.writeString(
+        batch,
+        """
+        link set %1$s down
+        address flush dev %1$s
+        address add %3$s/24 dev %2$s
+        link set %2$s up
+        route replace default via %4$s dev %2$s
+        """
+            .formatted(h2.tap(), h3.tap(), m.address(), m.gateway()));
+    lab.lab().ip(m.ns(), "-batch", batch.toString());
+    long windowEnd = System.currentTimeMillis();
+    String output = new String(pinger.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    pinger.waitFor();
+    PingLog log = PingLog.parse(output);
+    long window = windowEnd - windowStart;
+    List<Integer> lost = log.lost();
+    System.out.printf(
+        "migration: re-attachment window %d ms, %d of %d pings lost %s%n",
+        window, lost.size(), log.transmitted(), lost);
+    assertThat(lost.size()).as(output).isLessThanOrEqualTo((int) (window / 10) + 2);
+    for (int seq : lost) {
+      assertThat(log.sentAtMillis(seq))
+          .as("ping %d lost outside the window [%d, %d]", seq, windowStart, windowEnd)
+          .isBetween(windowStart - 30.0, windowEnd + 30.0);
+    }
+    FabricLab.await(
+        () -> migrationOf(m).map(r -> r.sourceAppliedAt() != null).orElse(false),
+        "the source to apply the drop");
+    MigrationRecord r = migrationOf(m).orElseThrow();
+    System.out.println("migration timeline: " + r);
+    assertThat(r.phase()).isEqualTo("DONE");
+    assertThat(r.peers()).as("h1 and h2 switched").isEqualTo(2);
+    assertThat(
+            List.of(
+                r.startedAt(),
+                r.destAppliedAt(),
+                r.switchedAt(),
+                r.peersAppliedAt(),
+                r.sourceDroppedAt(),
+                r.sourceAppliedAt()))
+        .doesNotContainNull()
+        .isSorted();
+    assertThat(r.staleWindowMillis()).isZero();
+  }
+
+  private long reported(LabHost h) {
+    return tables.lastReport(OPERATOR, h.id()).map(r -> r.generation()).orElse(-1L);
+  }
+
+  private Optional<MigrationRecord> migrationOf(LabVm vm) {
+    return tables.migrations(OPERATOR, 50).stream()
+        .filter(r ->
+            r.vmId().equals(vm.vm().id()) && r.from().equals(h2.id()) && r.to().equals(h3.id()))
+        .findFirst();
+  }
+
+  private static String paOf(HostTable t, String ca) {
+    return t.networks().stream()
+        .flatMap(n -> n.lookupRecords().stream())
+        .filter(r -> r.ca().toString().equals(ca))
+        .map(r -> r.pa().toString())
+        .findFirst()
+        .orElse("");
+  }
+}
