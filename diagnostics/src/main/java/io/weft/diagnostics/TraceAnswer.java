@@ -16,6 +16,8 @@ import java.util.List;
  * @param steps the decisions, forward then return
  * @param blockers every blocker on the path, in path order
  * @param notes things worth knowing that do not block (a live migration in flight, …)
+ * @param applied the same trace over what the hosts on the path report they have applied, and where
+ *     it parts from this one; null when not compared (e.g. inside the applied trace itself)
  */
 public record TraceAnswer(
     String summary,
@@ -26,7 +28,36 @@ public record TraceAnswer(
     String packet,
     List<PathStep> steps,
     List<Blocker> blockers,
-    List<String> notes) {
+    List<String> notes,
+    AppliedComparison applied) {
+
+  public TraceAnswer(
+      String summary,
+      boolean reachable,
+      String tables,
+      String source,
+      String destination,
+      String packet,
+      List<PathStep> steps,
+      List<Blocker> blockers,
+      List<String> notes) {
+    this(summary, reachable, tables, source, destination, packet, steps, blockers, notes, null);
+  }
+
+  /** This answer with the applied-tables comparison attached. */
+  public TraceAnswer withApplied(AppliedComparison comparison) {
+    return new TraceAnswer(
+        summary,
+        reachable,
+        tables,
+        source,
+        destination,
+        packet,
+        steps,
+        blockers,
+        notes,
+        comparison);
+  }
 
   public TraceAnswer {
     steps = List.copyOf(steps);

@@ -139,6 +139,8 @@ public final class AgentProcess implements AutoCloseable {
         Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().daemon().name("weft-agent-state").unstarted(r));
     CommandDispatcher commands = new CommandDispatcher();
+    CaptureCommand.register(commands, backend);
+    ReportEntriesCommand.register(commands, agent);
     CommandClient commandClient = new CommandClient(o.fabric(), o.token(), o.hostId(), commands);
     AgentProcess process =
         new AgentProcess(

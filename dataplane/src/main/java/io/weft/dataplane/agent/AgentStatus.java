@@ -4,6 +4,7 @@ import io.weft.dataplane.pipeline.CounterSnapshot;
 import io.weft.dataplane.pipeline.LeaseEvent;
 import io.weft.dataplane.pipeline.ObservedAddress;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What an agent reports to the fabric ({@code POST /api/v1/agent/status}): the generation and
@@ -25,7 +26,39 @@ public record AgentStatus(
     String providerAddress,
     Long clockOffsetMs,
     String clockServer,
-    DropReport dropRecords) {
+    DropReport dropRecords,
+    Map<String, String> networkDigests) {
+
+  public AgentStatus(
+      int formatVersion,
+      String hostId,
+      long generation,
+      String digest,
+      Rejection lastRejection,
+      List<LeaseEvent> leases,
+      CounterSnapshot counters,
+      Underlay underlay,
+      List<ObservedAddress> observedAddresses,
+      String providerAddress,
+      Long clockOffsetMs,
+      String clockServer,
+      DropReport dropRecords) {
+    this(
+        formatVersion,
+        hostId,
+        generation,
+        digest,
+        lastRejection,
+        leases,
+        counters,
+        underlay,
+        observedAddresses,
+        providerAddress,
+        clockOffsetMs,
+        clockServer,
+        dropRecords,
+        null);
+  }
 
   public AgentStatus(
       int formatVersion,

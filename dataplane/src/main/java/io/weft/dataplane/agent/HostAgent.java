@@ -7,6 +7,7 @@ import io.weft.dataplane.table.TableJson;
 import io.weft.dataplane.table.TableMessage;
 import io.weft.dataplane.table.TableValidator;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * Holds the table a host forwards with and applies what the fabric sends: a snapshot replaces it, a
@@ -21,6 +22,7 @@ public final class HostAgent {
   private final LeaseBook leases;
   private HostTable table;
   private String digest;
+  private Map<String, String> networkDigests;
   private AgentStatus.Rejection lastRejection;
   private boolean needsSnapshot;
   private Long clockOffsetMs;
@@ -34,6 +36,7 @@ public final class HostAgent {
     this.leases = leases;
     this.table = initial;
     this.digest = TableJson.digest(initial);
+    this.networkDigests = TableJson.networkDigests(initial);
   }
 
   /** The result of applying one message. */
@@ -64,6 +67,7 @@ public final class HostAgent {
     }
     table = next;
     digest = TableJson.digest(next);
+    networkDigests = TableJson.networkDigests(next);
     needsSnapshot = false;
     return new ApplyResult(true, next.generation(), digest, null);
   }
@@ -117,7 +121,8 @@ public final class HostAgent {
         actualPa(underlay),
         clockOffsetMs,
         clockServer,
-        unreportedDrops());
+        unreportedDrops(),
+        networkDigests);
   }
 
   /** The drops recorded since the last delivered report; null when there are none. */

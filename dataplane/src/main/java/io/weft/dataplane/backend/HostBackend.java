@@ -2,6 +2,7 @@ package io.weft.dataplane.backend;
 
 import io.weft.dataplane.pipeline.CounterSnapshot;
 import io.weft.dataplane.pipeline.DropRing;
+import io.weft.dataplane.pipeline.FrameTap;
 import io.weft.dataplane.pipeline.TraceStep;
 import io.weft.dataplane.table.HostTable;
 import io.weft.dataplane.table.IpAddress;
@@ -57,6 +58,15 @@ public interface HostBackend extends AutoCloseable {
   default DropRing drops() {
     return null;
   }
+
+  /**
+   * Puts a bounded capture on a port's frames (both directions) or, with {@code portId} null, on
+   * the underlay; completes exceptionally when the port is not here or another capture runs there.
+   */
+  CompletableFuture<Void> attachCapture(String portId, FrameTap tap);
+
+  /** Takes the capture off again; once complete, the switch no longer touches it. */
+  CompletableFuture<Void> detachCapture(String portId, FrameTap tap);
 
   /** Stops all captures (flushing them) without stopping forwarding. */
   void stopCaptures() throws IOException;

@@ -117,6 +117,38 @@ public final class VirtualSwitch {
     }
   }
 
+  /**
+   * Puts a bounded capture on a port ({@code portId}) or, with null, on the underlay; refuses when
+   * the port is not in the table or another capture runs there.
+   */
+  public void attachCapture(String portId, FrameTap tap) {
+    if (portId == null) {
+      if (underlay.tap != null) {
+        throw new IllegalStateException("a capture is already running on the underlay");
+      }
+      tapUnderlay(tap);
+      return;
+    }
+    if (table.portIndex(portId) < 0) {
+      throw new IllegalArgumentException("port " + portId + " is not on this host");
+    }
+    if (portTaps.containsKey(portId)) {
+      throw new IllegalStateException("a capture is already running on port " + portId);
+    }
+    tapPort(portId, tap);
+  }
+
+  /** Removes {@code tap} if it is still the one on the port (or, with null, the underlay). */
+  public void detachCapture(String portId, FrameTap tap) {
+    if (portId == null) {
+      if (underlay.tap == tap) {
+        tapUnderlay(null);
+      }
+    } else if (portTaps.get(portId) == tap) {
+      tapPort(portId, null);
+    }
+  }
+
   /** Captures encapsulated packets sent to and received from the underlay; null stops. */
   public void tapUnderlay(FrameTap tap) {
     underlay.tap = tap;

@@ -1,10 +1,12 @@
 package io.weft.dataplane.sim;
 
 import io.weft.dataplane.agent.BackendForwarder;
+import io.weft.dataplane.agent.CaptureCommand;
 import io.weft.dataplane.agent.CommandClient;
 import io.weft.dataplane.agent.CommandDispatcher;
 import io.weft.dataplane.agent.HostAgent;
 import io.weft.dataplane.agent.LeaseBook;
+import io.weft.dataplane.agent.ReportEntriesCommand;
 import io.weft.dataplane.agent.TableClient;
 import io.weft.dataplane.backend.memory.MemoryHost;
 import io.weft.dataplane.backend.memory.MemoryUnderlay;
@@ -36,6 +38,8 @@ public final class SimulatedHost implements AutoCloseable {
     LeaseBook book = new LeaseBook(leases);
     this.backend = new MemoryHost(initial, underlay, loop, book);
     this.agent = new HostAgent(initial, new BackendForwarder(backend), book);
+    CaptureCommand.register(commands, backend);
+    ReportEntriesCommand.register(commands, agent);
   }
 
   public String hostId() {

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -128,6 +130,39 @@ public final class TableJson {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 missing from the JDK", e);
     }
+  }
+
+  /**
+   * SHA-256 over the canonical JSON of one VM network's part of a table (subnets, records and ports
+   * sorted as for {@link #digest}), as {@code sha256:<hex>}: agents report one per VM network, so
+   * the fabric can tell which network a host disagrees on without asking for its entries.
+   */
+  public static String networkDigest(VmNetworkTable network) {
+    HostTable alone =
+        canonical(
+            new HostTable(
+                "network",
+                1,
+                Encapsulation.NVGRE,
+                IpAddress.parse("0.0.0.0"),
+                1500,
+                List.of(network)));
+    byte[] canonical = MAPPER.writeValueAsBytes(alone.networks().getFirst());
+    try {
+      return "sha256:"
+          + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 missing from the JDK", e);
+    }
+  }
+
+  /** Each VM network's {@link #networkDigest}, by routing domain id. */
+  public static Map<String, String> networkDigests(HostTable table) {
+    Map<String, String> out = new TreeMap<>();
+    for (VmNetworkTable n : table.networks()) {
+      out.put(n.routingDomainId().toString(), networkDigest(n));
+    }
+    return out;
   }
 
   /** The table with every list sorted by its key, the form the digest is computed over. */

@@ -399,6 +399,18 @@ class AgentProcessTest {
     }
 
     @Override
+    public CompletableFuture<Void> attachCapture(
+        String portId, io.weft.dataplane.pipeline.FrameTap tap) {
+      return host.attachCapture(portId, tap);
+    }
+
+    @Override
+    public CompletableFuture<Void> detachCapture(
+        String portId, io.weft.dataplane.pipeline.FrameTap tap) {
+      return host.detachCapture(portId, tap);
+    }
+
+    @Override
     public void stopCaptures() throws IOException {
       host.stopCaptures();
     }

@@ -25,8 +25,18 @@ public final class PathTracer {
   private final FabricFacts facts;
   private final HostChecks checks;
   private final DestinationDiagnosis destinations;
+  private final String tables;
 
   public PathTracer(FabricFacts facts, Clock clock, Duration agentSilence) {
+    this(facts, clock, agentSilence, "INTENDED");
+  }
+
+  /**
+   * @param tables what {@code facts.intendedTable} returns: INTENDED (the fabric's) or APPLIED
+   *     (what the hosts report they forward with)
+   */
+  public PathTracer(FabricFacts facts, Clock clock, Duration agentSilence, String tables) {
+    this.tables = tables;
     this.facts = facts;
     this.checks = new HostChecks(clock, agentSilence);
     this.destinations = new DestinationDiagnosis(facts);
@@ -36,7 +46,7 @@ public final class PathTracer {
     TraceRun run = new TraceRun(operator);
     String source =
         "VM " + src.vmName() + " (" + (src.address() == null ? "no address" : src.address()) + ")";
-    Answer answer = new Answer(run, source, packet, "INTENDED");
+    Answer answer = new Answer(run, source, packet, tables);
     if (src.host() == null) {
       run.block(
           "VM " + src.vmName(),

@@ -1,5 +1,6 @@
 package io.weft.diagnostics.trace;
 
+import io.weft.diagnostics.AppliedComparison;
 import io.weft.diagnostics.ConnectivityDiagnostics;
 import io.weft.diagnostics.TraceAnswer;
 import io.weft.diagnostics.TraceRequest;
@@ -28,14 +29,21 @@ class TraceDiagnostics implements ConnectivityDiagnostics {
   private final FabricFacts facts;
   private final SecurityAuditLog audit;
   private final PathTracer tracer;
+  private final AppliedTableSource applied;
+  private final Clock clock;
+  private final Duration agentSilence;
 
   TraceDiagnostics(
       FabricFacts facts,
       SecurityAuditLog audit,
+      AppliedTableSource applied,
       Clock clock,
       @Value("${weft.diagnostics.agent-silence:90s}") Duration agentSilence) {
     this.facts = facts;
     this.audit = audit;
+    this.applied = applied;
+    this.clock = clock;
+    this.agentSilence = agentSilence;
     this.tracer = new PathTracer(facts, clock, agentSilence);
   }
 
@@ -56,9 +64,21 @@ class TraceDiagnostics implements ConnectivityDiagnostics {
       throw e;
     }
     TraceAnswer answer = tracer.trace(packet, source.get(), caller.isOperator());
+    answer = answer.withApplied(overApplied(packet, source.get(), answer, caller.isOperator()));
     audit.record(
         caller.username(), source.get().tenant(), ACTION, target(request), "OK", answer.summary());
     return answer;
+  }
+
+  /** The same trace over what the hosts on the path report they have applied. */
+  private AppliedComparison overApplied(
+      TracedPacket packet, VnicFacts source, TraceAnswer intended, boolean operator) {
+    AppliedFacts appliedFacts = new AppliedFacts(facts, applied, source.network().value());
+    TraceAnswer overApplied =
+        new PathTracer(appliedFacts, clock, agentSilence, "APPLIED")
+            .trace(packet, source, operator);
+    return AppliedComparer.compare(
+        intended, overApplied, appliedFacts.views(), facts, source, operator);
   }
 
   private static boolean owns(Caller caller, TenantId tenant) {

@@ -2,6 +2,8 @@ package io.weft.portal.agent;
 
 import io.weft.dataplane.table.TableJson;
 import io.weft.dataplane.table.TableMessage;
+import io.weft.diagnostics.AppliedDigests;
+import io.weft.diagnostics.DropRecords;
 import io.weft.diagnostics.ReconciliationService;
 import io.weft.fabric.AccessDeniedException;
 import io.weft.fabric.HostId;
@@ -13,6 +15,7 @@ import io.weft.fabric.tables.HostTableService;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -39,11 +42,20 @@ class AgentController {
   private final HostTableService tables;
   private final VmService vms;
   private final ReconciliationService reconciliation;
+  private final DropRecords drops;
+  private final AppliedDigests applied;
 
-  AgentController(HostTableService tables, VmService vms, ReconciliationService reconciliation) {
+  AgentController(
+      HostTableService tables,
+      VmService vms,
+      ReconciliationService reconciliation,
+      DropRecords drops,
+      AppliedDigests applied) {
+    this.applied = applied;
     this.tables = tables;
     this.vms = vms;
     this.reconciliation = reconciliation;
+    this.drops = drops;
   }
 
   @GetMapping("/table")
@@ -82,6 +94,16 @@ class AgentController {
     JsonNode counters = root.get("counters");
     // Optional reconciliation fields (observed addresses, PA, clock offset); a bad one is a 400.
     ObservationReport.read(root).ifPresent(o -> reconciliation.recordObservations(host, o));
+    DropReportReader.read(root).ifPresent(d -> drops.record(host, d.lost(), d.records()));
+    JsonNode digests = root.get("networkDigests");
+    if (digests != null && !digests.isNull()) {
+      if (!digests.isObject()) {
+        throw new InvalidRequestException("networkDigests must be an object", "networkDigests");
+      }
+      Map<String, String> byNetwork = new TreeMap<>();
+      digests.properties().forEach(e -> byNetwork.put(e.getKey(), e.getValue().asString()));
+      applied.record(host, generation.longValue(), byNetwork);
+    }
     tables.reportApplied(
         host,
         new AgentReport(

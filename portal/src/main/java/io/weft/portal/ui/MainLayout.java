@@ -13,7 +13,9 @@ import com.vaadin.flow.component.sidenav.SideNavItem;
 import com.vaadin.flow.router.Layout;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import com.vaadin.flow.theme.lumo.LumoUtility;
+import io.weft.portal.ui.diagnostics.CapturesView;
 import io.weft.portal.ui.diagnostics.DriftView;
+import io.weft.portal.ui.diagnostics.DropsView;
 import io.weft.portal.ui.diagnostics.TraceView;
 import io.weft.portal.ui.operator.AllVmsView;
 import io.weft.portal.ui.operator.ExternalHostsView;
@@ -84,6 +86,8 @@ public class MainLayout extends AppLayout {
           new SideNavItem("VSID usage", VsidUsageView.class, VaadinIcon.BAR_CHART.create()),
           new SideNavItem("Diagnostics", TraceView.class, VaadinIcon.STETHOSCOPE.create()),
           new SideNavItem("Table drift", DriftView.class, VaadinIcon.SCALE_UNBALANCE.create()),
+          new SideNavItem("Drops", DropsView.class, VaadinIcon.BAN.create()),
+          new SideNavItem("Captures", CapturesView.class, VaadinIcon.RECORDS.create()),
           new SideNavItem("IP reconciliation", ReconciliationView.class, VaadinIcon.SCALE.create()),
           new SideNavItem("Audit log", ActivityView.class, VaadinIcon.LIST.create()));
     } else {
@@ -92,6 +96,8 @@ public class MainLayout extends AppLayout {
           new SideNavItem("VMs", VmsView.class, VaadinIcon.DESKTOP.create()),
           new SideNavItem("Topology", TopologyView.class, VaadinIcon.SITEMAP.create()),
           new SideNavItem("Diagnostics", TraceView.class, VaadinIcon.STETHOSCOPE.create()),
+          new SideNavItem("Drops", DropsView.class, VaadinIcon.BAN.create()),
+          new SideNavItem("Captures", CapturesView.class, VaadinIcon.RECORDS.create()),
           new SideNavItem("IP findings", ReconciliationView.class, VaadinIcon.SCALE.create()));
       if (authentication.hasRole("TENANT_ADMIN")) {
         nav.addItem(

@@ -4,6 +4,7 @@ import io.weft.dataplane.backend.HostBackend;
 import io.weft.dataplane.capture.PcapWriter;
 import io.weft.dataplane.pipeline.CounterSnapshot;
 import io.weft.dataplane.pipeline.DropRing;
+import io.weft.dataplane.pipeline.FrameTap;
 import io.weft.dataplane.pipeline.LeaseAuthority;
 import io.weft.dataplane.pipeline.SwitchOutput;
 import io.weft.dataplane.pipeline.TraceStep;
@@ -232,6 +233,22 @@ public final class LinuxHost implements HostBackend, SwitchOutput {
     }
     return onLoop(() -> {
       vswitch.tapUnderlay(w);
+      return null;
+    });
+  }
+
+  @Override
+  public CompletableFuture<Void> attachCapture(String portId, FrameTap tap) {
+    return onLoop(() -> {
+      vswitch.attachCapture(portId, tap);
+      return null;
+    });
+  }
+
+  @Override
+  public CompletableFuture<Void> detachCapture(String portId, FrameTap tap) {
+    return onLoop(() -> {
+      vswitch.detachCapture(portId, tap);
       return null;
     });
   }

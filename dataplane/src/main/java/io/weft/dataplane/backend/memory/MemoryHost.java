@@ -4,6 +4,7 @@ import io.weft.dataplane.backend.HostBackend;
 import io.weft.dataplane.capture.PcapWriter;
 import io.weft.dataplane.pipeline.CounterSnapshot;
 import io.weft.dataplane.pipeline.DropRing;
+import io.weft.dataplane.pipeline.FrameTap;
 import io.weft.dataplane.pipeline.LeaseAuthority;
 import io.weft.dataplane.pipeline.SwitchOutput;
 import io.weft.dataplane.pipeline.TraceStep;
@@ -125,6 +126,16 @@ public final class MemoryHost implements HostBackend, SwitchOutput {
       captures.add(w);
     }
     return CompletableFuture.runAsync(() -> vswitch.tapUnderlay(w), loop);
+  }
+
+  @Override
+  public CompletableFuture<Void> attachCapture(String portId, FrameTap tap) {
+    return CompletableFuture.runAsync(() -> vswitch.attachCapture(portId, tap), loop);
+  }
+
+  @Override
+  public CompletableFuture<Void> detachCapture(String portId, FrameTap tap) {
+    return CompletableFuture.runAsync(() -> vswitch.detachCapture(portId, tap), loop);
   }
 
   /** Stops all captures (flushing them) without stopping forwarding. */
