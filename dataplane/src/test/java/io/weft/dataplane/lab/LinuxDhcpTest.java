@@ -2,7 +2,10 @@ package io.weft.dataplane.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.weft.dataplane.backend.linux.LinuxHost;
+import io.weft.dataplane.pipeline.DropReason;
 import io.weft.dataplane.pipeline.LeaseEvent;
+import io.weft.dataplane.pipeline.PortCounters;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Real DHCP clients in VM namespaces (busybox udhcpc and ISC dhclient) get their leases from the
  * agent's responder over a TAP port: the address the fabric assigned, the distributed gateway as
  * router, the subnet's DNS server and the overlay MTU; the agent records the lease, and the VM can
- * use the address at once.
+ * use the address at once. DISCOVERs with bad options are dropped and counted as malformed, with
+ * what was wrong, and the VM's next genuine DHCP exchange still succeeds.
  */
 @ExtendWith(SharedLab.class)
 class LinuxDhcpTest {
@@ -136,6 +140,47 @@ class LinuxDhcpTest {
               pid.toString(),
               "eth0");
     }
+  }
+
+  /** DISCOVERs from d1 (its own MAC) that no DHCP server should take. */
+  private static final String BAD_DHCP =
+      """
+      from scapy.layers.l2 import Ether
+      from scapy.layers.inet import IP, UDP
+      from scapy.layers.dhcp import BOOTP
+      from scapy.sendrecv import sendp
+      mac = "02:0a:00:00:00:d1"
+      def discover(options):
+          return (Ether(src=mac, dst="ff:ff:ff:ff:ff:ff")
+                  / IP(src="0.0.0.0", dst="255.255.255.255") / UDP(sport=68, dport=67)
+                  / BOOTP(op=1, xid=0x5eed, chaddr=bytes.fromhex(mac.replace(":", "")) + bytes(10),
+                          options=options))
+      cookie = bytes.fromhex("63825363")
+      sendp([discover(b""),                             # no magic cookie
+             discover(cookie + bytes([53])),            # an option cut off before its length
+             discover(cookie + bytes([53, 1])),         # message type without its value
+             discover(cookie + bytes([53, 2, 1, 1, 255]))],  # message type of length 2
+            iface="eth0", verbose=False)
+      """;
+
+  @Test
+  void malformedDhcpFromAVmIsDroppedAndCountedWhileItsGoodDhcpStillWorks() throws IOException {
+    LinuxHost h2 = SharedLab.cloud().host("h2").backend();
+    long before = SharedLab.cloud().counters("h2").ports().get("d1").dropped(DropReason.MALFORMED);
+    long ring = h2.drops().written();
+    Lab.Result sent = SharedLab.cloud().exec("d1", T, "/usr/bin/python3", "-c", BAD_DHCP);
+    assertThat(sent.ok()).as(sent.output()).isTrue();
+    PortCounters d1 = SharedLab.cloud().counters("h2").ports().get("d1");
+    assertThat(d1.dropped(DropReason.MALFORMED)).isEqualTo(before + 4);
+    assertThat(h2.drops().since(ring, 100).records())
+        .filteredOn(r -> "d1".equals(r.portId()) && r.reason() == DropReason.MALFORMED)
+        .extracting(r -> r.decidedBy().replaceFirst(" \\(table generation \\d+\\)$", ""))
+        .containsExactly(
+            "not a DHCP request (truncated, no magic cookie or not BOOTREQUEST)",
+            "no valid message-type option (absent, truncated or of the wrong length)",
+            "no valid message-type option (absent, truncated or of the wrong length)",
+            "no valid message-type option (absent, truncated or of the wrong length)");
+    busyboxUdhcpcGetsAddressRouterDnsAndMtu();
   }
 
   private static void assertLeaseRecorded(String host, String port, String address) {

@@ -262,17 +262,38 @@ final class FabricLab implements AutoCloseable {
                 "lab-" + address.replace('.', '-'),
                 List.of(new NewVnic(subnet.id().toString(), "STATIC", address))));
     String portId = vm.nics().getFirst().id().toString();
-    String mac = vm.nics().getFirst().mac();
-    String ns = lab.netns(Lab.PREFIX + portId);
-    for (LabHost h : labHosts.values()) {
-      lab.ip(ns, "tuntap", "add", "dev", h.tap(), "mode", "tap");
-      lab.ip(ns, "link", "set", h.tap(), "address", mac, "mtu", Integer.toString(MTU));
-    }
+    String ns = vmNamespace(portId, vm.nics().getFirst().mac());
     String prefix = subnet.cidr().substring(subnet.cidr().indexOf('/'));
     lab.ip(ns, "addr", "add", address + prefix, "dev", runsOn.tap());
     lab.ip(ns, "link", "set", runsOn.tap(), "up");
     lab.ip(ns, "route", "add", "default", "via", subnet.gateway());
     return new LabVm(vm, portId, ns, address, subnet.gateway());
+  }
+
+  /**
+   * A VM with one DHCP vNIC in {@code subnet}: its namespace with one tap per lab host, the tap of
+   * {@code runsOn} up and no address (its DHCP client gets one).
+   */
+  LabVm dhcpVm(Caller tenantAdmin, TenantId tenant, Subnet subnet, String name, LabHost runsOn)
+      throws Exception {
+    Vm vm =
+        vms.createVm(
+            tenantAdmin,
+            tenant,
+            new NewVm(name, List.of(new NewVnic(subnet.id().toString(), "DHCP", null))));
+    String portId = vm.nics().getFirst().id().toString();
+    String ns = vmNamespace(portId, vm.nics().getFirst().mac());
+    lab.ip(ns, "link", "set", runsOn.tap(), "up");
+    return new LabVm(vm, portId, ns, null, subnet.gateway());
+  }
+
+  private String vmNamespace(String portId, String mac) throws IOException {
+    String ns = lab.netns(Lab.PREFIX + portId);
+    for (LabHost h : labHosts.values()) {
+      lab.ip(ns, "tuntap", "add", "dev", h.tap(), "mode", "tap");
+      lab.ip(ns, "link", "set", h.tap(), "address", mac, "mtu", Integer.toString(MTU));
+    }
+    return ns;
   }
 
   /** Moves {@code vm} to {@code h} through the fabric unless it is already placed there. */

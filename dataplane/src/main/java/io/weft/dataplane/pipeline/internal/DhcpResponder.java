@@ -41,7 +41,7 @@ public final class DhcpResponder {
     int d = f.l4Offset + Udp.HEADER;
     int dl = f.l4Length - Udp.HEADER;
     if (!Dhcpv4.valid(b, d, dl) || Dhcpv4.op(b, d) != Dhcpv4.OP_REQUEST) {
-      lastDecision = "not a DHCP request";
+      lastDecision = "not a DHCP request (truncated, no magic cookie or not BOOTREQUEST)";
       return MALFORMED;
     }
     int type = Dhcpv4.messageType(b, d, dl);
@@ -115,7 +115,10 @@ public final class DhcpResponder {
         return reply(t, subnet, out, Dhcpv4.ACK, xid, flags, ciaddr, 0, f.srcMac, false);
       }
       default -> {
-        lastDecision = "DHCP message type " + type + " ignored";
+        lastDecision =
+            type < 0
+                ? "no valid message-type option (absent, truncated or of the wrong length)"
+                : "DHCP message type " + type + " ignored";
         return MALFORMED;
       }
     }

@@ -10,6 +10,7 @@ import io.weft.fabric.Caller;
 import io.weft.fabric.HostService;
 import io.weft.fabric.HostState;
 import io.weft.fabric.NetworkService;
+import io.weft.fabric.NewDhcpRange;
 import io.weft.fabric.NewSubnet;
 import io.weft.fabric.SignupRequest;
 import io.weft.fabric.Subnet;
@@ -23,11 +24,17 @@ import io.weft.fabric.tables.MigrationRecord;
 import io.weft.portal.H2ApplicationTest;
 import io.weft.portal.agent.FabricLab.LabHost;
 import io.weft.portal.agent.FabricLab.LabVm;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -40,18 +47,20 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Faults on real Linux hosts driven by the real fabric over HTTP (root, the namespace lab): three
- * agents on the linux backend, h1 and h3 in this JVM, h2 a process of its own. VM a (h1) pings b
- * (h2) and m (h2 → h3). The fabric "stops" for the agents when the {@link FabricProxy} in front of
- * it closes its port and resets every connection, which is what a killed fabric looks like from a
- * host; the test meanwhile changes the model through the fabric's services, as an operator would.
+ * Real Linux hosts driven by the real fabric over HTTP (root, the namespace lab): three agents on
+ * the linux backend, h1 and h3 in this JVM, h2 a process of its own. VM a (h1) pings b (h2) and m
+ * (h2 → h3); u (h1) and w (h3) get their addresses from real DHCP clients. In the faults, the
+ * fabric "stops" for the agents when the {@link FabricProxy} in front of it closes its port and
+ * resets every connection, which is what a killed fabric looks like from a host; the test meanwhile
+ * changes the model through the fabric's services, as an operator would.
  */
 @H2ApplicationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class LinuxAgentFaultsTest {
+class LinuxLabAgainstFabricTest {
 
   static final Caller OPERATOR =
       new Caller(new AccountId(UUID.randomUUID()), "op", Role.OPERATOR, Optional.empty());
@@ -62,6 +71,7 @@ class LinuxAgentFaultsTest {
   @Autowired NetworkService networks;
   @Autowired VmService vms;
   @Autowired HostTableService tables;
+  @Autowired JdbcClient jdbc;
   @TempDir static Path state;
 
   private FabricLab lab;
@@ -71,12 +81,16 @@ class LinuxAgentFaultsTest {
   private AgentProcess agent1;
   private AgentProcess agent3;
   private Process agent2;
+  private static final String PASSWORD = "Password-12345";
+  private String adminEmail;
   private Caller admin;
   private TenantId tenant;
   private Subnet subnet;
   private LabVm a;
   private LabVm b;
   private LabVm m;
+  private LabVm u;
+  private LabVm w;
 
   @BeforeAll
   void cloud() throws Exception {
@@ -90,11 +104,8 @@ class LinuxAgentFaultsTest {
     h2 = lab.addHost("h2", 2);
     h3 = lab.addHost("h3", 3);
     String tag = UUID.randomUUID().toString().substring(0, 8);
-    tenant =
-        tenants
-            .signup(
-                new SignupRequest("Lab " + tag, "lab-" + tag + "@example.com", "Password-12345"))
-            .id();
+    adminEmail = "lab-" + tag + "@example.com";
+    tenant = tenants.signup(new SignupRequest("Lab " + tag, adminEmail, PASSWORD)).id();
     admin =
         new Caller(new AccountId(UUID.randomUUID()), "t", Role.TENANT_ADMIN, Optional.of(tenant));
     var net = networks.createVmNetwork(admin, tenant, "lab");
@@ -106,6 +117,13 @@ class LinuxAgentFaultsTest {
     a = lab.vm(admin, tenant, subnet, "10.6.0.10", h1);
     b = lab.vm(admin, tenant, subnet, "10.6.0.11", h2);
     m = lab.vm(admin, tenant, subnet, "10.6.0.20", h2);
+    networks.addDhcpRange(
+        admin,
+        tenant,
+        subnet.id(),
+        new NewDhcpRange("10.6.0.100", "10.6.0.109", 60, List.of("10.6.0.53")));
+    u = lab.dhcpVm(admin, tenant, subnet, "lab-udhcpc", h1);
+    w = lab.dhcpVm(admin, tenant, subnet, "lab-dhclient", h3);
     agent1 = lab.startAgent(h1);
     agent2 = lab.spawnAgent(h2);
     agent3 = lab.startAgent(h3);
@@ -116,6 +134,8 @@ class LinuxAgentFaultsTest {
     lab.placeOn(a, h1);
     lab.placeOn(b, h2);
     lab.placeOn(m, h2);
+    lab.placeOn(u, h1);
+    lab.placeOn(w, h3);
     assertThat(lab.reaches(a, b.address())).as("a reaches b").isTrue();
     assertThat(lab.reaches(a, m.address())).as("a reaches m").isTrue();
     // h2's first agent recorded a JDK AOT cache; stopped cleanly, it writes it, and every later
@@ -262,6 +282,73 @@ class LinuxAgentFaultsTest {
         .doesNotContainNull()
         .isSorted();
     assertThat(r.staleWindowMillis()).isZero();
+  }
+
+  @Test
+  @Order(4)
+  void realDhcpClientsGetAndRenewTheirLeasesAndTheFabricRecordsTheAddresses() throws Exception {
+    DhcpClients clients = new DhcpClients(lab.lab(), state);
+    Path udhcpcOut = state.resolve("udhcpc.out");
+    Path dhclientOut = state.resolve("dhclient.out");
+    Process udhcpc = clients.udhcpc(u.ns(), h1.tap(), udhcpcOut);
+    Process dhclient = clients.dhclient(w.ns(), h3.tap(), dhclientOut);
+    try {
+      String bound = DhcpClients.awaitLine(udhcpcOut, "bound ");
+      String uAddress = DhcpClients.field(bound, "ip");
+      assertThat(bound).contains("lease=60", "router=10.6.0.1", "mtu=" + FabricLab.MTU);
+      FabricLab.await(() -> leaseExpiry(u, uAddress).isPresent(), "udhcpc's lease recorded");
+      Instant leased = leaseExpiry(u, uAddress).orElseThrow();
+      Thread.sleep(300); // so the renewed lease surely ends later
+      lab.lab().exec(u.ns(), FabricLab.T, "kill", "-USR1", Long.toString(udhcpc.pid()));
+      assertThat(DhcpClients.field(DhcpClients.awaitLine(udhcpcOut, "renew "), "ip"))
+          .isEqualTo(uAddress);
+      FabricLab.await(
+          () -> leaseExpiry(u, uAddress).map(e -> e.isAfter(leased)).orElse(false),
+          "the fabric to record udhcpc's renewal");
+
+      String wAddress = DhcpClients.field(DhcpClients.awaitLine(dhclientOut, "BOUND "), "ip");
+      assertThat(DhcpClients.field(DhcpClients.awaitLine(dhclientOut, "RENEW "), "ip"))
+          .isEqualTo(wAddress);
+      FabricLab.await(() -> leaseExpiry(w, wAddress).isPresent(), "dhclient's lease recorded");
+
+      for (var lease : List.of(Map.entry(u, uAddress), Map.entry(w, wAddress))) {
+        LabVm vm = lease.getKey();
+        assertThat(tenantGet("/api/v1/tenants/" + tenant.value() + "/vms/" + vm.vm().id().value()))
+            .as("the tenant's REST view of the VM shows the address its client got")
+            .contains("\"address\":\"" + lease.getValue() + "\"");
+        assertThat(lab.reaches(vm, a.address())).isTrue();
+      }
+    } finally {
+      udhcpc.destroyForcibly();
+      dhclient.destroyForcibly();
+    }
+  }
+
+  /** When the lease the agent reported for {@code vm} runs out, as the fabric recorded it. */
+  private Optional<Instant> leaseExpiry(LabVm vm, String address) {
+    return jdbc.sql(
+            "SELECT lease_expires_at FROM recon_observation WHERE port_id = :port"
+                + " AND address = :address AND kind = 'LEASE'")
+        .param("port", vm.portId())
+        .param("address", address)
+        .query((rs, n) -> rs.getTimestamp(1).toInstant())
+        .optional();
+  }
+
+  /** GET as the tenant's administrator (HTTP Basic); the body. */
+  private String tenantGet(String path) throws Exception {
+    String basic =
+        Base64.getEncoder()
+            .encodeToString((adminEmail + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .header("Authorization", "Basic " + basic)
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return response.body();
   }
 
   private long reported(LabHost h) {
