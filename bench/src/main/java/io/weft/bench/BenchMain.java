@@ -19,6 +19,7 @@ public final class BenchMain {
               "dataplane", "io.weft.bench.dataplane.DataplaneBenchmarkMain",
               "ipam", "io.weft.bench.ipam.IpamBench",
               "lab", "io.weft.bench.lab.LabBench",
+              "reconciliation", "io.weft.bench.reconciliation.ReconciliationBench",
               "tables", "io.weft.bench.tables.TablesBench"));
 
   private BenchMain() {}

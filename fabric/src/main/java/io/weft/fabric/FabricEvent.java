@@ -33,6 +33,10 @@ public sealed interface FabricEvent {
   record VnicAddressAssigned(TenantId tenantId, VmId vmId, VnicId vnicId, String address)
       implements FabricEvent {}
 
+  /** A vNIC's DHCP address went back to its pool (an expired lease reclaimed). */
+  record VnicAddressReleased(TenantId tenantId, VmId vmId, VnicId vnicId, String address)
+      implements FabricEvent {}
+
   record HostRegistered(HostId hostId) implements FabricEvent {}
 
   record HostStateChanged(HostId hostId, HostState state) implements FabricEvent {}

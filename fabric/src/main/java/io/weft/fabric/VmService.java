@@ -69,4 +69,22 @@ public interface VmService {
    * thereafter; called for the data plane's DHCP responder on the host the VM runs on.
    */
   String leaseDhcpAddress(HostId host, VnicId vnic);
+
+  /**
+   * Operators (and the reconciliation job): reclaims an expired DHCP lease, as a DHCP server does:
+   * the vNIC's address goes back to its subnet's pool and the vNIC has none until its client asks
+   * again (then it gets a lease like any new one). Only while the vNIC is a DHCP vNIC that still
+   * has exactly {@code address}; answers whether it reclaimed. Audited as {@code
+   * vnic.dhcp-reclaim}.
+   */
+  boolean reclaimDhcpAddress(Caller caller, VnicId vnic, String address);
+
+  /**
+   * Operators (reconciliation's re-assign): makes {@code address} the vNIC's static address, so
+   * IPAM and the model agree with what the vNIC really uses. IPAM's allocation of the address moves
+   * to the vNIC: it must be free or still allocated to {@code fromOwner} (an owner the caller found
+   * gone); the vNIC's previous address goes back to its pool. Audited as {@code vnic.reassign};
+   * answers the vNIC's new address.
+   */
+  String reassignVnicAddress(Caller caller, VnicId vnic, String address, String fromOwner);
 }

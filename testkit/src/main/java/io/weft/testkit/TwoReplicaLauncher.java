@@ -45,6 +45,17 @@ public final class TwoReplicaLauncher implements AutoCloseable {
    */
   public static final String WAVE_1_DATABASE = "/io/weft/testkit/upgrade/wave-1.sql";
 
+  /**
+   * What the shared replicas run with beyond the defaults: scheduled jobs check in every 2 s and a
+   * dead replica's job guard goes stale after 6 s, so a recovery test waits seconds, not half a
+   * minute; IPAM reconciliation fires every 3 s, so a test sees several firings quickly.
+   */
+  public static final Map<String, String> SHARED_ENVIRONMENT =
+      Map.of(
+          "WEFT_JOBS_CLUSTERCHECKININTERVAL", "2s",
+          "WEFT_JOBS_STALEAFTER", "6s",
+          "WEFT_RECONCILIATION_SCHEDULE", "0/3 * * * * ?");
+
   private static TwoReplicaLauncher shared;
   private static RuntimeException sharedFailure;
 
@@ -88,7 +99,7 @@ public final class TwoReplicaLauncher implements AutoCloseable {
     if (shared == null) {
       TwoReplicaLauncher launcher;
       try {
-        launcher = start(Map.of(), wave1Database());
+        launcher = start(SHARED_ENVIRONMENT, wave1Database());
       } catch (RuntimeException e) {
         sharedFailure = e; // one failed start, not one per test
         throw e;

@@ -1,7 +1,11 @@
 package io.weft.diagnostics.reconciliation;
 
+import io.weft.fabric.Caller;
+import io.weft.fabric.FabricException;
 import io.weft.fabric.SecurityAuditLog;
 import io.weft.fabric.TenantId;
+import io.weft.fabric.VmService;
+import io.weft.fabric.VnicId;
 import io.weft.ipam.AddressPoolService;
 import io.weft.ipam.IpAddressValue;
 import io.weft.ipam.MacAddress;
@@ -25,6 +29,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class AutomaticFixes {
 
   static final String ACTOR = "system:reconciliation";
+  private static final Caller SYSTEM = Caller.system("reconciliation");
 
   private static final Logger log = LoggerFactory.getLogger(AutomaticFixes.class);
 
@@ -33,33 +38,60 @@ class AutomaticFixes {
   private final JdbcClient jdbc;
   private final SecurityAuditLog audit;
   private final TransactionTemplate transactions;
+  private final VmService vms;
 
   AutomaticFixes(
       AddressPoolService pools,
       MacPoolService macs,
       JdbcClient jdbc,
       SecurityAuditLog audit,
-      TransactionTemplate transactions) {
+      TransactionTemplate transactions,
+      VmService vms) {
     this.pools = pools;
     this.macs = macs;
     this.jdbc = jdbc;
     this.audit = audit;
     this.transactions = transactions;
+    this.vms = vms;
   }
 
   /** Applies the drift's fix; true if it changed something. */
   boolean apply(Drift drift, String scope, UUID tenantId) {
-    if (!(drift.fix() instanceof Drift.ReleaseAllocation release)) {
-      return false;
+    return switch (drift.fix()) {
+      case Drift.ReleaseAllocation release ->
+          releaseIfOwnedBy(
+              release.poolId(),
+              release.address(),
+              release.expectedOwner(),
+              "reconciliation.fix.release",
+              scope,
+              tenantId,
+              ACTOR);
+      case Drift.ReclaimLease lease -> reclaimLease(lease);
+      case null -> false;
+    };
+  }
+
+  /**
+   * Reclaims an expired lease through the fabric (which audits it as {@code vnic.dhcp-reclaim} by
+   * this job), only while the vNIC still has that address: a lease renewed meanwhile stays.
+   */
+  private boolean reclaimLease(Drift.ReclaimLease lease) {
+    boolean done;
+    try {
+      done =
+          vms.reclaimDhcpAddress(
+              SYSTEM, new VnicId(UUID.fromString(lease.vnicId())), lease.address());
+    } catch (FabricException gone) {
+      return false; // the vNIC went away meanwhile: its allocation is the next run's finding
     }
-    return releaseIfOwnedBy(
-        release.poolId(),
-        release.address(),
-        release.expectedOwner(),
-        "reconciliation.fix.release",
-        scope,
-        tenantId,
-        ACTOR);
+    if (done) {
+      log.info(
+          "Reconciliation reclaimed the expired lease {} of vNIC {}",
+          lease.address(),
+          lease.vnicId());
+    }
+    return done;
   }
 
   /**

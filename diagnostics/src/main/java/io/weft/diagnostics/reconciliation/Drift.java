@@ -18,4 +18,7 @@ record Drift(
 
   /** Give back an allocation whose owner is gone, if it still has that owner. */
   record ReleaseAllocation(UUID poolId, String address, String expectedOwner) implements Fix {}
+
+  /** Reclaim an expired DHCP lease nothing uses any more, if the vNIC still has that address. */
+  record ReclaimLease(String vnicId, String address) implements Fix {}
 }

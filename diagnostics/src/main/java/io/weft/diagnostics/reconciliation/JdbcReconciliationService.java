@@ -51,6 +51,7 @@ class JdbcReconciliationService implements ReconciliationService {
   private final SecurityAuditLog audit;
   private final ReconciliationProperties props;
   private final ClockWatch clockWatch;
+  private final FindingReassignment reassign;
   private final Clock clock;
 
   JdbcReconciliationService(
@@ -63,6 +64,7 @@ class JdbcReconciliationService implements ReconciliationService {
       SecurityAuditLog audit,
       ReconciliationProperties props,
       ClockWatch clockWatch,
+      FindingReassignment reassign,
       Clock clock) {
     this.jdbc = jdbc;
     this.ledger = ledger;
@@ -73,6 +75,7 @@ class JdbcReconciliationService implements ReconciliationService {
     this.audit = audit;
     this.props = props;
     this.clockWatch = clockWatch;
+    this.reassign = reassign;
     this.clock = clock;
   }
 
@@ -150,7 +153,8 @@ class JdbcReconciliationService implements ReconciliationService {
   public Finding resolve(Caller caller, UUID findingId, Resolution resolution) {
     Finding f = finding(caller, findingId);
     if (resolution == null || resolution.action() == null || resolution.action().isBlank()) {
-      throw new InvalidRequestException("action is required: RELEASE or IGNORE", "action");
+      throw new InvalidRequestException(
+          "action is required: RELEASE, REASSIGN or IGNORE", "action");
     }
     String action = resolution.action().strip().toUpperCase(Locale.ROOT);
     String reason = resolution.reason() == null ? null : resolution.reason().strip();
@@ -171,7 +175,15 @@ class JdbcReconciliationService implements ReconciliationService {
         release(caller, f);
         decide(caller, f, "RESOLVED", "RELEASE", reason);
       }
-      default -> throw new InvalidRequestException("action must be RELEASE or IGNORE", "action");
+      case "REASSIGN" -> {
+        if (!caller.isOperator()) {
+          throw new AccessDeniedException("only operators re-assign addresses", "action");
+        }
+        reassign.reassign(caller, f, resolution.vnicId());
+        decide(caller, f, "RESOLVED", "REASSIGN", reason);
+      }
+      default ->
+          throw new InvalidRequestException("action must be RELEASE, REASSIGN or IGNORE", "action");
     }
     return finding(caller, findingId);
   }

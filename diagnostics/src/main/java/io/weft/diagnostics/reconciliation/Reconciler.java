@@ -7,13 +7,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.weft.diagnostics.FindingCategory;
 import io.weft.diagnostics.reconciliation.ScopeInputs.Allocation;
 import io.weft.diagnostics.reconciliation.ScopeInputs.Host;
-import io.weft.diagnostics.reconciliation.ScopeInputs.Observation;
-import io.weft.diagnostics.reconciliation.ScopeInputs.Vnic;
-import io.weft.ipam.IpAddressValue;
-import io.weft.ipam.IpFamily;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,7 +16,6 @@ import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -35,16 +27,14 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
- * One reconciliation run: streams every IP allocation ordered by scope over one read-only cursor
- * (never loading them all), reads each scope's vNICs, hosts and observations beside it, evaluates
- * the scope, fixes what policy allows (bounded per run), records findings, then closes what no
- * scope saw again.
+ * One reconciliation run: streams every VM network's allocations, vNICs and observations side by
+ * side ({@link ScopeStream}, never loading them all), evaluates each scope, fixes what policy
+ * allows (bounded per run), records findings, then closes what no scope saw again.
  */
 @Component
 class Reconciler {
 
   private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
-  private static final int FETCH_SIZE = 2000;
 
   private final DataSource dataSource;
   private final ScopeReader reader;
@@ -53,6 +43,7 @@ class Reconciler {
   private final AutomaticFixes fixes;
   private final RunLedger ledger;
   private final JobGuard guard;
+  private final UnappliedRecords unapplied;
   private final ReconciliationProperties props;
   private final Clock clock;
   private final Timer duration;
@@ -68,6 +59,7 @@ class Reconciler {
       AutomaticFixes fixes,
       RunLedger ledger,
       JobGuard guard,
+      UnappliedRecords unapplied,
       ReconciliationProperties props,
       Clock clock,
       ObjectProvider<MeterRegistry> registry) {
@@ -79,6 +71,7 @@ class Reconciler {
     this.fixes = fixes;
     this.ledger = ledger;
     this.guard = guard;
+    this.unapplied = unapplied;
     this.props = props;
     this.clock = clock;
     this.duration =
@@ -161,39 +154,11 @@ class Reconciler {
     ScopeEvaluator evaluator =
         new ScopeEvaluator(props.gracePeriod(), props.observationFreshness());
     observations.prune(now.minus(props.observationRetention()));
-    Sweep s = new Sweep(runId, job, now);
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      c.setReadOnly(true);
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "SELECT s.vm_network_id AS scope_id, s.tenant_id, p.family, a.pool_id, a.num,"
-                  + " a.owner, a.allocated_at FROM ipam_allocation a"
-                  + " JOIN fabric_subnet s ON s.pool_id = a.pool_id"
-                  + " JOIN ipam_pool p ON p.id = a.pool_id ORDER BY s.vm_network_id, a.num")) {
-        ps.setFetchSize(FETCH_SIZE);
-        try (ResultSet rs = ps.executeQuery()) {
-          UUID scopeId = null;
-          UUID tenant = null;
-          List<Allocation> batch = new ArrayList<>();
-          while (rs.next()) {
-            UUID id = rs.getObject("scope_id", UUID.class);
-            if (!id.equals(scopeId)) {
-              if (scopeId != null) {
-                vmNetwork(s, evaluator, scopeId, tenant, batch);
-              }
-              scopeId = id;
-              tenant = rs.getObject("tenant_id", UUID.class);
-              batch = new ArrayList<>();
-            }
-            batch.add(allocation(rs));
-          }
-          if (scopeId != null) {
-            vmNetwork(s, evaluator, scopeId, tenant, batch);
-          }
-        }
+    Sweep s = new Sweep(runId, job, now, unapplied.byVmNetwork(), new FixBudget(props));
+    try (ScopeStream scopes = new ScopeStream(dataSource)) {
+      for (var scope = scopes.next(); scope.isPresent(); scope = scopes.next()) {
+        vmNetwork(s, evaluator, scope.get());
       }
-      c.commit();
     }
     for (UUID network : reader.logicalNetworks()) {
       List<Allocation> allocations = reader.providerAllocations(network);
@@ -208,14 +173,17 @@ class Reconciler {
         s.scopes, s.allocations, s.observations, openTotal, s.created, closed, s.fixed, open);
   }
 
-  private void vmNetwork(
-      Sweep s, ScopeEvaluator evaluator, UUID network, UUID tenant, List<Allocation> allocations) {
-    List<Vnic> vnics = reader.vnics(network);
-    List<Observation> observations = reader.observations(network);
-    s.allocations += allocations.size();
-    s.observations += observations.size();
-    List<Drift> drifts = evaluator.vmNetwork(allocations, vnics, observations, s.now);
-    record(s, "vm-network:" + network, tenant, drifts);
+  private void vmNetwork(Sweep s, ScopeEvaluator evaluator, ScopeStream.Scope scope) {
+    s.allocations += scope.allocations().size();
+    s.observations += scope.observations().size();
+    List<Drift> drifts =
+        evaluator.vmNetwork(
+            scope.allocations(),
+            scope.vnics(),
+            scope.observations(),
+            s.unapplied.getOrDefault(scope.vmNetwork(), Map.of()),
+            s.now);
+    record(s, "vm-network:" + scope.vmNetwork(), scope.tenant(), drifts);
   }
 
   private void record(Sweep s, String scope, UUID tenant, List<Drift> drifts) {
@@ -223,12 +191,19 @@ class Reconciler {
     Set<Drift> fixed = new HashSet<>();
     List<Drift> stored = new ArrayList<>(drifts.size());
     for (Drift d : drifts) {
-      if (d.fix() != null && props.releaseDeletedVmAllocations()) {
+      if (d.fix() != null && s.budget.enabled(d.fix())) {
         if (props.dryRun()) {
-          d = withNote(d, "dry run: a run would release it");
-        } else if (s.fixed < props.maxFixesPerRun() && fixes.apply(d, scope, tenant)) {
-          s.fixed++;
-          fixed.add(d);
+          d = withNote(d, "dry run: a run would " + FixBudget.verb(d.fix()) + " it");
+        } else if (!s.budget.allows(d.fix())) {
+          d = withNote(d, "left for a later run: " + s.budget.spent(d.fix()));
+        } else {
+          long t0 = System.nanoTime();
+          boolean done = fixes.apply(d, scope, tenant);
+          s.budget.used(d.fix(), System.nanoTime() - t0);
+          if (done) {
+            s.fixed++;
+            fixed.add(d);
+          }
         }
       }
       stored.add(d);
@@ -240,15 +215,6 @@ class Reconciler {
   private static Drift withNote(Drift d, String note) {
     return new Drift(
         d.address(), d.category(), d.evidence() + " (" + note + ")", d.evidenceKey(), null);
-  }
-
-  private static Allocation allocation(ResultSet rs) throws SQLException {
-    IpFamily family = rs.getInt("family") == 4 ? IpFamily.V4 : IpFamily.V6;
-    return new Allocation(
-        rs.getObject("pool_id", UUID.class),
-        IpAddressValue.of(family, rs.getBigDecimal("num").toBigIntegerExact()).toString(),
-        rs.getString("owner"),
-        Objects.requireNonNull(rs.getTimestamp("allocated_at")).toInstant());
   }
 
   private static void sleep(Duration d) {
@@ -265,6 +231,8 @@ class Reconciler {
     final UUID runId;
     final String job;
     final Instant now;
+    final Map<UUID, Map<String, List<ScopeInputs.Unapplied>>> unapplied;
+    final FixBudget budget;
     int scopes;
     long allocations;
     long observations;
@@ -272,10 +240,17 @@ class Reconciler {
     int fixed;
     long lastBeat = System.nanoTime();
 
-    Sweep(UUID runId, String job, Instant now) {
+    Sweep(
+        UUID runId,
+        String job,
+        Instant now,
+        Map<UUID, Map<String, List<ScopeInputs.Unapplied>>> unapplied,
+        FixBudget budget) {
       this.runId = runId;
       this.job = job;
       this.now = now;
+      this.unapplied = unapplied;
+      this.budget = budget;
     }
 
     void beat() {

@@ -12,7 +12,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     reclaimable
  * @param dryRun find and report, but fix nothing (the findings say what a fix would do)
  * @param releaseDeletedVmAllocations fix: release allocations whose vNIC is gone
- * @param maxFixesPerRun at most this many automatic fixes per run (bounded, like Kea's reclaim)
+ * @param maxFixesPerRun at most this many deleted VMs' allocations released per run
+ * @param reclaimExpiredLeases fix: reclaim expired DHCP leases nothing uses any more
+ * @param maxLeasesPerRun at most this many leases reclaimed per run (Kea: max-reclaim-leases)
+ * @param maxLeaseReclaimTime at most this long spent reclaiming leases per run (Kea:
+ *     max-reclaim-time); what is left waits for the next run
  * @param observationRetention observations not seen again for this long are forgotten
  * @param observationFreshness a sighting counts as current (unknown, mismatched, duplicate) for
  *     this long after it was last seen
@@ -24,5 +28,8 @@ record ReconciliationProperties(
     @DefaultValue("false") boolean dryRun,
     @DefaultValue("true") boolean releaseDeletedVmAllocations,
     @DefaultValue("100") int maxFixesPerRun,
+    @DefaultValue("true") boolean reclaimExpiredLeases,
+    @DefaultValue("100") int maxLeasesPerRun,
+    @DefaultValue("250ms") Duration maxLeaseReclaimTime,
     @DefaultValue("7d") Duration observationRetention,
     @DefaultValue("15m") Duration observationFreshness) {}

@@ -1,10 +1,12 @@
 package io.weft.diagnostics.reconciliation;
 
 import io.weft.diagnostics.FindingCategory;
+import io.weft.diagnostics.reconciliation.Drift.ReclaimLease;
 import io.weft.diagnostics.reconciliation.Drift.ReleaseAllocation;
 import io.weft.diagnostics.reconciliation.ScopeInputs.Allocation;
 import io.weft.diagnostics.reconciliation.ScopeInputs.Host;
 import io.weft.diagnostics.reconciliation.ScopeInputs.Observation;
+import io.weft.diagnostics.reconciliation.ScopeInputs.Unapplied;
 import io.weft.diagnostics.reconciliation.ScopeInputs.Vnic;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,6 +44,19 @@ final class ScopeEvaluator {
   /** A VM network's CA space: its subnets' allocations, its vNICs and what agents saw. */
   List<Drift> vmNetwork(
       List<Allocation> allocations, List<Vnic> vnics, List<Observation> observations, Instant now) {
+    return vmNetwork(allocations, vnics, observations, Map.of(), now);
+  }
+
+  /**
+   * As above, with the lookup records hosts have not applied, by CA: an allocated, configured
+   * address among them is unprogrammed.
+   */
+  List<Drift> vmNetwork(
+      List<Allocation> allocations,
+      List<Vnic> vnics,
+      List<Observation> observations,
+      Map<String, List<Unapplied>> unapplied,
+      Instant now) {
     Instant recent = now.minus(gracePeriod);
     Map<String, Allocation> allocated = new HashMap<>();
     allocations.forEach(a -> allocated.put(a.address(), a));
@@ -64,6 +79,7 @@ final class ScopeEvaluator {
       if (a.owner().startsWith(VNIC_OWNER)) {
         allocatedToVnic(
             a, vnicById, seen.getOrDefault(a.address(), List.of()), recent, now, drifts);
+        unprogrammed(a, vnicById, unapplied.getOrDefault(a.address(), List.of()), drifts);
       }
     }
     Instant fresh = now.minus(freshness);
@@ -167,6 +183,32 @@ final class ScopeEvaluator {
     }
   }
 
+  private static void unprogrammed(
+      Allocation a, Map<String, Vnic> vnicById, List<Unapplied> missing, List<Drift> drifts) {
+    Vnic vnic = vnicById.get(a.owner().substring(VNIC_OWNER.length()));
+    if (missing.isEmpty() || vnic == null || !a.address().equals(vnic.address())) {
+      return;
+    }
+    List<Unapplied> sorted =
+        missing.stream().sorted(java.util.Comparator.comparing(Unapplied::hostName)).toList();
+    drifts.add(
+        new Drift(
+            a.address(),
+            FindingCategory.UNPROGRAMMED,
+            "allocated to and configured on vNIC "
+                + vnic.id()
+                + " ("
+                + vnic.mac()
+                + "), but "
+                + sorted.stream().map(Unapplied::describe).collect(Collectors.joining("; "))
+                + ": check the host's agent (restart it for a fresh snapshot)",
+            "unprogrammed:"
+                + sorted.stream()
+                    .map(u -> u.hostId() + "->" + u.expectedPa())
+                    .collect(Collectors.joining(",")),
+            null));
+  }
+
   private static void staleLease(
       Allocation a, Vnic vnic, List<Observation> seen, Instant now, List<Drift> drifts) {
     Instant expiry = null;
@@ -197,9 +239,9 @@ final class ScopeEvaluator {
             FindingCategory.STALE_LEASE,
             usedSince.isEmpty()
                 ? evidence
-                : evidence + "; still seen in use since: " + describe(usedSince),
+                : evidence + "; still seen in use since, so not reclaimed: " + describe(usedSince),
             "stale:" + a.owner() + ":" + expiry + ":" + !usedSince.isEmpty(),
-            null));
+            usedSince.isEmpty() ? new ReclaimLease(vnic.id(), a.address()) : null));
   }
 
   private static void observedAddress(

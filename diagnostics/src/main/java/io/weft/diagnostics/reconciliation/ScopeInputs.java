@@ -39,6 +39,37 @@ final class ScopeInputs {
     }
   }
 
+  /**
+   * Applied: a lookup record a host should have but has not applied, from the table drift audit
+   * (hosts behind the fabric for longer than its grace).
+   */
+  record Unapplied(
+      UUID hostId,
+      String hostName,
+      String ca,
+      String expectedPa,
+      long appliedGeneration,
+      long intendedGeneration,
+      Instant behindSince) {
+
+    String describe() {
+      return "host "
+          + hostName
+          + " ("
+          + hostId
+          + ") has not applied its lookup record (CA "
+          + ca
+          + " -> PA "
+          + expectedPa
+          + "): it forwards with generation "
+          + appliedGeneration
+          + " of "
+          + intendedGeneration
+          + ", behind since "
+          + behindSince;
+    }
+  }
+
   /** A host of a logical network: IPAM's PA and what its agent reports. */
   record Host(UUID id, String name, String pa, String reportedPa, Instant reportedAt) {}
 }

@@ -2,8 +2,6 @@ package io.weft.diagnostics.reconciliation;
 
 import io.weft.diagnostics.reconciliation.ScopeInputs.Allocation;
 import io.weft.diagnostics.reconciliation.ScopeInputs.Host;
-import io.weft.diagnostics.reconciliation.ScopeInputs.Observation;
-import io.weft.diagnostics.reconciliation.ScopeInputs.Vnic;
 import io.weft.ipam.IpAddressValue;
 import io.weft.ipam.IpFamily;
 import java.util.List;
@@ -12,8 +10,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads one scope's configured and observed side. Reads the fabric's and IPAM's tables directly and
- * read-only: reconciliation needs every side at once, and changes go through their services.
+ * Reads a logical network's PA allocations and hosts. Reads the fabric's and IPAM's tables directly
+ * and read-only: reconciliation needs every side at once, and changes go through their services.
  */
 @Component
 class ScopeReader {
@@ -22,40 +20,6 @@ class ScopeReader {
 
   ScopeReader(JdbcClient jdbc) {
     this.jdbc = jdbc;
-  }
-
-  List<Vnic> vnics(UUID vmNetwork) {
-    return jdbc.sql(
-            "SELECT n.id, n.mac, n.address, n.addressing, v.host_id FROM fabric_vnic n"
-                + " JOIN fabric_subnet s ON s.id = n.subnet_id JOIN fabric_vm v ON v.id = n.vm_id"
-                + " WHERE s.vm_network_id = :net")
-        .param("net", vmNetwork)
-        .query((rs, n) ->
-            new Vnic(
-                rs.getObject("id", UUID.class).toString(),
-                rs.getString("mac"),
-                rs.getString("address"),
-                rs.getString("addressing"),
-                rs.getObject("host_id", UUID.class)))
-        .list();
-  }
-
-  List<Observation> observations(UUID vmNetwork) {
-    return jdbc.sql(
-            "SELECT o.* FROM recon_observation o JOIN fabric_subnet s ON s.vsid = o.vsid"
-                + " WHERE s.vm_network_id = :net")
-        .param("net", vmNetwork)
-        .query((rs, n) ->
-            new Observation(
-                rs.getObject("host_id", UUID.class),
-                rs.getString("port_id"),
-                rs.getString("mac"),
-                rs.getString("address"),
-                rs.getString("kind"),
-                FindingStore.instant(rs.getTimestamp("first_seen_at")),
-                FindingStore.instant(rs.getTimestamp("last_seen_at")),
-                FindingStore.instant(rs.getTimestamp("lease_expires_at"))))
-        .list();
   }
 
   List<UUID> logicalNetworks() {

@@ -10,6 +10,7 @@ import io.weft.diagnostics.reconciliation.ScopeInputs.Vnic;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -126,14 +127,47 @@ class ScopeEvaluatorTest {
             NOW.minus(Duration.ofHours(1)));
     assertThat(evaluator.vmNetwork(List.of(a), List.of(dhcp), List.of(lease), NOW))
         .singleElement()
-        .satisfies(d -> assertThat(d.category()).isEqualTo(FindingCategory.STALE_LEASE));
+        .satisfies(d -> {
+          assertThat(d.category()).isEqualTo(FindingCategory.STALE_LEASE);
+          assertThat(d.fix()).isEqualTo(new Drift.ReclaimLease("v1", "10.0.0.10"));
+        });
     List<Drift> used =
         evaluator.vmNetwork(
             List.of(a), List.of(dhcp), List.of(lease, obs("v1", "10.0.0.10", "SOURCE", NOW)), NOW);
     assertThat(used.getFirst().evidence()).contains("still seen in use");
+    assertThat(used.getFirst().fix()).as("in use: reported, never reclaimed").isNull();
     Observation fresh =
         new Observation(HOST, "v1", null, "10.0.0.10", "LEASE", NOW, NOW, NOW.plusSeconds(600));
     assertThat(evaluator.vmNetwork(List.of(a), List.of(dhcp), List.of(fresh), NOW)).isEmpty();
+  }
+
+  @Test
+  void aConfiguredAddressAHostHasNotAppliedIsUnprogrammed() {
+    Allocation a = alloc("10.0.0.11", "vnic:v1", NOW);
+    Vnic placed = new Vnic("v1", "02:57:46:00:00:01", "10.0.0.11", "STATIC", HOST);
+    ScopeInputs.Unapplied missing =
+        new ScopeInputs.Unapplied(
+            HOST, "rack-7", "10.0.0.11", "192.168.1.7", 4, 6, NOW.minusSeconds(90));
+    List<Drift> drifts =
+        evaluator.vmNetwork(
+            List.of(a), List.of(placed), List.of(), Map.of("10.0.0.11", List.of(missing)), NOW);
+    assertThat(drifts)
+        .singleElement()
+        .satisfies(d -> {
+          assertThat(d.category()).isEqualTo(FindingCategory.UNPROGRAMMED);
+          assertThat(d.evidence())
+              .contains("host rack-7")
+              .contains("CA 10.0.0.11 -> PA 192.168.1.7")
+              .contains("generation 4 of 6");
+          assertThat(d.fix()).as("the host has to catch up; nothing to fix here").isNull();
+        });
+    // Not configured on its vNIC (or the vNIC is gone): another finding, not this one.
+    Vnic other = new Vnic("v1", "02:57:46:00:00:01", "10.0.0.12", "STATIC", HOST);
+    assertThat(
+            evaluator.vmNetwork(
+                List.of(a), List.of(other), List.of(), Map.of("10.0.0.11", List.of(missing)), NOW))
+        .extracting(Drift::category)
+        .doesNotContain(FindingCategory.UNPROGRAMMED);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.weft.fabric.internal;
 
+import io.weft.fabric.AccessDeniedException;
 import io.weft.fabric.Caller;
 import io.weft.fabric.ConflictException;
 import io.weft.fabric.FabricEvent;
@@ -260,6 +261,46 @@ class JdbcVmService implements VmService {
           }
           return addressing.leaseDhcp(nic);
         });
+  }
+
+  @Override
+  public boolean reclaimDhcpAddress(Caller caller, VnicId vnic, String address) {
+    if (!caller.isOperator()) {
+      throw new AccessDeniedException("only operators reclaim DHCP leases");
+    }
+    VnicAddressing.VnicRecord nic =
+        operations
+            .read(() -> addressing.find(vnic))
+            .orElseThrow(() -> new NotFoundException("no such vNIC", "vnicId"));
+    return operations.change(
+        caller,
+        nic.tenantId(),
+        "vnic.dhcp-reclaim",
+        reclaimed -> vnic + " " + address + (reclaimed ? " reclaimed" : " not reclaimed (changed)"),
+        () -> addressing.reclaimDhcp(nic, address));
+  }
+
+  @Override
+  public String reassignVnicAddress(Caller caller, VnicId vnic, String address, String fromOwner) {
+    if (!caller.isOperator()) {
+      throw new AccessDeniedException("only operators re-assign addresses");
+    }
+    VnicAddressing.VnicRecord nic =
+        operations
+            .read(() -> addressing.find(vnic))
+            .orElseThrow(() -> new NotFoundException("no such vNIC", "vnicId"));
+    return operations.change(
+        caller,
+        nic.tenantId(),
+        "vnic.reassign",
+        assigned ->
+            vnic
+                + " "
+                + nic.address()
+                + " -> "
+                + assigned
+                + (fromOwner == null ? "" : " (was " + fromOwner + ")"),
+        () -> addressing.reassign(nic, address, fromOwner));
   }
 
   private Vm view(Caller caller, TenantId tenantId, VmId id) {

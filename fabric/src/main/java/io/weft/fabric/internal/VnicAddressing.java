@@ -5,6 +5,7 @@ import io.weft.fabric.ConflictException;
 import io.weft.fabric.FabricEvent;
 import io.weft.fabric.InvalidRequestException;
 import io.weft.fabric.NewVnic;
+import io.weft.fabric.NotFoundException;
 import io.weft.fabric.SubnetId;
 import io.weft.fabric.TenantId;
 import io.weft.fabric.VmId;
@@ -150,6 +151,76 @@ class VnicAddressing {
       }
     }
     throw new ConflictException("the subnet's DHCP ranges have no free address", "subnetId");
+  }
+
+  /**
+   * Gives the vNIC's DHCP address back to its pool if it still is {@code expected}; the tables lose
+   * its lookup record. False when the vNIC is static or its address changed meanwhile.
+   */
+  boolean reclaimDhcp(VnicRecord nic, String expected) {
+    if (nic.addressing() != Addressing.DHCP) {
+      return false;
+    }
+    jdbc.sql("SELECT id FROM fabric_vnic WHERE id = :id FOR UPDATE")
+        .param("id", nic.id().value())
+        .query(Object.class)
+        .optional();
+    String current = find(nic.id()).map(VnicRecord::address).orElse(null);
+    if (current == null || !current.equals(expected)) {
+      return false;
+    }
+    SubnetRecord subnet = subnets.require(nic.tenantId(), nic.subnetId());
+    IpAddressValue value = IpAddressValue.parse(current);
+    if (pools.ownerOf(subnet.poolId(), value).filter(("vnic:" + nic.id())::equals).isPresent()) {
+      pools.release(subnet.poolId(), value);
+    }
+    jdbc.sql("UPDATE fabric_vnic SET address = NULL WHERE id = :id")
+        .param("id", nic.id().value())
+        .update();
+    events.publishEvent(
+        new FabricEvent.VnicAddressReleased(nic.tenantId(), nic.vmId(), nic.id(), current));
+    return true;
+  }
+
+  /**
+   * Moves IPAM's allocation of {@code address} to the vNIC and makes it the vNIC's static address;
+   * its previous address goes back to the pool. The address must be free or allocated to {@code
+   * fromOwner}.
+   */
+  String reassign(VnicRecord nic, String address, String fromOwner) {
+    jdbc.sql("SELECT id FROM fabric_vnic WHERE id = :id FOR UPDATE")
+        .param("id", nic.id().value())
+        .query(Object.class)
+        .optional();
+    VnicRecord current =
+        find(nic.id()).orElseThrow(() -> new NotFoundException("no such vNIC", "vnicId"));
+    SubnetRecord subnet = subnets.require(nic.tenantId(), nic.subnetId());
+    IpAddressValue value = IpAddressValue.parse(address, "address");
+    String owner = "vnic:" + nic.id();
+    Optional<String> holder = pools.ownerOf(subnet.poolId(), value);
+    if (holder.filter(owner::equals).isPresent()) {
+      throw new ConflictException(address + " is already this vNIC's address", "address");
+    }
+    if (holder.isPresent() && !holder.get().equals(fromOwner)) {
+      throw new ConflictException(
+          address + " is allocated to " + holder.get() + ": release it there first", "address");
+    }
+    holder.ifPresent(gone -> pools.release(subnet.poolId(), value));
+    pools.allocate(subnet.poolId(), value, owner);
+    if (current.address() != null) {
+      IpAddressValue old = IpAddressValue.parse(current.address());
+      if (pools.ownerOf(subnet.poolId(), old).filter(owner::equals).isPresent()) {
+        pools.release(subnet.poolId(), old);
+      }
+    }
+    String assigned = value.toString();
+    jdbc.sql("UPDATE fabric_vnic SET address = :address, addressing = 'STATIC' WHERE id = :id")
+        .param("address", assigned)
+        .param("id", nic.id().value())
+        .update();
+    events.publishEvent(
+        new FabricEvent.VnicAddressAssigned(nic.tenantId(), nic.vmId(), nic.id(), assigned));
+    return assigned;
   }
 
   private IpAddressValue staticAddress(

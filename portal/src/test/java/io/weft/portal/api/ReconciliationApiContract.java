@@ -173,25 +173,147 @@ abstract class ReconciliationApiContract {
   }
 
   @Test
-  void expiredLeaseStillConfiguredIsAStaleLease() {
-    String[] vm = staticVm("leased", "10.50.0.30");
-    // The fabric believes in the address; the agent saw its DHCP lease run out an hour ago.
-    jdbc.sql("UPDATE fabric_vnic SET addressing = 'DHCP' WHERE id = :id")
-        .param("id", UUID.fromString(vm[1]))
-        .update();
-    Instant expired = Instant.now().minus(Duration.ofHours(1));
-    Map<String, Object> lease =
-        new java.util.HashMap<>(observed(vm[1], vsid(), "10.50.0.30", "LEASE"));
-    lease.put("firstSeen", expired.minus(Duration.ofDays(1)).toString());
-    lease.put("lastSeen", expired.minus(Duration.ofHours(12)).toString());
-    lease.put("leaseExpires", expired.toString());
-    report(null, lease);
+  void anExpiredLeaseNothingUsesIsReclaimedAndOneStillInUseIsOnlyReported() {
+    String[] idle = dhcpVmWithExpiredLease("idle", "10.50.0.30");
+    String[] busy = dhcpVmWithExpiredLease("busy", "10.50.0.31");
+    // The busy VM keeps sending from its address after its lease ran out.
+    report(null, observed(busy[1], vsid(), "10.50.0.31", "SOURCE"));
 
     runNowAndWait();
 
-    JsonNode stale = finding("10.50.0.30", "STALE_LEASE");
-    assertThat(stale.path("evidence").asString())
-        .contains("expired at " + expired.toString().substring(0, 16));
+    JsonNode reclaimed = finding("10.50.0.30", "STALE_LEASE");
+    assertThat(reclaimed.path("state").asString()).isEqualTo("FIXED");
+    assertThat(reclaimed.path("evidence").asString())
+        .contains("expired at")
+        .contains("not renewed");
+    assertThat(allocationsOwnedBy("vnic:" + idle[1]))
+        .as("the address went back (MAC kept)")
+        .isOne();
+    assertThat(vnicAddress(idle[1])).as("the vNIC waits for a new lease").isNull();
+    assertThat(operator.get("/api/v1/audit?limit=500").body().toString())
+        .contains("vnic.dhcp-reclaim")
+        .contains(idle[1] + " 10.50.0.30 reclaimed");
+
+    JsonNode inUse = finding("10.50.0.31", "STALE_LEASE");
+    assertThat(inUse.path("state").asString()).isEqualTo("OPEN");
+    assertThat(inUse.path("evidence").asString())
+        .contains("still seen in use since, so not reclaimed")
+        .contains("SOURCE on port " + busy[1]);
+    assertThat(allocationsOwnedBy("vnic:" + busy[1])).as("address and MAC kept").isEqualTo(2);
+    assertThat(vnicAddress(busy[1])).isEqualTo("10.50.0.31");
+  }
+
+  @Test
+  void aHostMissingALookupRecordMakesTheAddressUnprogrammedUntilItCatchesUp() {
+    operator.put("/api/v1/hosts/" + host.host().id() + "/state", Map.of("state", "READY"));
+    ApiClient agent = ApiClient.bearer(port, host.agentToken());
+    long before = intendedGeneration(agent);
+    reportGeneration(before);
+    String[] vm = staticVm("unapplied", "10.50.0.50");
+    placeOnOurHost(vm[0]);
+    long intended = intendedGeneration(agent);
+    assertThat(intended).as("the VM's record is in the host's table").isGreaterThan(before);
+    // The agent never applies it: behind for a minute, longer than the audit's grace.
+    awaitHostDrifting();
+
+    runNowAndWait();
+
+    JsonNode f = finding("10.50.0.50", "UNPROGRAMMED");
+    assertThat(f.path("state").asString()).isEqualTo("OPEN");
+    assertThat(f.path("evidence").asString())
+        .contains("configured on vNIC " + vm[1])
+        .contains(host.host().name())
+        .contains("has not applied its lookup record (CA 10.50.0.50 -> PA")
+        .contains("generation " + before + " of " + intended);
+
+    // The agent catches up: the finding closes.
+    reportGeneration(intended);
+    assertThat(operator.post("/api/v1/diagnostics/drift", Map.of()).status()).isEqualTo(200);
+    runNowAndWait();
+    assertThat(finding("10.50.0.50", "UNPROGRAMMED").path("state").asString()).isEqualTo("CLOSED");
+  }
+
+  @Test
+  void prometheusShowsRunDurationOpenFindingsPerCategoryFixesAndClockOffsets() throws Exception {
+    String before = prometheus();
+    String[] vm = staticVm("metered", "10.50.0.60");
+    jdbc.sql("DELETE FROM fabric_vnic WHERE vm_id = :vm")
+        .param("vm", UUID.fromString(vm[0]))
+        .update();
+    jdbc.sql("DELETE FROM fabric_vm WHERE id = :vm").param("vm", UUID.fromString(vm[0])).update();
+    report(null, observed(vm[1], vsid(), "10.50.0.61", "SPOOF"));
+
+    runNowAndWait();
+
+    String after = prometheus();
+    assertThat(sample(after, "weft_reconciliation_duration_seconds_count"))
+        .as("one more run timed")
+        .isGreaterThan(sample(before, "weft_reconciliation_duration_seconds_count"));
+    assertThat(sample(after, "weft_reconciliation_duration_seconds_sum")).isPositive();
+    assertThat(sample(after, "weft_reconciliation_fixed_total"))
+        .as("the deleted VM's allocation released")
+        .isGreaterThanOrEqualTo(sample(before, "weft_reconciliation_fixed_total") + 1);
+    int openUnknown = openFindings("UNKNOWN");
+    assertThat(openUnknown).isPositive();
+    assertThat(sample(after, "weft_reconciliation_findings_open{category=\"UNKNOWN\"}"))
+        .as("the gauge says what the API lists")
+        .isEqualTo(openUnknown);
+    assertThat(after)
+        .contains("weft_reconciliation_findings_open{category=\"UNPROGRAMMED\"}")
+        .contains("weft_clock_offset_milliseconds")
+        .contains("weft_clock_host_offset_max_milliseconds");
+  }
+
+  @Test
+  void anOperatorReassignsAnAddressAVmUsesToItsVnicButNeverTakesOneALivingVnicHolds() {
+    String[] user = staticVm("by-hand", "10.50.0.70");
+    String[] holder = staticVm("holder", "10.50.0.72");
+    // The VM was configured by hand with .71 (it was given .70) and also tries .72, holder's.
+    report(
+        null,
+        observed(user[1], vsid(), "10.50.0.71", "SOURCE"),
+        observed(user[1], vsid(), "10.50.0.72", "SPOOF"));
+    runNowAndWait();
+    String unknown =
+        "/api/v1/reconciliation/findings/"
+            + finding("10.50.0.71", "UNKNOWN").path("id").asString()
+            + "/resolve";
+
+    assertField(operator.post(unknown, Map.of("action", "REASSIGN")), 400, "vnicId");
+    assertField(
+        operator.post(unknown, Map.of("action", "REASSIGN", "vnicId", "not-an-id")), 400, "vnicId");
+    assertField(
+        operator.post(
+            unknown, Map.of("action", "REASSIGN", "vnicId", UUID.randomUUID().toString())),
+        404,
+        "vnicId");
+    assertThat(tenant.api().post(unknown, Map.of("action", "REASSIGN", "vnicId", user[1])).status())
+        .as("tenants do not move addresses")
+        .isEqualTo(403);
+
+    ApiClient.Response moved =
+        operator.post(
+            unknown,
+            Map.of("action", "REASSIGN", "vnicId", user[1], "reason", "configured by hand"));
+    assertThat(moved.status()).as(moved.toString()).isEqualTo(200);
+    assertThat(moved.text("state")).isEqualTo("RESOLVED");
+    assertThat(moved.text("resolution")).isEqualTo("REASSIGN");
+    assertThat(vnicAddress(user[1])).isEqualTo("10.50.0.71");
+    assertThat(ownerOf("10.50.0.71")).isEqualTo("vnic:" + user[1]);
+    assertThat(ownerOf("10.50.0.70")).as("its old address went back").isNull();
+    assertThat(operator.get("/api/v1/audit?limit=500").body().toString())
+        .contains("vnic.reassign")
+        .contains(user[1] + " 10.50.0.70 -> 10.50.0.71");
+
+    String mismatched =
+        "/api/v1/reconciliation/findings/"
+            + finding("10.50.0.72", "MISMATCHED").path("id").asString()
+            + "/resolve";
+    assertField(
+        operator.post(mismatched, Map.of("action", "REASSIGN", "vnicId", user[1])),
+        409,
+        "findingId");
+    assertThat(ownerOf("10.50.0.72")).isEqualTo("vnic:" + holder[1]);
   }
 
   @Test
@@ -271,6 +393,130 @@ abstract class ReconciliationApiContract {
   }
 
   // --- helpers ---
+
+  private String ownerOf(String address) {
+    return jdbc.sql(
+            "SELECT a.owner FROM ipam_allocation a JOIN fabric_subnet s ON s.pool_id = a.pool_id"
+                + " WHERE s.id = :subnet AND a.num = :num")
+        .param("subnet", UUID.fromString(subnet))
+        .param("num", new java.math.BigDecimal(io.weft.ipam.IpAddressValue.parse(address).value()))
+        .query(String.class)
+        .optional()
+        .orElse(null);
+  }
+
+  private String prometheus() throws Exception {
+    java.net.http.HttpResponse<String> r =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://localhost:" + port + "/actuator/prometheus"))
+                    .header(
+                        "Authorization",
+                        "Basic "
+                            + java.util.Base64.getEncoder()
+                                .encodeToString(
+                                    ("admin:" + H2ApplicationTest.ADMIN_PASSWORD).getBytes()))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    return r.body();
+  }
+
+  /** The value of one sample (name with its labels as exported), 0 when absent. */
+  private static double sample(String exposition, String nameAndLabels) {
+    return exposition
+        .lines()
+        .filter(l ->
+            l.startsWith(nameAndLabels + " ")
+                || (l.startsWith(nameAndLabels + "{") && !nameAndLabels.contains("{")))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
+  private int openFindings(String category) {
+    return jdbc.sql("SELECT count(*) FROM recon_finding WHERE state = 'OPEN' AND category = :c")
+        .param("c", category)
+        .query(Integer.class)
+        .single();
+  }
+
+  /** A DHCP VM whose lease (of {@code address}) the agent saw run out an hour ago. */
+  private String[] dhcpVmWithExpiredLease(String name, String address) {
+    String[] vm = staticVm(name, address);
+    // The fabric believes in the address as a DHCP lease; the agent saw it expire.
+    jdbc.sql("UPDATE fabric_vnic SET addressing = 'DHCP' WHERE id = :id")
+        .param("id", UUID.fromString(vm[1]))
+        .update();
+    Instant expired = Instant.now().minus(Duration.ofHours(1));
+    Map<String, Object> lease = new java.util.HashMap<>(observed(vm[1], vsid(), address, "LEASE"));
+    lease.put("firstSeen", expired.minus(Duration.ofDays(1)).toString());
+    lease.put("lastSeen", expired.minus(Duration.ofHours(12)).toString());
+    lease.put("leaseExpires", expired.toString());
+    report(null, lease);
+    return vm;
+  }
+
+  private String vnicAddress(String vnic) {
+    return jdbc.sql("SELECT address FROM fabric_vnic WHERE id = :id")
+        .param("id", UUID.fromString(vnic))
+        .query((rs, n) -> java.util.Optional.ofNullable(rs.getString(1)))
+        .single()
+        .orElse(null);
+  }
+
+  private long intendedGeneration(ApiClient agent) {
+    ApiClient.Response table = agent.get("/api/v1/agent/table?since=0&wait=0");
+    assertThat(table.status()).as(table.toString()).isEqualTo(200);
+    return table.body().path("table").path("generation").asLong();
+  }
+
+  private void reportGeneration(long generation) {
+    Map<String, Object> body = status(null, List.of());
+    body.put("generation", generation);
+    ApiClient.Response r =
+        ApiClient.bearer(port, host.agentToken()).post("/api/v1/agent/status", body);
+    assertThat(r.status()).as(r.toString()).isEqualTo(204);
+  }
+
+  private void placeOnOurHost(String vmId) {
+    String placed =
+        operator
+            .get("/api/v1/tenants/" + tenant.id() + "/vms/" + vmId)
+            .body()
+            .path("placement")
+            .path("hostId")
+            .asString();
+    if (!host.host().id().toString().equals(placed)) {
+      ApiClient.Response moved =
+          operator.post(
+              "/api/v1/vms/" + vmId + "/migrate", Map.of("hostId", host.host().id().toString()));
+      assertThat(moved.status()).as(moved.toString()).isEqualTo(200);
+    }
+  }
+
+  /** Audits until our host counts as drifting: behind since a minute ago (set on its audit row). */
+  private void awaitHostDrifting() {
+    await(
+        "host " + host.host().name() + " audited as drifting",
+        Duration.ofSeconds(10),
+        () -> {
+          jdbc.sql(
+                  "UPDATE diag_host_drift SET behind_since = :since WHERE host_id = :h"
+                      + " AND behind_since IS NOT NULL")
+              .param("since", java.sql.Timestamp.from(Instant.now().minusSeconds(60)))
+              .param("h", host.host().id().value())
+              .update();
+          JsonNode report = operator.post("/api/v1/diagnostics/drift", Map.of()).body();
+          for (JsonNode h : report.path("hosts")) {
+            if (h.path("hostId").asString().equals(host.host().id().toString())) {
+              return "BEHIND".equals(h.path("verdict").asString())
+                  && h.path("drifting").asBoolean();
+            }
+          }
+          return false;
+        });
+  }
 
   private void assertField(ApiClient.Response r, int status, String field) {
     assertThat(r.status()).as(r.toString()).isEqualTo(status);

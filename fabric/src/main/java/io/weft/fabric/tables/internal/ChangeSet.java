@@ -59,6 +59,7 @@ final class ChangeSet {
         deletedVms.add(e.vmId().value());
       }
       case FabricEvent.VnicAddressAssigned e -> vnics.add(e.vnicId().value());
+      case FabricEvent.VnicAddressReleased e -> vnics.add(e.vnicId().value());
       case FabricEvent.HostRegistered e -> registeredHosts.add(e.hostId().value());
       case FabricEvent.HostStateChanged e -> {} // moves of VMs arrive as their own events
       case FabricEvent.HostRemoved e -> removedHosts.add(e.hostId().value());

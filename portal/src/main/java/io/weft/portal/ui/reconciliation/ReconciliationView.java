@@ -205,8 +205,39 @@ public class ReconciliationView extends VerticalLayout {
         release.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_ERROR);
         bar.add(release);
       }
+      if (caller.isOperator() && f.scope().startsWith("vm-network:")) {
+        Button reassign = new Button("Re-assign…", e -> reassign(f));
+        reassign.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
+        bar.add(reassign);
+      }
     }
     return bar;
+  }
+
+  /** Gives the finding's address to a vNIC of its VM network (usually the one seen using it). */
+  private void reassign(Finding f) {
+    Dialog dialog = new Dialog();
+    dialog.setHeaderTitle("Re-assign " + f.address());
+    TextField vnic = new TextField("vNIC id");
+    vnic.setWidthFull();
+    vnic.setHelperText("It becomes this vNIC's static address; its old address is released.");
+    TextField reason = new TextField("Reason");
+    reason.setWidthFull();
+    reason.setMaxLength(500);
+    Button confirm = Ui.primary("Re-assign", com.vaadin.flow.component.icon.VaadinIcon.EXCHANGE);
+    confirm.addClickListener(e -> {
+      Runnable move =
+          () ->
+              reconciliation.resolve(
+                  caller, f.id(), new Resolution("REASSIGN", reason.getValue(), vnic.getValue()));
+      if (Problems.attempt(move, Map.of("vnicId", vnic, "reason", reason))) {
+        dialog.close();
+        refresh();
+      }
+    });
+    dialog.add(vnic, reason);
+    dialog.getFooter().add(new Button("Cancel", e -> dialog.close()), confirm);
+    dialog.open();
   }
 
   private void ignore(Finding f) {
