@@ -48,13 +48,16 @@ public final class TwoReplicaLauncher implements AutoCloseable {
   /**
    * What the shared replicas run with beyond the defaults: scheduled jobs check in every 2 s and a
    * dead replica's job guard goes stale after 6 s, so a recovery test waits seconds, not half a
-   * minute; IPAM reconciliation fires every 3 s, so a test sees several firings quickly.
+   * minute; IPAM reconciliation fires every 3 s, so a test sees several firings quickly; and it may
+   * spend 10 s per run reclaiming leases (Kea's 250 ms reclaims only 20-30 on these C1-only JVMs
+   * sharing two cores, and the recovery test's 120 leases would need a run per 30).
    */
   public static final Map<String, String> SHARED_ENVIRONMENT =
       Map.of(
           "WEFT_JOBS_CLUSTERCHECKININTERVAL", "2s",
           "WEFT_JOBS_STALEAFTER", "6s",
-          "WEFT_RECONCILIATION_SCHEDULE", "0/3 * * * * ?");
+          "WEFT_RECONCILIATION_SCHEDULE", "0/3 * * * * ?",
+          "WEFT_RECONCILIATION_MAXLEASERECLAIMTIME", "10s");
 
   private static TwoReplicaLauncher shared;
   private static RuntimeException sharedFailure;

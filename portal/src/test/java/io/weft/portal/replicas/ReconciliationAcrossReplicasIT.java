@@ -122,8 +122,8 @@ class ReconciliationAcrossReplicasIT {
       assertThat(recovered[2]).isEqualTo("SUCCEEDED");
       assertThat(recovered[1]).isNotEqualTo(node);
 
-      // Later runs (fixes are bounded per run) finish the rest.
-      for (int i = 0; i < 4 && fixesLeft(tenant) > 0; i++) {
+      // Later runs (fixes are bounded per run: 100 releases, 100 leases) finish the rest.
+      for (int i = 0; i < 6 && fixesLeft(tenant) > 0; i++) {
         runNowAndWait();
       }
       assertThat(fixesLeft(tenant)).as("nothing lost: every fixable drift fixed").isZero();
