@@ -82,6 +82,11 @@ public final class SimulatedHost implements AutoCloseable {
     return client;
   }
 
+  /** The table long-poll, once {@link #connect connected}; null before. */
+  public synchronized TableClient tableClient() {
+    return client;
+  }
+
   /** The command long-poll, once {@link #connect connected}; null before. */
   public synchronized CommandClient commandClient() {
     return commandClient;
