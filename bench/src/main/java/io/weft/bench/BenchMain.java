@@ -20,7 +20,8 @@ public final class BenchMain {
               "ipam", "io.weft.bench.ipam.IpamBench",
               "lab", "io.weft.bench.lab.LabBench",
               "reconciliation", "io.weft.bench.reconciliation.ReconciliationBench",
-              "tables", "io.weft.bench.tables.TablesBench"));
+              "tables", "io.weft.bench.tables.TablesBench",
+              "trace", "io.weft.bench.tables.TraceBench"));
 
   private BenchMain() {}
 
