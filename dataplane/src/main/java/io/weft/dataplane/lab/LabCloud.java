@@ -118,6 +118,16 @@ public final class LabCloud implements AutoCloseable {
     push();
   }
 
+  /**
+   * Moves every host to {@code encapsulation} and pushes the tables: each agent closes its underlay
+   * socket and opens one for the new encapsulation, and the VMs keep their taps.
+   */
+  public synchronized void encapsulation(Encapsulation encapsulation) {
+    hosts.replaceAll(
+        (name, h) -> new Host(h.name(), h.ns(), h.pa(), h.backend(), h.agent(), encapsulation));
+    push();
+  }
+
   public Lab lab() {
     return lab;
   }

@@ -62,6 +62,20 @@ final class Libc {
   static final int MSG_NAMELEN = 8;
   static final int MSG_IOV = 16;
   static final int MSG_IOVLEN = 24;
+  static final int MSG_CONTROL = 32;
+  static final int MSG_CONTROLLEN = 40;
+
+  /** {@code struct cmsghdr}: length (size_t), level, type; data follows at 16. */
+  static final int CMSGHDR = 16;
+
+  static final int SOL_UDP = 17;
+
+  /** Send: one message is cut into datagrams of this many bytes (a u16 in the cmsg). */
+  static final int UDP_SEGMENT = 103;
+
+  /** Receive: datagrams of one flow arrive joined; the cmsg says their size (an int). */
+  static final int UDP_GRO = 104;
+
   static final int MSG_LEN = 56;
 
   /** {@code struct pollfd}: fd, events, revents. */

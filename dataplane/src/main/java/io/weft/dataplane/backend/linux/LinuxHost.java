@@ -164,26 +164,7 @@ public final class LinuxHost implements HostBackend, SwitchOutput {
     return onLoop(vswitch::counters);
   }
 
-  /**
-   * What the host's devices did beyond forwarding: errors, and the work tap offloads saved.
-   *
-   * @param underlaySendErrors packets the kernel refused to send on the underlay
-   * @param tapWriteErrors frames a tap refused
-   * @param superFramesRead TCP super-frames read from taps (segmentation offload)
-   * @param segmentsCut the segments they were cut into
-   * @param superFramesWritten runs of segments written to taps as one super-frame
-   * @param segmentsJoined the segments those runs held
-   * @param badOffloads frames read whose offload header made no sense (dropped)
-   */
-  public record DeviceStats(
-      long underlaySendErrors,
-      long tapWriteErrors,
-      long superFramesRead,
-      long segmentsCut,
-      long superFramesWritten,
-      long segmentsJoined,
-      long badOffloads) {}
-
+  /** What the host's devices did beyond forwarding: errors, and the work offloads saved. */
   public CompletableFuture<DeviceStats> deviceStats() {
     return onLoop(() ->
         new DeviceStats(
@@ -193,7 +174,9 @@ public final class LinuxHost implements HostBackend, SwitchOutput {
             tapReader.segments,
             tapWriter.superFrames,
             tapWriter.joinedSegments,
-            tapReader.badOffloads));
+            tapReader.badOffloads,
+            underlay == null ? 0 : underlay.segmentedSends,
+            underlay == null ? 0 : underlay.joinedReceives));
   }
 
   @Override
@@ -311,8 +294,11 @@ public final class LinuxHost implements HostBackend, SwitchOutput {
     for (int round = 0; round < UNDERLAY_ROUNDS; round++) {
       int m = u.receive();
       for (int i = 0; i < m; i++) {
-        int len = u.copyReceived(i, frame, frameView);
-        vswitch.fromUnderlay(frame, 0, len);
+        int datagrams = u.datagrams(i);
+        for (int j = 0; j < datagrams; j++) {
+          int len = u.copyReceived(i, j, frame, frameView);
+          vswitch.fromUnderlay(frame, 0, len);
+        }
       }
       if (m < options.batch()) {
         return;
@@ -389,7 +375,12 @@ public final class LinuxHost implements HostBackend, SwitchOutput {
             UnderlaySocket.open(
                 table.encapsulation(), wantedPa, options.underlayNetns(), options.batch());
         problems.remove("underlay");
-        LOG.info("{}: {} underlay on {}", table.hostId(), table.encapsulation(), table.localPa());
+        LOG.info(
+            "{}: {} underlay on {}{}",
+            table.hostId(),
+            table.encapsulation(),
+            table.localPa(),
+            underlay.offloads() ? " (UDP segmentation offload)" : "");
       } catch (IOException e) {
         problems.put("underlay", e.getMessage());
         LOG.warn("{}: no underlay, not forwarding off-host: {}", table.hostId(), e.getMessage());
