@@ -72,6 +72,7 @@ public final class ReconciliationBench {
                     "--spring.threads.virtual.enabled=true",
                     "--logging.level.root=warn",
                     "--logging.level.io.weft.diagnostics.reconciliation=info",
+                    "--logging.level.io.weft.diagnostics.reconciliation.AutomaticFixes=warn",
                     "--weft.admin-password=bench-password-123",
                     "--weft.diagnostics.drift-interval=0s",
                     // nothing fires on its own: the bench starts each run
