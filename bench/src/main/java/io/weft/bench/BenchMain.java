@@ -17,6 +17,7 @@ public final class BenchMain {
       new TreeMap<>(
           Map.of(
               "dataplane", "io.weft.bench.dataplane.DataplaneBenchmarkMain",
+              "dhcp", "io.weft.bench.lab.DhcpBench",
               "ipam", "io.weft.bench.ipam.IpamBench",
               "lab", "io.weft.bench.lab.LabBench",
               "reconciliation", "io.weft.bench.reconciliation.ReconciliationBench",

@@ -116,6 +116,14 @@ final class AgentHttpServer implements AutoCloseable {
         c.underlayRxPackets());
     counter(
         m, "weft_agent_underlay_tx_packets_total", "Underlay packets sent", c.underlayTxPackets());
+    agent
+        .deviceCounters()
+        .forEach((name, value) ->
+            counter(
+                m,
+                "weft_agent_" + name + "_total",
+                "Device counter " + name.replace('_', ' ') + " (backend)",
+                value));
     help(m, "weft_agent_drops_total", "Frames dropped by the host, by reason", "counter");
     for (DropReason r : DropReason.values()) {
       m.append("weft_agent_drops_total{reason=\"").append(r).append("\"} ");

@@ -19,6 +19,11 @@ public record BackendForwarder(HostBackend backend) implements Forwarder {
   }
 
   @Override
+  public java.util.Map<String, Long> deviceCounters() {
+    return backend.deviceCounters().join();
+  }
+
+  @Override
   public CounterSnapshot counters() {
     return backend.counters().join();
   }

@@ -140,6 +140,11 @@ final class CheckedForwarder implements Forwarder {
   }
 
   @Override
+  public java.util.Map<String, Long> deviceCounters() {
+    return backend.deviceCounters().join();
+  }
+
+  @Override
   public DropRing drops() {
     return backend.drops();
   }

@@ -22,6 +22,11 @@ public interface Forwarder {
     return null;
   }
 
+  /** The backend's device counters (I/O errors, offload work) by name; empty when it has none. */
+  default java.util.Map<String, Long> deviceCounters() {
+    return java.util.Map.of();
+  }
+
   /** What the underlay interface carries, when the agent checks it; null otherwise. */
   default AgentStatus.Underlay underlay() {
     return null;

@@ -176,4 +176,9 @@ public final class HostAgent {
         .findFirst()
         .orElse(null);
   }
+
+  /** The backend's device counters (I/O errors, offload work) by name; empty when it has none. */
+  public java.util.Map<String, Long> deviceCounters() {
+    return forwarder.deviceCounters();
+  }
 }

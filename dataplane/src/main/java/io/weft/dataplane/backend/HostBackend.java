@@ -54,6 +54,14 @@ public interface HostBackend extends AutoCloseable {
     return java.util.Map.of();
   }
 
+  /**
+   * What the host's devices did beyond forwarding, by counter name ({@code tap_write_errors},
+   * {@code underlay_send_errors}, ...): I/O errors and offload work. Empty when it has no devices.
+   */
+  default CompletableFuture<java.util.Map<String, Long>> deviceCounters() {
+    return CompletableFuture.completedFuture(java.util.Map.of());
+  }
+
   /** The switch's recent drops (readable from any thread); null when the backend keeps none. */
   default DropRing drops() {
     return null;

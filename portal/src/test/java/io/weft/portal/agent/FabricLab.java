@@ -135,8 +135,10 @@ final class FabricLab implements AutoCloseable {
 
   /** An agent in this JVM (linux backend) for {@code h}. */
   AgentProcess startAgent(LabHost h) throws Exception {
+    Map<String, String> options = options(h);
+    options.put("http", "127.0.0.1:0");
     String[] args =
-        options(h).entrySet().stream()
+        options.entrySet().stream()
             .map(e -> "--" + e.getKey() + "=" + e.getValue())
             .toArray(String[]::new);
     AgentProcess p = LabAgentMain.start(AgentOptions.parse(args, Map.of()), h.ns(), h.tap());

@@ -181,6 +181,17 @@ class LinuxLabAgainstFabricTest {
     System.out.printf(
         "fabric back: agents caught up and a reached c after %d ms%n",
         (System.nanoTime() - back) / 1_000_000);
+    HttpResponse<String> metrics =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + agent1.httpPort() + "/metrics"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(metrics.body())
+        .as("the linux backend's I/O errors among the agent's metrics")
+        .contains("weft_agent_tap_write_errors_total ")
+        .contains("weft_agent_underlay_send_errors_total ");
   }
 
   @Test

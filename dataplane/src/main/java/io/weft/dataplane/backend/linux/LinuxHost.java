@@ -180,6 +180,22 @@ public final class LinuxHost implements HostBackend, SwitchOutput {
   }
 
   @Override
+  public CompletableFuture<Map<String, Long>> deviceCounters() {
+    return deviceStats()
+        .thenApply(d -> {
+          Map<String, Long> m = new java.util.LinkedHashMap<>();
+          m.put("underlay_send_errors", d.underlaySendErrors());
+          m.put("tap_write_errors", d.tapWriteErrors());
+          m.put("tap_super_frames_read", d.superFramesRead());
+          m.put("tap_segments_cut", d.segmentsCut());
+          m.put("tap_super_frames_written", d.superFramesWritten());
+          m.put("tap_segments_joined", d.segmentsJoined());
+          m.put("tap_bad_offloads", d.badOffloads());
+          return m;
+        });
+  }
+
+  @Override
   public CompletableFuture<IpAddress> leasedAddress(String portId) {
     return onLoop(() -> vswitch.leasedAddress(portId));
   }
