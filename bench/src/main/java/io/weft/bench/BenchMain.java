@@ -21,6 +21,7 @@ public final class BenchMain {
               "ipam", "io.weft.bench.ipam.IpamBench",
               "lab", "io.weft.bench.lab.LabBench",
               "reconciliation", "io.weft.bench.reconciliation.ReconciliationBench",
+              "scale", "io.weft.bench.scale.ScaleBench",
               "tables", "io.weft.bench.tables.TablesBench",
               "trace", "io.weft.bench.tables.TraceBench"));
 

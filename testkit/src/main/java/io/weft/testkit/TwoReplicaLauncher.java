@@ -127,12 +127,34 @@ public final class TwoReplicaLauncher implements AutoCloseable {
    * release's dump; empty for an empty database).
    */
   public static TwoReplicaLauncher start(Map<String, String> environment, String seed) {
-    Path jar = portalJar().orElseThrow(() -> new IllegalStateException("build the portal jar"));
     PostgresTestDatabase database = PostgresTestDatabase.create();
     try {
       if (!seed.isEmpty()) {
         database.runScript(seed);
       }
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
+    }
+    return start(database, environment, TEST_JVM_OPTIONS);
+  }
+
+  /** The replicas' JVM in tests: small, quick to start, enough for a few hosts. */
+  public static final List<String> TEST_JVM_OPTIONS =
+      List.of(
+          "-Xmx384m",
+          "-XX:+UseSerialGC",
+          "-XX:TieredStopAtLevel=1",
+          "--enable-native-access=ALL-UNNAMED");
+
+  /**
+   * Two replicas on {@code database} (which the launcher then owns and drops on {@link #close()}),
+   * started with {@code jvmOptions}; e.g. a benchmark's prepared cloud on production-like JVMs.
+   */
+  public static TwoReplicaLauncher start(
+      PostgresTestDatabase database, Map<String, String> environment, List<String> jvmOptions) {
+    Path jar = portalJar().orElseThrow(() -> new IllegalStateException("build the portal jar"));
+    try {
       Path dir = Files.createTempDirectory("weft-replicas-");
       Map<String, String> env = new HashMap<>();
       env.put("WEFT_DB_URL", database.jdbcUrl());
@@ -141,17 +163,17 @@ public final class TwoReplicaLauncher implements AutoCloseable {
       env.put("WEFT_ADMIN_PASSWORD", ADMIN_PASSWORD);
       env.put("WEFT_SIMULATION_HOSTS", "0");
       env.putAll(environment);
-      List<String> jvm =
-          List.of(
-              "-Xmx384m",
-              "-XX:+UseSerialGC",
-              "-XX:TieredStopAtLevel=1",
-              "--enable-native-access=ALL-UNNAMED");
       List<ReplicaProcess> replicas = new ArrayList<>();
       for (int i = 1; i <= 2; i++) {
         replicas.add(
             new ReplicaProcess(
-                "replica-" + i, jar, freePort(), dir.resolve("replica-" + i), env, jvm, List.of()));
+                "replica-" + i,
+                jar,
+                freePort(),
+                dir.resolve("replica-" + i),
+                env,
+                jvmOptions,
+                List.of()));
       }
       HaproxyBalancer balancer =
           new HaproxyBalancer(
@@ -161,12 +183,12 @@ public final class TwoReplicaLauncher implements AutoCloseable {
               replicas.stream().map(r -> "127.0.0.1:" + r.port()).toList());
       TwoReplicaLauncher launcher = new TwoReplicaLauncher(database, replicas, balancer, dir);
       try {
-        // The first replica migrates the empty database alone (Flyway), then the second starts.
+        // The first replica migrates the database alone (Flyway), then the second starts.
         replicas.get(0).start();
-        replicas.get(0).awaitReady(Duration.ofSeconds(120));
+        replicas.get(0).awaitReady(Duration.ofSeconds(180));
         replicas.get(1).start();
         balancer.start();
-        replicas.get(1).awaitReady(Duration.ofSeconds(120));
+        replicas.get(1).awaitReady(Duration.ofSeconds(180));
         launcher.awaitBalancerSees(2, Duration.ofSeconds(10));
       } catch (RuntimeException e) {
         launcher.close(); // no replica, balancer or database outlives a failed start
@@ -174,9 +196,9 @@ public final class TwoReplicaLauncher implements AutoCloseable {
       }
       System.out.println("[replicas] " + replicas.size() + " replicas and HAProxy up in " + dir);
       return launcher;
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
       database.close();
-      throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -9,6 +9,7 @@ import io.weft.fabric.NewHost;
 import io.weft.fabric.NewLogicalNetwork;
 import io.weft.fabric.NewSubnet;
 import io.weft.fabric.Quotas;
+import io.weft.fabric.RegisteredHost;
 import io.weft.fabric.SignupRequest;
 import io.weft.fabric.TenantId;
 import io.weft.fabric.TenantService;
@@ -56,7 +57,7 @@ import org.springframework.context.ApplicationContext;
  * {@link #verify} checks the result; the harness then runs service-level changes on it and compares
  * every agent's incrementally maintained table with the full recompute.
  */
-final class BulkCloud {
+public final class BulkCloud {
 
   static final Caller OP =
       new Caller(new AccountId(UUID.randomUUID()), "bench", Role.OPERATOR, Optional.empty());
@@ -65,11 +66,12 @@ final class BulkCloud {
   private static final int BATCH = 5_000;
 
   /** A subnet as the generator and the harness need it. */
-  record SubnetRow(UUID id, UUID tenant, UUID network, int vsid, UUID pool) {}
+  public record SubnetRow(UUID id, UUID tenant, UUID network, int vsid, UUID pool) {}
 
   /** What was generated. */
-  record Cloud(
+  public record Cloud(
       List<HostId> hosts,
+      List<String> agentTokens,
       List<SubnetRow> subnets,
       Map<UUID, Caller> admins,
       List<UUID> vms,
@@ -89,7 +91,7 @@ final class BulkCloud {
     return "10.0." + (i / 250) + "." + (2 + i % 250);
   }
 
-  static Cloud generate(
+  public static Cloud generate(
       ApplicationContext ctx, int hostCount, int networkCount, int vmsPerNetwork, long seed)
       throws SQLException {
     HostService hostService = ctx.getBean(HostService.class);
@@ -108,10 +110,14 @@ final class BulkCloud {
             .id()
             .toString();
     List<HostId> hosts = new ArrayList<>();
+    List<String> tokens = new ArrayList<>();
     for (int i = 0; i < hostCount; i++) {
-      HostId h = hostService.registerHost(OP, new NewHost("h" + i, ln, null, slots)).host().id();
+      RegisteredHost registered =
+          hostService.registerHost(OP, new NewHost("h" + i, ln, null, slots));
+      HostId h = registered.host().id();
       hostService.setHostState(OP, h, HostState.READY);
       hosts.add(h);
+      tokens.add(registered.agentToken());
     }
     int tenantCount = Math.max(1, (networkCount + NETWORKS_PER_TENANT - 1) / NETWORKS_PER_TENANT);
     Map<UUID, Caller> admins = new LinkedHashMap<>();
@@ -280,7 +286,14 @@ final class BulkCloud {
       c.commit();
     }
     return new Cloud(
-        hosts, subnets, admins, vms, vms.size(), servicesSeconds, (System.nanoTime() - t1) / 1e9);
+        hosts,
+        tokens,
+        subnets,
+        admins,
+        vms,
+        vms.size(),
+        servicesSeconds,
+        (System.nanoTime() - t1) / 1e9);
   }
 
   private static void flush(Connection c, PreparedStatement... statements) throws SQLException {

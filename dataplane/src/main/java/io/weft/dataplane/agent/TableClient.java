@@ -18,7 +18,11 @@ import org.slf4j.LoggerFactory;
  * is in {@code dataplane/TABLE-FORMAT.md}. Resumes with {@code since=<generation>}, asks for a
  * snapshot ({@code since=0}) after a refusal, reports status after every change and every quiet
  * long-poll (the heartbeat) and as soon as the fabric answers again after an outage, and backs off
- * with full jitter while the fabric is unreachable — the host keeps forwarding meanwhile.
+ * with full jitter ({@link RetrySchedule}) while the fabric is unreachable — the host keeps
+ * forwarding meanwhile. A long-poll ended by a replica that is shutting down ({@value
+ * #DRAINING_HEADER}) is followed by a random pause of up to {@code drainSpread} before polling
+ * again, through the balancer, on another replica: the agents of a stopped replica arrive spread
+ * out, not all in the same millisecond.
  */
 public final class TableClient implements AutoCloseable {
 
@@ -26,12 +30,21 @@ public final class TableClient implements AutoCloseable {
 
   static final Duration DROP_REPORT_DELAY = Duration.ofSeconds(1);
 
+  /** Set on the "no change" answer of a replica that is shutting down (TABLE-FORMAT.md). */
+  public static final String DRAINING_HEADER = "Weft-Draining";
+
+  /**
+   * Longest pause after a drained long-poll: HAProxy takes a stopped replica out within 2 s (two
+   * failed checks a second apart), and the replica refuses new connections sooner.
+   */
+  public static final Duration DEFAULT_DRAIN_SPREAD = Duration.ofSeconds(2);
+
   private final URI fabric;
   private final String hostToken;
   private final HostAgent agent;
   private final Duration wait;
-  private final Duration backoffBase;
-  private final Duration backoffMax;
+  private final RetrySchedule retries;
+  private final RetrySchedule drainPause;
   private final HttpClient http;
   private volatile boolean running;
   private volatile Thread thread;
@@ -57,13 +70,35 @@ public final class TableClient implements AutoCloseable {
       Duration wait,
       Duration backoffBase,
       Duration backoffMax) {
+    this(
+        fabric,
+        hostToken,
+        agent,
+        wait,
+        new RetrySchedule(backoffBase, backoffMax),
+        DEFAULT_DRAIN_SPREAD,
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
+  }
+
+  /**
+   * A client on an HTTP client of the caller's (e.g. one trusting a balancer's certificate), with
+   * its retry schedule and the longest pause after a drained long-poll.
+   */
+  public TableClient(
+      URI fabric,
+      String hostToken,
+      HostAgent agent,
+      Duration wait,
+      RetrySchedule retries,
+      Duration drainSpread,
+      HttpClient http) {
     this.fabric = fabric;
     this.hostToken = hostToken;
     this.agent = agent;
     this.wait = wait;
-    this.backoffBase = backoffBase;
-    this.backoffMax = backoffMax;
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    this.retries = retries;
+    this.drainPause = new RetrySchedule(drainSpread, drainSpread);
+    this.http = http;
   }
 
   /** Outcome of one poll. */
@@ -71,6 +106,8 @@ public final class TableClient implements AutoCloseable {
     APPLIED,
     REJECTED,
     UNCHANGED,
+    /** "No change" from a replica that is shutting down: poll again elsewhere, after a pause. */
+    DRAINED,
     FAILED
   }
 
@@ -111,6 +148,8 @@ public final class TableClient implements AutoCloseable {
       PollOutcome outcome = pollOnce();
       if (outcome == PollOutcome.FAILED) {
         sleep(backoff(consecutiveFailures));
+      } else if (outcome == PollOutcome.DRAINED) {
+        sleep(drainPause.delay(0, ThreadLocalRandom.current()));
       }
       // A refusal asks for a snapshot, which the fabric answers at once: without a pause an agent
       // that cannot apply its table would poll in a tight loop until an operator fixes it.
@@ -146,6 +185,11 @@ public final class TableClient implements AutoCloseable {
     if (code == 204 || code == 304) {
       consecutiveFailures = 0;
       answered = true;
+      if (response.headers().firstValue(DRAINING_HEADER).isPresent()) {
+        // No heartbeat now: every agent of the replica got this answer in the same moment, and the
+        // next poll (after the pause) is a sign of life anyway.
+        return PollOutcome.DRAINED;
+      }
       // A quiet long-poll ends once per wait: report anyway, as the heartbeat that keeps the
       // host's last-seen time and counters fresh for operators.
       reported = reportStatus();
@@ -203,10 +247,9 @@ public final class TableClient implements AutoCloseable {
     return PollOutcome.FAILED;
   }
 
-  /** Full jitter: uniform in [0, min(max, base * 2^failures)]. */
+  /** The pause after {@code failures} failures in a row (1 = the first): {@link RetrySchedule}. */
   Duration backoff(int failures) {
-    long cap = Math.min(backoffMax.toMillis(), backoffBase.toMillis() << Math.min(failures, 20));
-    return Duration.ofMillis(ThreadLocalRandom.current().nextLong(cap + 1));
+    return retries.delay(Math.max(0, failures - 1), ThreadLocalRandom.current());
   }
 
   private static void sleep(Duration d) {

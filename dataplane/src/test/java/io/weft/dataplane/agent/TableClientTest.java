@@ -17,6 +17,7 @@ import io.weft.dataplane.table.VmNetworkChange;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,6 +39,7 @@ class TableClientTest {
   private final List<HostTable> installed = new ArrayList<>();
   private HostAgent agent;
   private TableClient client;
+  private volatile boolean draining;
 
   private record Response(int code, String body) {}
 
@@ -89,6 +91,9 @@ class TableClientTest {
     }
     byte[] body = r.body().getBytes(StandardCharsets.UTF_8);
     x.getResponseHeaders().add("Content-Type", "application/json");
+    if (draining) {
+      x.getResponseHeaders().add(TableClient.DRAINING_HEADER, "true");
+    }
     x.sendResponseHeaders(r.code(), body.length == 0 ? -1 : body.length);
     if (body.length > 0) {
       x.getResponseBody().write(body);
@@ -189,9 +194,47 @@ class TableClientTest {
     assertThat(client.lastError()).contains("unreachable");
     assertThat(agent.generation()).isEqualTo(5);
     assertThat(installed).hasSize(1);
-    for (int i = 0; i < 50; i++) {
+    for (int i = 1; i < 50; i++) {
       assertThat(client.backoff(i)).isBetween(Duration.ZERO, Duration.ofMillis(50));
     }
+    // The first failure waits at most the base (10 ms), the second twice that.
+    for (int i = 0; i < 100; i++) {
+      assertThat(client.backoff(1)).isLessThanOrEqualTo(Duration.ofMillis(10));
+      assertThat(client.backoff(2)).isLessThanOrEqualTo(Duration.ofMillis(20));
+    }
+  }
+
+  @Test
+  void aLongPollEndedByADrainingReplicaIsNoHeartbeatAndNoFailure() {
+    draining = true;
+    assertThat(client.pollOnce()).isEqualTo(TableClient.PollOutcome.DRAINED);
+    assertThat(statuses).as("no report in the moment every agent of the replica is told").isEmpty();
+    assertThat(client.consecutiveFailures()).isZero();
+    assertThat(client.fabricReachable()).isTrue();
+    draining = false;
+    assertThat(client.pollOnce()).isEqualTo(TableClient.PollOutcome.UNCHANGED);
+    assertThat(statuses).hasSize(1);
+  }
+
+  @Test
+  void aRunningClientPausesARandomMomentAfterEachDrainedPoll() throws Exception {
+    client.close();
+    draining = true;
+    client =
+        new TableClient(
+            URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
+            TOKEN,
+            agent,
+            Duration.ofSeconds(1),
+            new RetrySchedule(Duration.ofMillis(10), Duration.ofMillis(50)),
+            Duration.ofMillis(200),
+            HttpClient.newHttpClient());
+    client.start();
+    Thread.sleep(1_500);
+    client.close();
+    // Uniform pauses in [0, 200 ms] (mean 100): about 15 polls in 1.5 s; without the pause a
+    // drained replica would be polled in a tight loop, thousands of times.
+    assertThat(queries.size()).isBetween(4, 60);
   }
 
   @Test

@@ -33,6 +33,15 @@ public interface HostTableService {
   Optional<TableMessage> awaitChanges(HostId host, long since, Duration wait);
 
   /**
+   * True once this replica is shutting down: {@link #awaitChanges} no longer waits, and the agent
+   * should poll again elsewhere (after a random pause, so a replica's agents do not all arrive on
+   * the others at once).
+   */
+  default boolean draining() {
+    return false;
+  }
+
+  /**
    * Records what the agent applied: generation, digest, counters, last refusal; marks the host
    * seen, makes a REGISTERING host READY, and advances live migrations waiting on this host.
    */

@@ -1,5 +1,6 @@
 package io.weft.portal.agent;
 
+import io.weft.dataplane.agent.TableClient;
 import io.weft.dataplane.table.TableJson;
 import io.weft.dataplane.table.TableMessage;
 import io.weft.diagnostics.AppliedDigests;
@@ -71,10 +72,15 @@ class AgentController {
           "wait must be between 0 and " + MAX_WAIT_SECONDS + " seconds", "wait");
     }
     Optional<TableMessage> message = tables.awaitChanges(host, since, Duration.ofSeconds(wait));
-    return message
-        .map(m ->
-            ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(TableJson.write(m)))
-        .orElseGet(() -> ResponseEntity.noContent().build());
+    if (message.isPresent()) {
+      return ResponseEntity.ok()
+          .contentType(MediaType.APPLICATION_JSON)
+          .body(TableJson.write(message.get()));
+    }
+    // Shutting down: "no change", and poll again elsewhere after a random pause (TableClient).
+    return tables.draining()
+        ? ResponseEntity.noContent().header(TableClient.DRAINING_HEADER, "true").build()
+        : ResponseEntity.noContent().build();
   }
 
   @PostMapping(path = "/status", consumes = MediaType.APPLICATION_JSON_VALUE)

@@ -1,5 +1,6 @@
 package io.weft.portal.replicas;
 
+import io.weft.dataplane.agent.RetrySchedule;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -8,17 +9,22 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.concurrent.ThreadLocalRandom;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A REST client as a script would write one: HTTP Basic over the balancer's TLS, no cookies, and a
- * retry with back-off when the balancer answers 502/503 (a replica just died and HAProxy has not
- * marked it down yet).
+ * retry with the agents' kind of back-off ({@link RetrySchedule}: exponential, capped, full jitter)
+ * when the balancer answers 502/503 (a replica just died and HAProxy has not marked it down yet).
  */
 final class BalancedApi {
 
   static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private static final int ATTEMPTS = 8;
+  private static final RetrySchedule RETRIES =
+      new RetrySchedule(Duration.ofMillis(250), Duration.ofSeconds(4));
 
   private final HttpClient http;
   private final URI base;
@@ -82,10 +88,10 @@ final class BalancedApi {
     return json(send("PUT", path, body), path);
   }
 
-  /** One request, retried (up to 5 times, with jittered back-off) only on 502/503 and resets. */
+  /** One request, retried (up to 8 times, with jittered back-off) only on 502/503 and resets. */
   HttpResponse<String> send(String method, String path, Object body) {
     IOException last = null;
-    for (int attempt = 0; attempt < 5; attempt++) {
+    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
       try {
         HttpResponse<String> response = http.send(request(method, path, body), bodyHandler());
         if (response.statusCode() != 502 && response.statusCode() != 503) {
@@ -97,9 +103,10 @@ final class BalancedApi {
         Thread.currentThread().interrupt();
         throw new IllegalStateException(e);
       }
-      sleep(Duration.ofMillis(200L * (1L << attempt) + (long) (Math.random() * 200)));
+      sleep(RETRIES.delay(attempt, ThreadLocalRandom.current()));
     }
-    throw new IllegalStateException(method + " " + path + " failed after 5 attempts", last);
+    throw new IllegalStateException(
+        method + " " + path + " failed after " + ATTEMPTS + " attempts", last);
   }
 
   HttpRequest request(String method, String path, Object body) {

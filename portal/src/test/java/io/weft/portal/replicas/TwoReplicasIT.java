@@ -2,6 +2,7 @@ package io.weft.portal.replicas;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.weft.dataplane.agent.TableClient;
 import io.weft.portal.BrowserSession;
 import io.weft.testkit.PostgresTestDatabase;
 import io.weft.testkit.ReplicaProcess;
@@ -333,7 +334,19 @@ class TwoReplicasIT {
     HttpResponse<String> ended = parked.get(10, java.util.concurrent.TimeUnit.SECONDS);
     long endedMs = (System.nanoTime() - started) / 1_000_000;
     assertThat(ended.statusCode()).as("a drained long-poll answers 'no change'").isEqualTo(204);
+    assertThat(ended.headers().firstValue(TableClient.DRAINING_HEADER))
+        .as("and tells the agent to poll elsewhere after a random pause")
+        .contains("true");
     assertThat(endedMs).as("long-poll ended after SIGTERM, ms").isLessThan(5_000);
+    // It takes no new long-poll: one sent to it now is refused or ends at once, never parked.
+    long asked = System.nanoTime();
+    try {
+      HttpResponse<String> late = poll(stopping.baseUrl(), host, generation, 30);
+      assertThat(late.statusCode()).isIn(204, 503);
+    } catch (java.io.IOException refused) {
+      // the connector is closed already: the agent's retry goes through the balancer elsewhere
+    }
+    assertThat((System.nanoTime() - asked) / 1_000_000).as("a late poll, ms").isLessThan(3_000);
     // Meanwhile the balancer sends everything to the other replica.
     for (int i = 0; i < 10; i++) {
       assertThat(poll(cloud.balancer(), host, 0, 0).statusCode()).isEqualTo(200);
@@ -348,6 +361,20 @@ class TwoReplicasIT {
   void aReplicaKilledMidRunLosesNoRequestAndDuplicatesNothing() throws Exception {
     Tenant t = newTenant("10.79.0");
     int total = 60;
+    // A real agent (the data plane's table client) long-polls through the balancer for a new
+    // host; a VM of the tenant's network moved onto it gives it the lookup records of all of them.
+    Host host = newHost();
+    BalancedAgent agent = BalancedAgent.start(cloud, host.id(), host.token());
+    String anchor =
+        t.api()
+            .post("/api/v1/tenants/" + t.id() + "/vms", vm("anchor", t.subnetId()))
+            .path("id")
+            .asString();
+    int moved =
+        operator
+            .send("POST", "/api/v1/vms/" + anchor + "/migrate", Map.of("hostId", host.id()))
+            .statusCode();
+    assertThat(moved).as("moved there, or placed there already").isIn(200, 409);
     List<Future<Integer>> results = new ArrayList<>();
     try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
       for (int i = 0; i < total; i++) {
@@ -371,8 +398,18 @@ class TwoReplicasIT {
     JsonNode listed = t.api().get("/api/v1/tenants/" + t.id() + "/vms?limit=1000");
     Set<String> names = new HashSet<>();
     listed.forEach(v -> names.add(v.path("name").asString()));
-    assertThat(listed.size()).as("every VM exactly once").isEqualTo(total);
-    assertThat(names).hasSize(total);
+    assertThat(listed.size()).as("every VM exactly once").isEqualTo(total + 1);
+    assertThat(names).hasSize(total + 1);
+    // The agent went on through the kill: its table ends with every VM (none lost), it refused
+    // nothing (a delta applied twice or skipped would not fit its generation), and it holds the
+    // table the fabric describes now.
+    List<String> macs = new ArrayList<>();
+    listed.forEach(v -> macs.add(v.path("nics").get(0).path("mac").asString()));
+    try (agent) {
+      agent.awaitTableContaining(macs, Duration.ofSeconds(30));
+      assertThat(agent.refusals()).isZero();
+      assertThat(agent.generation()).isEqualTo(generation(poll(cloud.balancer(), host, 0, 0)));
+    }
   }
 
   @Test

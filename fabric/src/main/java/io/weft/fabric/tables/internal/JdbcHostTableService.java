@@ -104,6 +104,11 @@ class JdbcHostTableService implements HostTableService {
   }
 
   @Override
+  public boolean draining() {
+    return wakeUps.isClosing();
+  }
+
+  @Override
   public HostTableStatus reportApplied(HostId host, AgentReport report) {
     UUID id = host.value();
     return write.execute(s -> {

@@ -1,0 +1,173 @@
+package io.weft.bench.scale;
+
+import io.weft.bench.tables.BulkCloud;
+import io.weft.dataplane.agent.RetrySchedule;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Makes changes as an operator's script would, through the balancer's REST API: a placement (create
+ * a VM in a random VM network; the fabric picks the host) or a live migration (a random VM to a
+ * random other host). Retries 502/503 and resets with jittered back-off like an agent; a create
+ * resent after a replica died may find its name taken (409): it was committed.
+ */
+final class ChangeMaker {
+
+  enum Kind {
+    PLACEMENT,
+    MIGRATION
+  }
+
+  /** One change: when its call returned (committed) and which hosts it bumped to what. */
+  record Change(Kind kind, long committedNanos, List<long[]> bumped) {}
+
+  private static final RetrySchedule RETRIES =
+      new RetrySchedule(Duration.ofMillis(100), Duration.ofSeconds(2));
+
+  private final HttpClient http;
+  private final URI balancer;
+  private final String authorization;
+  private final BulkCloud.Cloud cloud;
+  private final Random random;
+  private final AtomicInteger names = new AtomicInteger();
+  final AtomicInteger retried = new AtomicInteger();
+  final AtomicInteger resentAndTaken = new AtomicInteger();
+
+  ChangeMaker(HttpClient http, URI balancer, String password, BulkCloud.Cloud cloud, long seed) {
+    this.http = http;
+    this.balancer = balancer;
+    this.authorization =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8));
+    this.cloud = cloud;
+    this.random = new Random(seed);
+  }
+
+  /** Makes one change of {@code kind}; returns when the API answered (the change committed). */
+  long make(Kind kind) {
+    String path;
+    String body;
+    synchronized (random) {
+      if (kind == Kind.PLACEMENT) {
+        BulkCloud.SubnetRow subnet = cloud.subnets().get(random.nextInt(cloud.subnets().size()));
+        path = "/api/v1/tenants/" + subnet.tenant() + "/vms";
+        body =
+            "{\"name\":\"scale-%d-%s\",\"nics\":[{\"subnetId\":\"%s\",\"addressing\":\"STATIC\"}]}"
+                .formatted(
+                    names.incrementAndGet(),
+                    UUID.randomUUID().toString().substring(0, 6),
+                    subnet.id());
+      } else {
+        UUID vm = cloud.vms().get(random.nextInt(cloud.vms().size()));
+        String host = cloud.hosts().get(random.nextInt(cloud.hosts().size())).toString();
+        path = "/api/v1/vms/" + vm + "/migrate";
+        body = "{\"hostId\":\"" + host + "\"}";
+      }
+    }
+    for (int attempt = 0; ; attempt++) {
+      try {
+        HttpResponse<String> r = http.send(post(path, body), HttpResponse.BodyHandlers.ofString());
+        int code = r.statusCode();
+        if (code / 100 == 2) {
+          return System.nanoTime();
+        }
+        if (code == 409 && attempt > 0 && kind == Kind.PLACEMENT) {
+          resentAndTaken.incrementAndGet();
+          return System.nanoTime();
+        }
+        if (code == 409 && kind == Kind.MIGRATION) {
+          // Same host, or a migration of that VM still in flight: no change; pick another.
+          return make(kind);
+        }
+        if (code != 502 && code != 503 || attempt >= 8) {
+          throw new IllegalStateException(path + " answered " + code + ": " + r.body());
+        }
+      } catch (IOException e) {
+        if (attempt >= 8) {
+          throw new IllegalStateException(path + " failed", e);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      retried.incrementAndGet();
+      sleep(RETRIES.delay(attempt, ThreadLocalRandom.current()));
+    }
+  }
+
+  /** A change made alone: the generations before and after it show exactly what it bumped. */
+  Change measured(Kind kind, ScaleRun db) throws SQLException {
+    long[] before = db.generations();
+    long committed = make(kind);
+    return new Change(kind, committed, ScaleRun.bumped(before, db.generations()));
+  }
+
+  /**
+   * Waits until every bumped host's agent holds at least the change's generation; returns
+   * commit→last applied in ms, or -1 if not within {@code max}.
+   */
+  static double appliedMs(Change change, SimulatedAgents agents, Duration max) {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (true) {
+      long last = change.committedNanos();
+      boolean all = true;
+      for (long[] host : change.bumped()) {
+        long at = agents.reachedAt((int) host[0], host[1]);
+        if (at < 0) {
+          all = false;
+          break;
+        }
+        last = Math.max(last, at);
+      }
+      if (all) {
+        return (last - change.committedNanos()) / 1e6;
+      }
+      if (System.nanoTime() > deadline) {
+        return -1;
+      }
+      sleep(Duration.ofMillis(2));
+    }
+  }
+
+  /** Agents behind their host's intended generation right now. */
+  static List<Integer> behind(long[] intended, SimulatedAgents agents) {
+    List<Integer> out = new ArrayList<>();
+    for (int i = 0; i < intended.length; i++) {
+      if (agents.generation(i) < intended[i]) {
+        out.add(i);
+      }
+    }
+    return out;
+  }
+
+  private HttpRequest post(String path, String body) {
+    return HttpRequest.newBuilder(balancer.resolve(path))
+        .header("Authorization", authorization)
+        .header("Content-Type", "application/json")
+        .timeout(Duration.ofSeconds(60))
+        .POST(HttpRequest.BodyPublishers.ofString(body))
+        .build();
+  }
+
+  static void sleep(Duration d) {
+    try {
+      Thread.sleep(d);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

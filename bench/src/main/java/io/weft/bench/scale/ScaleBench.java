@@ -1,0 +1,389 @@
+package io.weft.bench.scale;
+
+import io.weft.bench.scale.ChangeMaker.Change;
+import io.weft.bench.scale.ChangeMaker.Kind;
+import io.weft.bench.tables.BulkCloud;
+import io.weft.bench.tables.TablesBenchApplication;
+import io.weft.fabric.HostId;
+import io.weft.testkit.PostgresTestDatabase;
+import io.weft.testkit.ReplicaProcess;
+import io.weft.testkit.TwoReplicaLauncher;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * {@code ./weft bench scale [AGENTS] [VNICS] [CHANGES]}: two replicas (the packaged portal jar) on
+ * the local PostgreSQL behind HAProxy with TLS, AGENTS simulated agents (one per host, virtual
+ * threads in this JVM) long-polling through the balancer, a cloud of VNICS vNICs with 10 per VM
+ * network generated straight into the database ({@link BulkCloud}, what the services would write),
+ * then: CHANGES placements and CHANGES migrations one at a time, a burst of 100 concurrent changes,
+ * and a replica killed in the middle of a stream of changes. Prints progress every 5 s and a
+ * summary (docs/benchmarks.md).
+ */
+public final class ScaleBench {
+
+  private static final int VNICS_PER_NETWORK = 10;
+  private static final Duration APPLY_LIMIT = Duration.ofSeconds(60);
+
+  private SimulatedAgents agents;
+  private ScaleRun db;
+  private volatile String phase = "starting";
+
+  public static void main(String[] args) throws Exception {
+    int agentCount = args.length > 0 ? Integer.parseInt(args[0]) : 1_000;
+    int vnics = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
+    int changes = args.length > 2 ? Integer.parseInt(args[2]) : 50;
+    new ScaleBench().run(agentCount, vnics, changes);
+  }
+
+  private void run(int agentCount, int vnics, int changes) throws Exception {
+    long t0 = System.nanoTime();
+    System.out.printf(
+        "scale bench: %,d agents, %,d vNICs (%d per VM network), %d changes of each kind;"
+            + " %d cpus, this JVM's max heap %d MiB%n",
+        agentCount,
+        vnics,
+        VNICS_PER_NETWORK,
+        changes,
+        Runtime.getRuntime().availableProcessors(),
+        Runtime.getRuntime().maxMemory() >> 20);
+    TwoReplicaLauncher.unavailableReason()
+        .ifPresent(r -> {
+          throw new IllegalStateException("cannot run: " + r);
+        });
+    PostgresTestDatabase database = PostgresTestDatabase.create();
+    BulkCloud.Cloud cloud = generate(database, agentCount, vnics);
+    System.out.printf("[%.0f s] cloud generated%n", seconds(t0));
+    Map<String, String> env =
+        Map.of(
+            "SERVER_TOMCAT_MAX_CONNECTIONS", "20000",
+            "SERVER_TOMCAT_ACCEPT_COUNT", "2000",
+            "SPRING_DATASOURCE_HIKARI_MAXIMUM_POOL_SIZE", "30",
+            "SPRING_DATASOURCE_HIKARI_CONNECTION_TIMEOUT", "60000",
+            // The drift audit recomputes every host's intended digest each run (10 s by default):
+            // at thousands of hosts that is a load of its own, kept out of these figures.
+            "WEFT_DIAGNOSTICS_DRIFT_INTERVAL", "10m",
+            "LOGGING_LEVEL_ROOT", "warn");
+    List<String> jvm = List.of("-Xmx2g", "-XX:+UseG1GC", "--enable-native-access=ALL-UNNAMED");
+    try (TwoReplicaLauncher replicas = TwoReplicaLauncher.start(database, env, jvm)) {
+      // Stopped from outside (Ctrl-C, a time limit): no replica, balancer or database outlives it.
+      Runtime.getRuntime().addShutdownHook(new Thread(replicas::close));
+      System.out.printf("[%.0f s] replicas up: %s%n", seconds(t0), replicas.directory());
+      List<String> hostIds = cloud.hosts().stream().map(HostId::toString).toList();
+      db = new ScaleRun(database.jdbcUrl(), database.user(), database.password(), hostIds);
+      agents =
+          new SimulatedAgents(
+              replicas.balancer(),
+              replicas.balancerProcess().sslContext(),
+              hostIds,
+              cloud.agentTokens(),
+              Duration.ofSeconds(30));
+      Thread progress = Thread.ofPlatform().daemon().start(() -> progress(t0));
+      measure(replicas, cloud, changes, t0);
+      progress.interrupt();
+      agents.close();
+      db.close();
+    }
+    System.out.printf("[%.0f s] done%n", seconds(t0));
+    System.exit(0);
+  }
+
+  private BulkCloud.Cloud generate(PostgresTestDatabase database, int hosts, int vnics)
+      throws Exception {
+    phase = "generating";
+    try (ConfigurableApplicationContext ctx =
+        new SpringApplicationBuilder(TablesBenchApplication.class)
+            .run(
+                "--spring.datasource.url=" + database.jdbcUrl(),
+                "--spring.datasource.username=" + database.user(),
+                "--spring.datasource.password=" + database.password(),
+                "--spring.flyway.locations=classpath:db/migration/ipam,classpath:db/migration/fabric",
+                "--spring.main.banner-mode=off",
+                "--logging.level.root=warn",
+                "--weft.admin-password=" + TwoReplicaLauncher.ADMIN_PASSWORD,
+                "--spring.datasource.hikari.maximum-pool-size=8")) {
+      BulkCloud.Cloud cloud =
+          BulkCloud.generate(ctx, hosts, vnics / VNICS_PER_NETWORK, VNICS_PER_NETWORK, 42);
+      System.out.printf(
+          "generated %,d vNICs on %,d hosts: services %.1f s, bulk %.1f s%n",
+          cloud.vnics(), hosts, cloud.servicesSeconds(), cloud.bulkSeconds());
+      return cloud;
+    }
+  }
+
+  private void measure(TwoReplicaLauncher replicas, BulkCloud.Cloud cloud, int changes, long t0)
+      throws Exception {
+    HttpClient api = replicas.httpClient();
+    ChangeMaker maker =
+        new ChangeMaker(api, replicas.balancer(), TwoReplicaLauncher.ADMIN_PASSWORD, cloud, 7);
+    // 1. Agents come up (spread over 10 s per 1,000, as hosts booting) and take their snapshots.
+    phase = "first snapshots";
+    Duration spread = Duration.ofMillis(Math.max(10_000, agents.size() * 5L));
+    long s0 = System.nanoTime();
+    ScaleRun.DbLoad l0 = db.load();
+    agents.start(spread);
+    while (agents.withTable() < agents.size()) {
+      ChangeMaker.sleep(Duration.ofMillis(200));
+    }
+    ScaleRun.DbLoad l1 = db.load();
+    System.out.printf(
+        "[%.0f s] all %,d agents hold their first snapshot %.1f s after the first started (starts"
+            + " spread over %d s); failed polls meanwhile: %d; database %.0f transactions/s,"
+            + " %d connections%n",
+        seconds(t0),
+        agents.size(),
+        seconds(s0),
+        spread.toSeconds(),
+        agents.failures.get(),
+        l1.transactionsPerSecondSince(l0),
+        l1.connections());
+    gauges(replicas, "after the first snapshots");
+    // 2. Warm-up, then changes one at a time.
+    phase = "warm-up";
+    for (int i = 0; i < 10; i++) {
+      one(maker, Kind.PLACEMENT);
+      one(maker, Kind.MIGRATION);
+    }
+    phase = "one at a time";
+    ScaleRun.DbLoad m0 = db.load();
+    long calls0 = db.statementsCalls();
+    for (Kind kind : Kind.values()) {
+      List<Double> ms = new ArrayList<>();
+      for (int i = 0; i < changes; i++) {
+        ms.add(one(maker, kind));
+      }
+      report(kind + " one at a time, commit -> every bumped host applied", ms);
+    }
+    ScaleRun.DbLoad m1 = db.load();
+    long calls1 = db.statementsCalls();
+    System.out.printf(
+        "database during the changes: %.0f transactions/s%s, %d connections%n",
+        m1.transactionsPerSecondSince(m0),
+        calls0 < 0
+            ? " (pg_stat_statements not loaded)"
+            : ", %.0f statements/s"
+                .formatted((calls1 - calls0) / ((m1.nanos() - m0.nanos()) / 1e9)),
+        m1.connections());
+    gauges(replicas, "after the changes one at a time");
+    // 3. A burst of 100 concurrent changes (half placements, half migrations).
+    phase = "burst";
+    burst(maker);
+    // 4. A stream of changes, one replica killed in the middle.
+    phase = "failover";
+    failover(replicas, maker);
+    quiet(Duration.ofSeconds(60));
+    long[] intended = db.generations();
+    List<Integer> behind = ChangeMaker.behind(intended, agents);
+    System.out.printf(
+        "end: agents behind the database: %d of %,d; deltas that did not start at the agent's"
+            + " generation (lost or applied twice): %d; snapshots %,d, deltas %,d, reports %,d,"
+            + " failed polls/reports %,d, drained polls %,d; API calls retried %d%n",
+        behind.size(),
+        agents.size(),
+        agents.outOfOrderDeltas.get(),
+        agents.snapshots.get(),
+        agents.deltas.get(),
+        agents.reports.get(),
+        agents.failures.get(),
+        agents.drained.get(),
+        maker.retried.get());
+  }
+
+  /** One change alone; returns commit→applied ms (or -1), after the cloud is quiet again. */
+  private double one(ChangeMaker maker, Kind kind) throws Exception {
+    Change change = maker.measured(kind, db);
+    double ms = ChangeMaker.appliedMs(change, agents, APPLY_LIMIT);
+    quiet(Duration.ofSeconds(10));
+    return ms;
+  }
+
+  /** Waits until no migration is in flight and every agent holds its intended generation. */
+  private void quiet(Duration max) throws Exception {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (db.migrationsInFlight() == 0 && ChangeMaker.behind(db.generations(), agents).isEmpty()) {
+        return;
+      }
+      ChangeMaker.sleep(Duration.ofMillis(5));
+    }
+  }
+
+  private void burst(ChangeMaker maker) throws Exception {
+    long[] before = db.generations();
+    List<Future<Long>> commits = new ArrayList<>();
+    long start = System.nanoTime();
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < 100; i++) {
+        Kind kind = i % 2 == 0 ? Kind.PLACEMENT : Kind.MIGRATION;
+        commits.add(pool.submit(() -> maker.make(kind)));
+      }
+    }
+    long[] after = db.generations();
+    List<long[]> bumped = ScaleRun.bumped(before, after);
+    List<Double> ms = new ArrayList<>();
+    long lastCommit = 0;
+    for (Future<Long> f : commits) {
+      Change c = new Change(Kind.PLACEMENT, f.get(), bumped);
+      ms.add(ChangeMaker.appliedMs(c, agents, APPLY_LIMIT));
+      lastCommit = Math.max(lastCommit, f.get());
+    }
+    System.out.printf(
+        "burst of 100 concurrent changes: all committed %.0f ms after the first call; %d hosts"
+            + " bumped%n",
+        (lastCommit - start) / 1e6, bumped.size());
+    report("burst, each change's commit -> every host the burst bumped applied (upper bound)", ms);
+    quiet(Duration.ofSeconds(30));
+  }
+
+  private void failover(TwoReplicaLauncher replicas, ChangeMaker maker) throws Exception {
+    long failuresBefore = agents.failures.get();
+    List<Change> before = new ArrayList<>();
+    List<Change> after = new ArrayList<>();
+    long killedAt = 0;
+    ReplicaProcess victim = replicas.replica(0);
+    for (int i = 0; i < 40; i++) {
+      if (i == 10) {
+        victim.kill();
+        killedAt = System.nanoTime();
+        System.out.printf(
+            "killed %s (SIGKILL) with %,d agents polling%n", victim.name(), agents.size());
+      }
+      Change c = maker.measured(i % 2 == 0 ? Kind.PLACEMENT : Kind.MIGRATION, db);
+      (killedAt == 0 ? before : after).add(c);
+      ChangeMaker.sleep(Duration.ofMillis(250));
+    }
+    List<Double> beforeMs = new ArrayList<>();
+    for (Change c : before) {
+      beforeMs.add(ChangeMaker.appliedMs(c, agents, APPLY_LIMIT));
+    }
+    List<Double> afterMs = new ArrayList<>();
+    for (Change c : after) {
+      afterMs.add(ChangeMaker.appliedMs(c, agents, APPLY_LIMIT));
+    }
+    // Every agent served again: one successful exchange after the kill.
+    long lastBack = killedAt;
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    int notBack;
+    do {
+      notBack = 0;
+      for (int i = 0; i < agents.size(); i++) {
+        long ok = agents.lastOkNanos(i);
+        if (ok < killedAt) {
+          notBack++;
+        }
+      }
+      if (notBack > 0) {
+        ChangeMaker.sleep(Duration.ofMillis(100));
+      }
+    } while (notBack > 0 && System.nanoTime() < deadline);
+    for (int i = 0; i < agents.size(); i++) {
+      lastBack = Math.max(lastBack, agents.lastOkNanos(i));
+    }
+    report("stream before the kill, commit -> applied", beforeMs);
+    report("stream after the kill (failover, not in any p99 above), commit -> applied", afterMs);
+    System.out.printf(
+        "failover: agents' failed polls/reports after the kill %,d; every agent answered again"
+            + " within %.1f s of the kill (%d never did); every change applied: %s%n",
+        agents.failures.get() - failuresBefore,
+        (lastBack - killedAt) / 1e9,
+        notBack,
+        afterMs.stream().allMatch(m -> m >= 0) && beforeMs.stream().allMatch(m -> m >= 0));
+    gauges(replicas, "after the failover (one replica)");
+  }
+
+  private static void report(String what, List<Double> ms) {
+    double[] ok =
+        ms.stream().mapToDouble(Double::doubleValue).filter(m -> m >= 0).sorted().toArray();
+    long missing = ms.stream().filter(m -> m < 0).count();
+    if (ok.length == 0) {
+      System.out.printf("%s: none applied (%d)%n", what, missing);
+      return;
+    }
+    System.out.printf(
+        "%s: n=%d p50 %.1f ms, p99 %.1f ms, max %.1f ms%s%n",
+        what,
+        ok.length,
+        pct(ok, 50),
+        pct(ok, 99),
+        ok[ok.length - 1],
+        missing == 0 ? "" : ", NOT APPLIED within " + APPLY_LIMIT.toSeconds() + " s: " + missing);
+  }
+
+  private static double pct(double[] sorted, int p) {
+    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+  }
+
+  /** Each live replica's heap in use and live threads (its actuator metrics). */
+  private void gauges(TwoReplicaLauncher replicas, String when) {
+    HttpClient http = HttpClient.newHttpClient();
+    String auth =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString(
+                    ("admin:" + TwoReplicaLauncher.ADMIN_PASSWORD)
+                        .getBytes(StandardCharsets.UTF_8));
+    StringBuilder out = new StringBuilder("replicas " + when + ":");
+    for (ReplicaProcess r : replicas.replicas()) {
+      if (!r.isAlive()) {
+        out.append(" ").append(r.name()).append(" down;");
+        continue;
+      }
+      double heap = metric(http, r, auth, "jvm.memory.used?tag=area:heap");
+      double threads = metric(http, r, auth, "jvm.threads.live");
+      out.append(
+          " %s heap %.0f MiB, %.0f live threads;".formatted(r.name(), heap / (1 << 20), threads));
+    }
+    System.out.println(out);
+  }
+
+  private static double metric(HttpClient http, ReplicaProcess r, String auth, String name) {
+    try {
+      String body =
+          http.send(
+                  HttpRequest.newBuilder(r.baseUrl().resolve("/actuator/metrics/" + name))
+                      .header("Authorization", auth)
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      int at = body.indexOf("\"value\":");
+      return Double.parseDouble(body.substring(at + 8, body.indexOf('}', at)).trim());
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  private void progress(long t0) {
+    while (!Thread.currentThread().isInterrupted()) {
+      try {
+        Thread.sleep(5_000);
+      } catch (InterruptedException e) {
+        return;
+      }
+      System.out.printf(
+          "[%.0f s] %s: agents with a table %,d/%,d, polls %,d, reports %,d, failures %,d%n",
+          seconds(t0),
+          phase,
+          agents.withTable(),
+          agents.size(),
+          agents.polls.get(),
+          agents.reports.get(),
+          agents.failures.get());
+    }
+  }
+
+  private static double seconds(long since) {
+    return (System.nanoTime() - since) / 1e9;
+  }
+}

@@ -1,0 +1,243 @@
+package io.weft.bench.scale;
+
+import io.weft.dataplane.agent.RetrySchedule;
+import io.weft.dataplane.agent.TableClient;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
+
+/**
+ * Thousands of agents in one JVM, one virtual thread each, speaking the agent protocol of {@code
+ * TABLE-FORMAT.md} over HTTPS through the balancer: long-poll with {@code since}, report the
+ * generation after every answer (as {@link TableClient} does), back off with {@link RetrySchedule}
+ * on failures, pause after a drained poll. They do not build tables (the tables benchmark proves
+ * content); each keeps its generation and when it reached it, and checks that every delta starts at
+ * the generation it holds: a delta from an older generation would apply a change twice, one from a
+ * newer generation would lose one.
+ */
+final class SimulatedAgents implements AutoCloseable {
+
+  /** How many (generation, time) pairs each agent remembers. */
+  private static final int HISTORY = 64;
+
+  private final URI balancer;
+  private final List<String> hostIds;
+  private final List<String> tokens;
+  private final HttpClient[] clients;
+  private final long[][] generations;
+  private final long[][] appliedAt;
+  private final int[] next;
+  private final long[] lastOkNanos;
+  private final long[] current;
+  private final Thread[] threads;
+  private final Duration wait;
+  private volatile boolean running = true;
+
+  final AtomicLong polls = new AtomicLong();
+  final AtomicLong snapshots = new AtomicLong();
+  final AtomicLong deltas = new AtomicLong();
+  final AtomicLong reports = new AtomicLong();
+  final AtomicLong failures = new AtomicLong();
+  final AtomicLong drained = new AtomicLong();
+  final AtomicLong outOfOrderDeltas = new AtomicLong();
+  volatile String lastFailure = "none";
+
+  SimulatedAgents(
+      URI balancer, SSLContext tls, List<String> hostIds, List<String> tokens, Duration wait) {
+    this.balancer = balancer;
+    this.hostIds = hostIds;
+    this.tokens = tokens;
+    this.wait = wait;
+    int n = hostIds.size();
+    // Several clients: each has one selector thread for all its connections.
+    clients = new HttpClient[Math.max(1, Math.min(16, n / 500))];
+    for (int i = 0; i < clients.length; i++) {
+      clients[i] =
+          HttpClient.newBuilder()
+              .sslContext(tls)
+              .connectTimeout(Duration.ofSeconds(10))
+              .version(HttpClient.Version.HTTP_1_1)
+              .build();
+    }
+    generations = new long[n][HISTORY];
+    appliedAt = new long[n][HISTORY];
+    next = new int[n];
+    lastOkNanos = new long[n];
+    current = new long[n];
+    threads = new Thread[n];
+  }
+
+  /** Starts every agent, each after a random delay within {@code spread} (hosts boot apart). */
+  void start(Duration spread) {
+    for (int i = 0; i < threads.length; i++) {
+      int agent = i;
+      long delay = ThreadLocalRandom.current().nextLong(spread.toMillis() + 1);
+      threads[i] = Thread.ofVirtual().name("agent-" + i).start(() -> run(agent, delay));
+    }
+  }
+
+  int size() {
+    return threads.length;
+  }
+
+  /** The generation agent {@code i} holds (0 before its first snapshot). */
+  long generation(int i) {
+    synchronized (generations[i]) {
+      return current[i];
+    }
+  }
+
+  /** When agent {@code i} first held {@code generation} or later; -1 if not yet (or forgotten). */
+  long reachedAt(int i, long generation) {
+    synchronized (generations[i]) {
+      if (current[i] < generation) {
+        return -1;
+      }
+      long best = -1;
+      for (int k = 0; k < HISTORY; k++) {
+        if (generations[i][k] >= generation && appliedAt[i][k] != 0) {
+          if (best < 0 || appliedAt[i][k] < best) {
+            best = appliedAt[i][k];
+          }
+        }
+      }
+      return best;
+    }
+  }
+
+  long lastOkNanos(int i) {
+    return lastOkNanos[i];
+  }
+
+  /** Agents that hold a table (answered their first poll). */
+  int withTable() {
+    int n = 0;
+    for (int i = 0; i < threads.length; i++) {
+      if (generation(i) > 0) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private void run(int i, long delayMs) {
+    sleep(delayMs);
+    HttpClient http = clients[i % clients.length];
+    int failed = 0;
+    while (running) {
+      long since = generation(i);
+      HttpRequest request =
+          HttpRequest.newBuilder(
+                  balancer.resolve(
+                      "/api/v1/agent/table?since=" + since + "&wait=" + wait.toSeconds()))
+              .header("Authorization", "Bearer " + tokens.get(i))
+              .timeout(wait.plusSeconds(10))
+              .build();
+      try {
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        polls.incrementAndGet();
+        int code = response.statusCode();
+        if (code == 200) {
+          applied(i, response.body());
+        } else if (code == 204
+            && response.headers().firstValue(TableClient.DRAINING_HEADER).isPresent()) {
+          drained.incrementAndGet();
+          lastOkNanos[i] = System.nanoTime();
+          sleep(
+              ThreadLocalRandom.current()
+                  .nextLong(TableClient.DEFAULT_DRAIN_SPREAD.toMillis() + 1));
+          continue;
+        } else if (code != 204 && code != 304) {
+          throw new IOException("poll: HTTP " + code);
+        }
+        lastOkNanos[i] = System.nanoTime();
+        failed = 0;
+        report(http, i);
+      } catch (IOException e) {
+        if (!running) {
+          return;
+        }
+        failures.incrementAndGet();
+        lastFailure = e.getMessage();
+        sleep(RetrySchedule.AGENT.delay(failed++, ThreadLocalRandom.current()).toMillis());
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  private void applied(int i, String body) {
+    long now = System.nanoTime();
+    boolean snapshot = body.contains("\"kind\":\"snapshot\"");
+    long to = snapshot ? number(body, "\"generation\":") : number(body, "\"toGeneration\":");
+    synchronized (generations[i]) {
+      if (snapshot) {
+        snapshots.incrementAndGet();
+      } else {
+        deltas.incrementAndGet();
+        if (number(body, "\"fromGeneration\":") != current[i]) {
+          outOfOrderDeltas.incrementAndGet();
+          return; // refused, as the real agent would; the next poll asks from where it is
+        }
+      }
+      current[i] = to;
+      generations[i][next[i]] = to;
+      appliedAt[i][next[i]] = now;
+      next[i] = (next[i] + 1) % HISTORY;
+    }
+  }
+
+  private void report(HttpClient http, int i) throws IOException, InterruptedException {
+    String status =
+        "{\"formatVersion\":1,\"hostId\":\"%s\",\"generation\":%d,\"digest\":\"bench\"}"
+            .formatted(hostIds.get(i), generation(i));
+    HttpRequest request =
+        HttpRequest.newBuilder(balancer.resolve("/api/v1/agent/status"))
+            .header("Authorization", "Bearer " + tokens.get(i))
+            .header("Content-Type", "application/json")
+            .timeout(Duration.ofSeconds(30))
+            .POST(HttpRequest.BodyPublishers.ofString(status))
+            .build();
+    int code = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    if (code / 100 != 2) {
+      throw new IOException("status report: HTTP " + code);
+    }
+    reports.incrementAndGet();
+  }
+
+  private static long number(String body, String key) {
+    int at = body.indexOf(key);
+    if (at < 0) {
+      throw new IllegalStateException("no " + key + " in a table message");
+    }
+    int p = at + key.length();
+    long v = 0;
+    while (p < body.length() && Character.isDigit(body.charAt(p))) {
+      v = v * 10 + (body.charAt(p++) - '0');
+    }
+    return v;
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    for (HttpClient c : clients) {
+      c.shutdownNow();
+    }
+  }
+}
