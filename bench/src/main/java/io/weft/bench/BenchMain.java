@@ -20,6 +20,7 @@ public final class BenchMain {
               "dhcp", "io.weft.bench.lab.DhcpBench",
               "ipam", "io.weft.bench.ipam.IpamBench",
               "lab", "io.weft.bench.lab.LabBench",
+              "probe", "io.weft.bench.probe.ProbeBench",
               "reconciliation", "io.weft.bench.reconciliation.ReconciliationBench",
               "scale", "io.weft.bench.scale.ScaleBench",
               "tables", "io.weft.bench.tables.TablesBench",

@@ -141,6 +141,7 @@ public final class AgentProcess implements AutoCloseable {
     CommandDispatcher commands = new CommandDispatcher();
     CaptureCommand.register(commands, backend);
     ReportEntriesCommand.register(commands, agent);
+    ProbeCommands.register(commands, agent, backend);
     CommandClient commandClient = new CommandClient(o.fabric(), o.token(), o.hostId(), commands);
     AgentProcess process =
         new AgentProcess(

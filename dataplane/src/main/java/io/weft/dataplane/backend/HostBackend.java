@@ -40,6 +40,12 @@ public interface HostBackend extends AutoCloseable {
    */
   CompletableFuture<List<TraceStep>> injectProbe(String portId, byte[] frame);
 
+  /**
+   * The live probes this host's switch records (frames carrying a watched {@link
+   * io.weft.dataplane.pipeline.ProbeSignature}); any thread may add or remove a watch.
+   */
+  io.weft.dataplane.pipeline.ProbeWatches probes();
+
   /** Starts a pcap capture of a port (Ethernet) into {@code file}. */
   CompletableFuture<Void> capturePort(String portId, Path file) throws IOException;
 

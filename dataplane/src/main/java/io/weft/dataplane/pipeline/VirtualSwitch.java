@@ -53,6 +53,7 @@ public final class VirtualSwitch {
   private PortState[] states;
   private FrameTap[] tapsByPort;
   private TraceSink trace = TraceSink.NONE;
+  private final ProbeWatches probes = new ProbeWatches();
   private final DropRing drops;
 
   /** The port the current frame came from, -1 for the underlay: for the drop record. */
@@ -102,6 +103,11 @@ public final class VirtualSwitch {
 
   public HostTable table() {
     return table.source;
+  }
+
+  /** Live probes this switch records; any thread may add or remove one. */
+  public ProbeWatches probes() {
+    return probes;
   }
 
   /** Captures frames entering and leaving the vNIC {@code portId}; null stops. */
@@ -164,7 +170,7 @@ public final class VirtualSwitch {
    * decision to {@code sink}.
    */
   public void fromPort(String portId, byte[] b, int off, int len, TraceSink sink) {
-    trace = sink;
+    trace = probes.any() ? probes.forPort(sink, portId, b, off, len) : sink;
     currentPort = -1;
     frameParsed = false;
     outerSource = 0;
@@ -470,7 +476,7 @@ public final class VirtualSwitch {
   }
 
   public void fromUnderlay(byte[] b, int off, int len, TraceSink sink) {
-    trace = sink;
+    trace = probes.any() ? probes.forUnderlay(sink, b, off, len) : sink;
     currentPort = -1;
     frameParsed = false;
     outerSource =

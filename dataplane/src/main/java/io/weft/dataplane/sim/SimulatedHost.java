@@ -7,6 +7,7 @@ import io.weft.dataplane.agent.CommandDispatcher;
 import io.weft.dataplane.agent.HostAgent;
 import io.weft.dataplane.agent.LeaseBook;
 import io.weft.dataplane.agent.ReportEntriesCommand;
+import io.weft.dataplane.agent.ProbeCommands;
 import io.weft.dataplane.agent.TableClient;
 import io.weft.dataplane.backend.memory.MemoryHost;
 import io.weft.dataplane.backend.memory.MemoryUnderlay;
@@ -40,6 +41,7 @@ public final class SimulatedHost implements AutoCloseable {
     this.agent = new HostAgent(initial, new BackendForwarder(backend), book);
     CaptureCommand.register(commands, backend);
     ReportEntriesCommand.register(commands, agent);
+    ProbeCommands.register(commands, agent, backend);
   }
 
   public String hostId() {

@@ -213,6 +213,11 @@ public final class SimulatedVm implements PortEndpoint {
               Icmpv4.echoId(b, f.l4Offset),
               Icmpv4.echoSequence(b, f.l4Offset),
               f.l4Length - Icmpv4.MIN_LENGTH);
+      // Like a real stack, the reply carries the request's data (a live probe's tag is in it).
+      int data = len - (f.l4Length - Icmpv4.MIN_LENGTH);
+      System.arraycopy(
+          b, f.l4Offset + Icmpv4.MIN_LENGTH, out, data, f.l4Length - Icmpv4.MIN_LENGTH);
+      Icmpv4.writeChecksum(out, data - Icmpv4.MIN_LENGTH, f.l4Length);
       byte[] reply = trim(out, len);
       host.send(portId, reply);
     }

@@ -389,6 +389,11 @@ class AgentProcessTest {
     }
 
     @Override
+    public io.weft.dataplane.pipeline.ProbeWatches probes() {
+      return host.probes();
+    }
+
+    @Override
     public CompletableFuture<Void> capturePort(String portId, Path file) throws IOException {
       return host.capturePort(portId, file);
     }

@@ -42,6 +42,7 @@ class ApiProblems {
           case NotFoundException x -> HttpStatus.NOT_FOUND;
           case ConflictException x -> HttpStatus.CONFLICT;
           case AccessDeniedException x -> HttpStatus.FORBIDDEN;
+          case io.weft.diagnostics.TooManyProbesException x -> HttpStatus.TOO_MANY_REQUESTS;
           default -> HttpStatus.BAD_REQUEST;
         };
     return problem(status, e.getMessage(), e.field());

@@ -212,6 +212,11 @@ public final class LinuxHost implements HostBackend, SwitchOutput {
   }
 
   @Override
+  public io.weft.dataplane.pipeline.ProbeWatches probes() {
+    return vswitch.probes();
+  }
+
+  @Override
   public CompletableFuture<Void> capturePort(String portId, Path file) throws IOException {
     PcapWriter w = new PcapWriter(file, PcapWriter.ETHERNET);
     synchronized (captures) {

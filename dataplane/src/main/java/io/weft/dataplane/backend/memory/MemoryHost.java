@@ -107,6 +107,11 @@ public final class MemoryHost implements HostBackend, SwitchOutput {
         loop);
   }
 
+  @Override
+  public io.weft.dataplane.pipeline.ProbeWatches probes() {
+    return vswitch.probes();
+  }
+
   /** Starts a pcap capture of a port (Ethernet) into {@code file}; stopped by {@link #close()}. */
   @Override
   public CompletableFuture<Void> capturePort(String portId, Path file) throws IOException {

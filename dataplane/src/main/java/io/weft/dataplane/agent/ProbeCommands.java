@@ -1,0 +1,286 @@
+package io.weft.dataplane.agent;
+
+import io.weft.dataplane.backend.HostBackend;
+import io.weft.dataplane.codec.Arp;
+import io.weft.dataplane.codec.Dhcpv4;
+import io.weft.dataplane.codec.Ethernet;
+import io.weft.dataplane.codec.FrameWriter;
+import io.weft.dataplane.pipeline.PacketTracer;
+import io.weft.dataplane.pipeline.ProbeObservation;
+import io.weft.dataplane.pipeline.ProbeRecorder;
+import io.weft.dataplane.pipeline.ProbeSignature;
+import io.weft.dataplane.pipeline.TraceStage;
+import io.weft.dataplane.pipeline.TraceStep;
+import io.weft.dataplane.table.AddressingMode;
+import io.weft.dataplane.table.HostTable;
+import io.weft.dataplane.table.IpAddress;
+import io.weft.dataplane.table.LookupRecord;
+import io.weft.dataplane.table.MacAddress;
+import io.weft.dataplane.table.PortEntry;
+import io.weft.dataplane.table.TableJson;
+import io.weft.dataplane.table.VmNetworkTable;
+import io.weft.dataplane.table.VmSubnet;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The live-probe commands ({@code TABLE-FORMAT.md}, "Live probes"). {@code PROBE_INJECT}: on the
+ * source host, checks the host's own answers (ARP for the gateway, the DHCP offer), then injects
+ * tagged ICMP echoes at the vNIC as if the VM sent them and records every decision this switch
+ * takes for them and for the replies, until each reply is back or the time is up. {@code
+ * PROBE_WATCH}: on any other host on the path, records the same for packets carrying the probe's
+ * nonce. Probe frames are recognised by {@link ProbeSignature}; nothing else is touched.
+ */
+public final class ProbeCommands {
+
+  public static final String INJECT = "PROBE_INJECT";
+  public static final String WATCH = "PROBE_WATCH";
+  static final int MAX_COUNT = 5;
+  static final Duration MAX_TIME = Duration.ofSeconds(10);
+
+  private final HostAgent agent;
+  private final HostBackend backend;
+
+  private ProbeCommands(HostAgent agent, HostBackend backend) {
+    this.agent = agent;
+    this.backend = backend;
+  }
+
+  /** Registers both kinds for the agent's host. */
+  public static void register(CommandDispatcher dispatcher, HostAgent agent, HostBackend backend) {
+    ProbeCommands probes = new ProbeCommands(agent, backend);
+    dispatcher.register(INJECT, probes::inject).register(WATCH, probes::watch);
+  }
+
+  private CommandReply watch(FabricCommand c) throws InterruptedException {
+    long nonce = nonce(c.payload());
+    int count = Math.clamp(c.payload().path("count").asInt(1), 1, MAX_COUNT);
+    Duration time = time(c);
+    ProbeRecorder recorder = new ProbeRecorder();
+    if (!backend.probes().watch(nonce, recorder)) {
+      return CommandReply.failed("this host already watches too many probes");
+    }
+    try {
+      // Done with its part once every reply has left (or was delivered here) or anything dropped.
+      recorder.awaitUntil(o -> replies(o, false) >= count || dropped(o), time);
+    } finally {
+      backend.probes().unwatch(nonce);
+    }
+    return CommandReply.succeeded(result(recorder));
+  }
+
+  private CommandReply inject(FabricCommand c) throws Exception {
+    JsonNode p = c.payload();
+    long nonce = nonce(p);
+    int count = Math.clamp(p.path("count").asInt(1), 1, MAX_COUNT);
+    String portId = p.path("portId").asString("");
+    IpAddress destination;
+    try {
+      destination = IpAddress.parse(p.path("destination").asString(""));
+    } catch (RuntimeException e) {
+      return CommandReply.failed("destination is not an IPv4 address");
+    }
+    HostTable table = agent.table();
+    PortEntry port = null;
+    VmNetworkTable network = null;
+    for (VmNetworkTable n : table.networks()) {
+      for (PortEntry e : n.ports()) {
+        if (e.portId().equals(portId)) {
+          port = e;
+          network = n;
+        }
+      }
+    }
+    if (port == null) {
+      return CommandReply.failed(
+          "NO_PORT: table generation " + table.generation() + " has no port " + portId);
+    }
+    PortEntry source = port;
+    VmSubnet subnet =
+        network.subnets().stream().filter(s -> s.vsid() == source.vsid()).findFirst().orElseThrow();
+    IpAddress self = address(port);
+    ObjectNode result = TableJson.mapper().createObjectNode();
+    result.put("generation", table.generation());
+    ArrayNode checks = result.putArray("checks");
+    checkDhcp(checks, table, port);
+    if (self == null) {
+      return CommandReply.failed("NO_ADDRESS: the vNIC has no IPv4 address yet");
+    }
+    result.put("sourceAddress", self.toString());
+    boolean gatewayOk = checkArp(checks, "GATEWAY_ARP", port, self, subnet.gateway());
+    MacAddress nextHop = subnet.gatewayMac();
+    if (subnet.prefix().contains(destination) && !destination.equals(subnet.gateway())) {
+      nextHop = recordMac(network, subnet.vsid(), destination);
+      if (nextHop == null) {
+        // The VM would ARP first and get no answer: show exactly that, and send nothing more.
+        checkArp(checks, "DESTINATION_ARP", port, self, destination);
+        result.put("sent", 0);
+        result.putArray("observations");
+        return CommandReply.succeeded(result);
+      }
+    } else if (!gatewayOk) {
+      result.put("note", "the gateway's ARP was not answered; a VM could not route");
+    }
+    ProbeRecorder recorder = new ProbeRecorder();
+    if (!backend.probes().watch(nonce, recorder)) {
+      return CommandReply.failed("this host already watches too many probes");
+    }
+    try {
+      long settle = Math.clamp(p.path("settleMs").asLong(0), 0, 1000);
+      if (settle > 0) {
+        TimeUnit.MILLISECONDS.sleep(settle); // the other hosts' watches take their commands
+      }
+      byte[] frame = new byte[128];
+      for (int seq = 1; seq <= count; seq++) {
+        int len =
+            ProbeSignature.writeRequest(
+                frame,
+                nextHop.value(),
+                port.mac().value(),
+                self.v4Bits(),
+                destination.v4Bits(),
+                nonce,
+                seq);
+        backend.injectProbe(portId, Arrays.copyOf(frame, len)).get(2, TimeUnit.SECONDS);
+      }
+      recorder.awaitUntil(o -> replies(o, true) >= count || dropped(o), time(c));
+    } finally {
+      backend.probes().unwatch(nonce);
+    }
+    result.put("sent", count);
+    result.setAll(result(recorder));
+    return CommandReply.succeeded(result);
+  }
+
+  /** Did the switch answer the VM's ARP for {@code target} from the table, as a VM would ask? */
+  private boolean checkArp(
+      ArrayNode checks, String name, PortEntry port, IpAddress self, IpAddress target)
+      throws Exception {
+    byte[] b = new byte[64];
+    int len =
+        FrameWriter.arp(
+            b,
+            0,
+            Ethernet.BROADCAST,
+            Arp.OP_REQUEST,
+            port.mac().value(),
+            self.v4Bits(),
+            0,
+            target.v4Bits());
+    List<TraceStep> steps =
+        backend.injectProbe(port.portId(), Arrays.copyOf(b, len)).get(2, TimeUnit.SECONDS);
+    boolean answered = steps.stream().anyMatch(s -> s.stage() == TraceStage.DELIVER);
+    ObjectNode check = checks.addObject();
+    check.put("name", name);
+    check.put("ok", answered);
+    check.put(
+        "detail",
+        (answered ? "ARP for " + target + " answered by the host" : "ARP for " + target + ": ")
+            + (answered ? "" : last(steps)));
+    return answered;
+  }
+
+  /**
+   * Would the host's DHCP responder offer this vNIC an address (traced on a copy, sent nowhere)?
+   */
+  private static void checkDhcp(ArrayNode checks, HostTable table, PortEntry port) {
+    if (port.addressing() != AddressingMode.DHCP) {
+      return;
+    }
+    byte[] b = new byte[600];
+    int o = FrameWriter.UDP_V4_PAYLOAD;
+    int p = Dhcpv4.writeFixed(b, o, Dhcpv4.OP_REQUEST, 0x57454654, 0, 0, 0, 0, port.mac().value());
+    p = Dhcpv4.putByteOption(b, p, Dhcpv4.OPT_MESSAGE_TYPE, Dhcpv4.DISCOVER);
+    p = Dhcpv4.putEnd(b, p);
+    int len = FrameWriter.udpV4(b, 0, Ethernet.BROADCAST, port.mac().value(), 0, -1, 68, 67, p - o);
+    List<TraceStep> steps = PacketTracer.trace(table, port.portId(), Arrays.copyOf(b, len)).steps();
+    boolean offered = steps.stream().anyMatch(s -> s.stage() == TraceStage.DELIVER);
+    ObjectNode check = checks.addObject();
+    check.put("name", "DHCP_OFFER");
+    check.put("ok", offered);
+    check.put(
+        "detail",
+        steps.stream()
+            .filter(s -> s.stage() == TraceStage.DHCP || s.stage() == TraceStage.DROP)
+            .map(TraceStep::detail)
+            .findFirst()
+            .orElse(last(steps)));
+  }
+
+  private IpAddress address(PortEntry port) throws Exception {
+    for (IpAddress a : port.allowedAddresses()) {
+      if (!a.v6()) {
+        return a;
+      }
+    }
+    return backend.leasedAddress(port.portId()).get(2, TimeUnit.SECONDS);
+  }
+
+  private static MacAddress recordMac(VmNetworkTable network, int vsid, IpAddress ca) {
+    for (LookupRecord r : network.lookupRecords()) {
+      if (r.vsid() == vsid && r.ca().equals(ca)) {
+        return r.mac();
+      }
+    }
+    return null;
+  }
+
+  private static long nonce(JsonNode payload) {
+    try {
+      return Long.parseUnsignedLong(payload.path("nonce").asString(""), 16);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("nonce must be 16 hex digits");
+    }
+  }
+
+  private static Duration time(FabricCommand c) {
+    Duration asked = Duration.ofMillis(Math.max(1, c.payload().path("timeoutMs").asLong(2000)));
+    Duration cap = c.remaining().minusMillis(200);
+    Duration t = asked.compareTo(cap) < 0 ? asked : cap;
+    return t.compareTo(MAX_TIME) > 0 ? MAX_TIME : t.isNegative() ? Duration.ZERO : t;
+  }
+
+  /**
+   * Probe packets whose reply this host finished with: delivered back to the source vNIC ({@code
+   * atSource}), or, on another host, sent on towards the source (encapsulated or delivered).
+   */
+  private static long replies(List<ProbeObservation> o, boolean atSource) {
+    return o.stream()
+        .filter(x -> x.reply())
+        .filter(x ->
+            x.stage() == TraceStage.DELIVER || (!atSource && x.stage() == TraceStage.ENCAPSULATE))
+        .map(ProbeObservation::sequence)
+        .distinct()
+        .count();
+  }
+
+  private static boolean dropped(List<ProbeObservation> o) {
+    return o.stream().anyMatch(x -> x.stage() == TraceStage.DROP);
+  }
+
+  private static String last(List<TraceStep> steps) {
+    return steps.isEmpty() ? "no decision" : steps.getLast().toString();
+  }
+
+  private static ObjectNode result(ProbeRecorder recorder) {
+    ObjectNode out = TableJson.mapper().createObjectNode();
+    ArrayNode list = out.putArray("observations");
+    for (ProbeObservation o : recorder.observations()) {
+      ObjectNode n = list.addObject();
+      n.put("at", o.at().toString());
+      n.put("nanos", o.nanos());
+      n.put("from", o.from());
+      n.put("direction", o.reply() ? "REPLY" : "REQUEST");
+      n.put("sequence", o.sequence());
+      n.put("stage", o.stage().name());
+      n.put("detail", o.detail());
+    }
+    out.put("lost", recorder.lost());
+    return out;
+  }
+}

@@ -1,0 +1,112 @@
+package io.weft.dataplane.pipeline;
+
+import io.weft.dataplane.codec.Bytes;
+import io.weft.dataplane.codec.Ethernet;
+import io.weft.dataplane.codec.FrameWriter;
+import io.weft.dataplane.codec.Icmpv4;
+import io.weft.dataplane.codec.Ipv4;
+import io.weft.dataplane.codec.Nvgre;
+import io.weft.dataplane.codec.Udp;
+import io.weft.dataplane.codec.Vxlan;
+
+/**
+ * How a live probe is recognised on every host it crosses: an IPv4 ICMP echo (request, or the
+ * destination VM's reply, which echoes the payload) whose payload starts with {@link #MAGIC} and
+ * the probe's 64-bit nonce. The encapsulation is left exactly as for any packet (no NVGRE or VXLAN
+ * field is borrowed), so a probe travels the very path the VM's traffic takes. Reading it costs a
+ * few byte reads and no allocation; switches look only while a probe is being watched.
+ */
+public final class ProbeSignature {
+
+  /** "WEFTPRB1" in ASCII. */
+  public static final long MAGIC = 0x5745465450524231L;
+
+  /** Payload bytes of a probe echo: magic, nonce, then padding to a default ping's 56. */
+  public static final int PAYLOAD = 56;
+
+  private ProbeSignature() {}
+
+  /** The probe nonce carried by an Ethernet frame, or 0 if it is not a probe. */
+  public static long inFrame(byte[] b, int off, int len) {
+    if (b == null || off < 0 || len < Ethernet.HEADER + Ipv4.MIN_HEADER + 24) {
+      return 0;
+    }
+    if (off + len > b.length || Bytes.u16(b, off + Ethernet.TYPE) != Ethernet.TYPE_IPV4) {
+      return 0;
+    }
+    int ip = off + Ethernet.HEADER;
+    if (Ipv4.version(b, ip) != 4 || Ipv4.protocol(b, ip) != Ipv4.PROTO_ICMP) {
+      return 0;
+    }
+    int icmp = ip + Ipv4.headerLength(b, ip);
+    if (icmp + Icmpv4.MIN_LENGTH + 16 > off + len) {
+      return 0;
+    }
+    int type = Icmpv4.type(b, icmp);
+    if (type != Icmpv4.ECHO_REQUEST && type != Icmpv4.ECHO_REPLY) {
+      return 0;
+    }
+    int payload = icmp + Icmpv4.MIN_LENGTH;
+    return Bytes.i64(b, payload) == MAGIC ? Bytes.i64(b, payload + 8) : 0;
+  }
+
+  /** The probe nonce inside an encapsulated packet from the underlay, or 0. */
+  public static long inUnderlay(byte[] b, int off, int len) {
+    int inner = innerFrame(b, off, len);
+    return inner < 0 ? 0 : inFrame(b, inner, off + len - inner);
+  }
+
+  /** Where the inner Ethernet frame of an NVGRE or VXLAN packet starts, or -1. */
+  public static int innerFrame(byte[] b, int off, int len) {
+    if (b == null || off < 0 || len < Ipv4.MIN_HEADER || off + len > b.length) {
+      return -1;
+    }
+    int l4 = off + Ipv4.headerLength(b, off);
+    int protocol = Ipv4.protocol(b, off);
+    int inner;
+    if (protocol == Ipv4.PROTO_GRE) {
+      inner = l4 + Nvgre.HEADER;
+    } else if (protocol == Ipv4.PROTO_UDP
+        && l4 + Udp.HEADER <= off + len
+        && Udp.dstPort(b, l4) == Udp.PORT_VXLAN) {
+      inner = l4 + Udp.HEADER + Vxlan.HEADER;
+    } else {
+      return -1;
+    }
+    return inner < off + len ? inner : -1;
+  }
+
+  /** Whether the probe frame (one {@link #inFrame} recognised) is the reply. */
+  public static boolean isReply(byte[] frame, int off) {
+    int ip = off + Ethernet.HEADER;
+    return Icmpv4.type(frame, ip + Ipv4.headerLength(frame, ip)) == Icmpv4.ECHO_REPLY;
+  }
+
+  /** The echo sequence number of a probe frame. */
+  public static int sequence(byte[] frame, int off) {
+    int ip = off + Ethernet.HEADER;
+    return Icmpv4.echoSequence(frame, ip + Ipv4.headerLength(frame, ip));
+  }
+
+  /** Writes a probe echo request into {@code b} at 0 and returns its length. */
+  public static int writeRequest(
+      byte[] b, long dstMac, long srcMac, int srcIp, int dstIp, long nonce, int sequence) {
+    int len =
+        FrameWriter.icmpEchoV4(
+            b,
+            0,
+            dstMac,
+            srcMac,
+            srcIp,
+            dstIp,
+            Icmpv4.ECHO_REQUEST,
+            (int) (nonce & 0xFFFF),
+            sequence,
+            PAYLOAD);
+    int icmp = Ethernet.HEADER + Ipv4.MIN_HEADER;
+    Bytes.put64(b, icmp + Icmpv4.MIN_LENGTH, MAGIC);
+    Bytes.put64(b, icmp + Icmpv4.MIN_LENGTH + 8, nonce);
+    Icmpv4.writeChecksum(b, icmp, Icmpv4.MIN_LENGTH + PAYLOAD);
+    return len;
+  }
+}
