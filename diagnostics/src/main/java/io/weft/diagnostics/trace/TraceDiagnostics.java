@@ -28,7 +28,6 @@ class TraceDiagnostics implements ConnectivityDiagnostics {
 
   private final FabricFacts facts;
   private final SecurityAuditLog audit;
-  private final PathTracer tracer;
   private final AppliedTableSource applied;
   private final Clock clock;
   private final Duration agentSilence;
@@ -44,7 +43,6 @@ class TraceDiagnostics implements ConnectivityDiagnostics {
     this.applied = applied;
     this.clock = clock;
     this.agentSilence = agentSilence;
-    this.tracer = new PathTracer(facts, clock, agentSilence);
   }
 
   @Override
@@ -63,8 +61,11 @@ class TraceDiagnostics implements ConnectivityDiagnostics {
       refused(caller, request, e);
       throw e;
     }
-    TraceAnswer answer = tracer.trace(packet, source.get(), caller.isOperator());
-    answer = answer.withApplied(overApplied(packet, source.get(), answer, caller.isOperator()));
+    FabricFacts call = new OneTraceFacts(facts);
+    TraceAnswer answer =
+        new PathTracer(call, clock, agentSilence).trace(packet, source.get(), caller.isOperator());
+    answer =
+        answer.withApplied(overApplied(call, packet, source.get(), answer, caller.isOperator()));
     audit.record(
         caller.username(), source.get().tenant(), ACTION, target(request), "OK", answer.summary());
     return answer;
@@ -72,13 +73,17 @@ class TraceDiagnostics implements ConnectivityDiagnostics {
 
   /** The same trace over what the hosts on the path report they have applied. */
   private AppliedComparison overApplied(
-      TracedPacket packet, VnicFacts source, TraceAnswer intended, boolean operator) {
-    AppliedFacts appliedFacts = new AppliedFacts(facts, applied, source.network().value());
+      FabricFacts call,
+      TracedPacket packet,
+      VnicFacts source,
+      TraceAnswer intended,
+      boolean operator) {
+    AppliedFacts appliedFacts = new AppliedFacts(call, applied, source.network().value());
     TraceAnswer overApplied =
         new PathTracer(appliedFacts, clock, agentSilence, "APPLIED")
             .trace(packet, source, operator);
     return AppliedComparer.compare(
-        intended, overApplied, appliedFacts.views(), facts, source, operator);
+        intended, overApplied, appliedFacts.views(), call, source, operator);
   }
 
   private static boolean owns(Caller caller, TenantId tenant) {
