@@ -65,12 +65,13 @@ final class ChangeMaker {
       if (kind == Kind.PLACEMENT) {
         BulkCloud.SubnetRow subnet = cloud.subnets().get(random.nextInt(cloud.subnets().size()));
         path = "/api/v1/tenants/" + subnet.tenant() + "/vms";
+        // The generated subnets (/16, VMs from 10.0.0.2 up) have no static range: name an address
+        // above the generated ones, unique across the run.
+        int n = names.incrementAndGet();
         body =
-            "{\"name\":\"scale-%d-%s\",\"nics\":[{\"subnetId\":\"%s\",\"addressing\":\"STATIC\"}]}"
-                .formatted(
-                    names.incrementAndGet(),
-                    UUID.randomUUID().toString().substring(0, 6),
-                    subnet.id());
+            ("{\"name\":\"scale-%d\",\"nics\":[{\"subnetId\":\"%s\",\"addressing\":\"STATIC\","
+                    + "\"address\":\"10.0.%d.%d\"}]}")
+                .formatted(n, subnet.id(), 200 + n / 250, 2 + n % 250);
       } else {
         UUID vm = cloud.vms().get(random.nextInt(cloud.vms().size()));
         String host = cloud.hosts().get(random.nextInt(cloud.hosts().size())).toString();
