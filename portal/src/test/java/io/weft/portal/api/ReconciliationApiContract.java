@@ -354,6 +354,12 @@ abstract class ReconciliationApiContract {
         400,
         "reason");
     assertField(operator.post("/api/v1/jobs/no-such-job/run", Map.of()), 404, "job");
+    assertField(operator.post("/api/v1/jobs/no-such-job/pause", Map.of()), 404, "job");
+    assertField(operator.post("/api/v1/jobs/no-such-job/resume", Map.of()), 404, "job");
+    assertThat(attacker.api().post(JOB + "/pause", Map.of()).status()).isEqualTo(403);
+    assertField(operator.get("/api/v1/reconciliation/runs/not-a-uuid"), 404, "runId");
+    assertField(
+        operator.get("/api/v1/reconciliation/runs/" + java.util.UUID.randomUUID()), 404, "runId");
     ApiClient agent = ApiClient.bearer(port, host.agentToken());
     Map<String, Object> bad =
         new java.util.HashMap<>(observed(a[1], vsid(), "10.50.0.41", "GUESS"));
