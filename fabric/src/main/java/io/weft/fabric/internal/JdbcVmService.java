@@ -1,6 +1,5 @@
 package io.weft.fabric.internal;
 
-import io.weft.fabric.AccessDeniedException;
 import io.weft.fabric.Caller;
 import io.weft.fabric.ConflictException;
 import io.weft.fabric.FabricEvent;
@@ -265,13 +264,8 @@ class JdbcVmService implements VmService {
 
   @Override
   public boolean reclaimDhcpAddress(Caller caller, VnicId vnic, String address) {
-    if (!caller.isOperator()) {
-      throw new AccessDeniedException("only operators reclaim DHCP leases");
-    }
-    VnicAddressing.VnicRecord nic =
-        operations
-            .read(() -> addressing.find(vnic))
-            .orElseThrow(() -> new NotFoundException("no such vNIC", "vnicId"));
+    authorizer.requireOperator(caller, "reclaim DHCP leases");
+    VnicAddressing.VnicRecord nic = vnicRecord(vnic);
     return operations.change(
         caller,
         nic.tenantId(),
@@ -282,13 +276,8 @@ class JdbcVmService implements VmService {
 
   @Override
   public String reassignVnicAddress(Caller caller, VnicId vnic, String address, String fromOwner) {
-    if (!caller.isOperator()) {
-      throw new AccessDeniedException("only operators re-assign addresses");
-    }
-    VnicAddressing.VnicRecord nic =
-        operations
-            .read(() -> addressing.find(vnic))
-            .orElseThrow(() -> new NotFoundException("no such vNIC", "vnicId"));
+    authorizer.requireOperator(caller, "re-assign addresses");
+    VnicAddressing.VnicRecord nic = vnicRecord(vnic);
     return operations.change(
         caller,
         nic.tenantId(),
@@ -301,6 +290,12 @@ class JdbcVmService implements VmService {
                 + assigned
                 + (fromOwner == null ? "" : " (was " + fromOwner + ")"),
         () -> addressing.reassign(nic, address, fromOwner));
+  }
+
+  private VnicAddressing.VnicRecord vnicRecord(VnicId vnic) {
+    return operations
+        .read(() -> addressing.find(vnic))
+        .orElseThrow(() -> new NotFoundException("no such vNIC", "vnicId"));
   }
 
   private Vm view(Caller caller, TenantId tenantId, VmId id) {
