@@ -1,37 +1,32 @@
 package io.weft.diagnostics.command;
 
+import io.weft.fabric.wakeup.ReplicaNotifications;
+import io.weft.fabric.wakeup.WakeUpSignals;
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Wakes this replica's waiters: agents' command long-polls ("a command for host H") and callers
- * waiting for a result ("command C finished"). Works like the table long-poll's wake-ups: a waiter
- * takes its signal before it reads the database, so a commit in between is never missed; a signal
- * is only a hint and the woken waiter rereads the row. On PostgreSQL each change also sends a
- * NOTIFY inside its transaction (delivered at commit, never for a rollback) that {@link
- * PgCommandListener} turns into local signals on every replica.
+ * waiting for a result ("command C finished"). Works like the table long-poll's wake-ups (the
+ * fabric's {@link WakeUpSignals}): a waiter takes its signal before it reads the database, so a
+ * commit in between is never missed; a signal is only a hint and the woken waiter rereads the row.
+ * On PostgreSQL each change also sends a NOTIFY on {@link #CHANNEL} inside its transaction
+ * (delivered at commit, never for a rollback) that {@link ReplicaNotifications} turns into local
+ * signals on every replica.
  */
-class CommandSignals {
+class CommandSignals implements ReplicaNotifications.Subscriber {
 
   static final String CHANNEL = "weft_agent_commands";
 
-  private final Map<String, CompletableFuture<Void>> signals = new ConcurrentHashMap<>();
-  private final JdbcClient jdbc;
-  private final boolean postgres;
-  private volatile boolean closing;
+  private final WakeUpSignals<String> signals = new WakeUpSignals<>();
+  private final ReplicaNotifications replicas;
 
-  CommandSignals(JdbcClient jdbc, boolean postgres) {
-    this.jdbc = jdbc;
-    this.postgres = postgres;
+  CommandSignals(ReplicaNotifications replicas) {
+    this.replicas = replicas;
+    replicas.subscribe(CHANNEL, this);
   }
 
   static String forHost(UUID host) {
@@ -44,66 +39,42 @@ class CommandSignals {
 
   /** The signal to wait on; take it before reading the database. */
   CompletableFuture<Void> signal(String key) {
-    return signals.computeIfAbsent(key, k -> new CompletableFuture<>());
+    return signals.signal(key);
   }
 
   /** Waits until signalled or the time is up; true if signalled. */
   static boolean await(CompletableFuture<Void> signal, Duration max) {
-    if (max.isNegative() || max.isZero()) {
-      return false;
-    }
-    try {
-      signal.get(max.toMillis(), TimeUnit.MILLISECONDS);
-      return true;
-    } catch (TimeoutException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    } catch (ExecutionException e) {
-      return true;
-    }
+    return WakeUpSignals.await(signal, max);
   }
 
   void wake(String key) {
-    CompletableFuture<Void> f = signals.remove(key);
-    if (f != null) {
-      f.complete(null);
-    }
-  }
-
-  void wakeAll() {
-    for (String key : signals.keySet()) {
-      wake(key);
-    }
+    signals.wake(key);
   }
 
   /** Inside the writing transaction: the hint for the other replicas, sent at commit. */
   void notifyOnCommit(String key) {
-    if (postgres) {
-      jdbc.sql("SELECT pg_notify(:channel, :payload)")
-          .param("channel", CHANNEL)
-          .param("payload", key)
-          .query()
-          .listOfRows();
+    replicas.notifyOnCommit(CHANNEL, key);
+  }
+
+  @Override
+  public void notified(String payload) {
+    if (payload != null && !payload.isBlank()) {
+      signals.wake(payload.strip());
     }
   }
 
-  /** A NOTIFY payload from any replica. */
-  void notified(String payload) {
-    if (payload != null && !payload.isBlank()) {
-      wake(payload.strip());
-    }
+  @Override
+  public void mayHaveMissedNotifications() {
+    signals.wakeAll();
   }
 
   /** The application is closing: end every long-poll now, so shutdown does not wait them out. */
   @EventListener(ContextClosedEvent.class)
   void closing() {
-    closing = true;
-    wakeAll();
+    signals.close();
   }
 
   boolean isClosing() {
-    return closing;
+    return signals.isClosing();
   }
 }

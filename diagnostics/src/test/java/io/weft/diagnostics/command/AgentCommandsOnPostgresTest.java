@@ -10,6 +10,7 @@ import io.weft.diagnostics.trace.TraceTestApplication;
 import io.weft.diagnostics.trace.TraceWorld;
 import io.weft.fabric.HostId;
 import io.weft.fabric.HostService;
+import io.weft.fabric.wakeup.ReplicaNotifications;
 import io.weft.testkit.PostgresTestDatabase;
 import java.time.Clock;
 import java.time.Duration;
@@ -67,14 +68,14 @@ class AgentCommandsOnPostgresTest {
   @Autowired AgentCommands replicaA;
   @Autowired HostService hosts;
   private AgentCommands replicaB;
-  private PgCommandListener listenerB;
+  private ReplicaNotifications listenerB;
 
   @BeforeEach
   void secondReplica() {
     var dataSource = new DriverManagerDataSource(db.jdbcUrl(), db.user(), db.password());
     JdbcClient jdbc = JdbcClient.create(dataSource);
-    CommandSignals signals = new CommandSignals(jdbc, true);
-    listenerB = new PgCommandListener(dataSource, signals, true);
+    listenerB = new ReplicaNotifications(dataSource, true);
+    CommandSignals signals = new CommandSignals(listenerB);
     listenerB.start();
     replicaB =
         new JdbcAgentCommands(

@@ -21,7 +21,7 @@
  *   │                  leavers: removedNetworks
  * [change log]       ChangeLog              in: host changes → generation + 1, delta row per host
  *   ▼
- * wake-ups           WakeUps (+ PgWakeUpListener on PostgreSQL) → long-polls reread the log
+ * wake-ups           WakeUps (+ NOTIFY through wakeup.ReplicaNotifications) → long-polls reread the log
  * </pre>
  *
  * <p>Host settings (PA, encapsulation, overlay MTU) have no node: a host's PA and its logical
