@@ -3,6 +3,7 @@ package io.weft.dataplane.agent;
 import io.weft.dataplane.pipeline.CounterSnapshot;
 import io.weft.dataplane.pipeline.LeaseEvent;
 import io.weft.dataplane.pipeline.ObservedAddress;
+import io.weft.dataplane.table.TableJson;
 import java.util.List;
 import java.util.Map;
 
@@ -29,99 +30,27 @@ public record AgentStatus(
     DropReport dropRecords,
     Map<String, String> networkDigests) {
 
-  public AgentStatus(
-      int formatVersion,
-      String hostId,
-      long generation,
-      String digest,
-      Rejection lastRejection,
-      List<LeaseEvent> leases,
-      CounterSnapshot counters,
-      Underlay underlay,
-      List<ObservedAddress> observedAddresses,
-      String providerAddress,
-      Long clockOffsetMs,
-      String clockServer,
-      DropReport dropRecords) {
-    this(
-        formatVersion,
+  /**
+   * The smallest report the fabric accepts: the agent forwards with table {@code generation} whose
+   * {@code TableJson.digest} is {@code digest}, has refused nothing and has no leases, counters or
+   * optional parts to report. {@link HostAgent#status()} builds the full one.
+   */
+  public static AgentStatus applied(String hostId, long generation, String digest) {
+    return new AgentStatus(
+        TableJson.FORMAT_VERSION,
         hostId,
         generation,
         digest,
-        lastRejection,
-        leases,
-        counters,
-        underlay,
-        observedAddresses,
-        providerAddress,
-        clockOffsetMs,
-        clockServer,
-        dropRecords,
-        null);
-  }
-
-  public AgentStatus(
-      int formatVersion,
-      String hostId,
-      long generation,
-      String digest,
-      Rejection lastRejection,
-      List<LeaseEvent> leases,
-      CounterSnapshot counters,
-      Underlay underlay,
-      List<ObservedAddress> observedAddresses,
-      String providerAddress,
-      Long clockOffsetMs,
-      String clockServer) {
-    this(
-        formatVersion,
-        hostId,
-        generation,
-        digest,
-        lastRejection,
-        leases,
-        counters,
-        underlay,
-        observedAddresses,
-        providerAddress,
-        clockOffsetMs,
-        clockServer,
-        null);
-  }
-
-  public AgentStatus(
-      int formatVersion,
-      String hostId,
-      long generation,
-      String digest,
-      Rejection lastRejection,
-      List<LeaseEvent> leases,
-      CounterSnapshot counters,
-      Underlay underlay) {
-    this(
-        formatVersion,
-        hostId,
-        generation,
-        digest,
-        lastRejection,
-        leases,
-        counters,
-        underlay,
-        null,
-        null,
-        null,
-        null);
-  }
-
-  public AgentStatus(
-      int formatVersion,
-      String hostId,
-      long generation,
-      String digest,
-      Rejection lastRejection,
-      List<LeaseEvent> leases,
-      CounterSnapshot counters) {
-    this(formatVersion, hostId, generation, digest, lastRejection, leases, counters, null);
+        /* lastRejection */ null,
+        /* leases */ List.of(),
+        /* counters */ null,
+        /* underlay */ null,
+        /* observedAddresses */ null,
+        /* providerAddress */ null,
+        /* clockOffsetMs */ null,
+        /* clockServer */ null,
+        /* dropRecords */ null,
+        /* networkDigests */ null);
   }
 
   /** A table message the agent refused; it kept forwarding with its previous table. */

@@ -2,6 +2,7 @@ package io.weft.portal.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.weft.dataplane.agent.AgentStatus;
 import io.weft.dataplane.table.HostTable;
 import io.weft.dataplane.table.TableJson;
 import io.weft.dataplane.table.TableMessage;
@@ -115,13 +116,10 @@ class AgentEndpointsTest {
         .isEqualTo(204);
 
     String status =
-        "{\"formatVersion\":1,\"hostId\":\""
-            + host.host().id()
-            + "\",\"generation\":"
-            + t.generation()
-            + ",\"digest\":\""
-            + TableJson.digest(t)
-            + "\",\"lastRejection\":null,\"leases\":[],\"counters\":{\"drops\":{}}}";
+        TableJson.mapper()
+            .writeValueAsString(
+                AgentStatus.applied(
+                    host.host().id().toString(), t.generation(), TableJson.digest(t)));
     assertThat(post("/api/v1/agent/status", status, bearer()).statusCode()).isEqualTo(204);
     assertThat(hosts.getHost(OPERATOR, host.host().id()).state()).isEqualTo(HostState.READY);
     assertThat(hosts.getHost(OPERATOR, host.host().id()).appliedGeneration())
