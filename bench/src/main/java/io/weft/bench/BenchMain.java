@@ -15,16 +15,17 @@ public final class BenchMain {
   /** name → fully qualified class with a main method. */
   private static final Map<String, String> HARNESSES =
       new TreeMap<>(
-          Map.of(
-              "dataplane", "io.weft.bench.dataplane.DataplaneBenchmarkMain",
-              "dhcp", "io.weft.bench.lab.DhcpBench",
-              "ipam", "io.weft.bench.ipam.IpamBench",
-              "lab", "io.weft.bench.lab.LabBench",
-              "probe", "io.weft.bench.probe.ProbeBench",
-              "reconciliation", "io.weft.bench.reconciliation.ReconciliationBench",
-              "scale", "io.weft.bench.scale.ScaleBench",
-              "tables", "io.weft.bench.tables.TablesBench",
-              "trace", "io.weft.bench.tables.TraceBench"));
+          Map.ofEntries(
+              Map.entry("agent-restart", "io.weft.bench.lab.AgentRestartBench"),
+              Map.entry("dataplane", "io.weft.bench.dataplane.DataplaneBenchmarkMain"),
+              Map.entry("dhcp", "io.weft.bench.lab.DhcpBench"),
+              Map.entry("ipam", "io.weft.bench.ipam.IpamBench"),
+              Map.entry("lab", "io.weft.bench.lab.LabBench"),
+              Map.entry("probe", "io.weft.bench.probe.ProbeBench"),
+              Map.entry("reconciliation", "io.weft.bench.reconciliation.ReconciliationBench"),
+              Map.entry("scale", "io.weft.bench.scale.ScaleBench"),
+              Map.entry("tables", "io.weft.bench.tables.TablesBench"),
+              Map.entry("trace", "io.weft.bench.tables.TraceBench")));
 
   private BenchMain() {}
 
