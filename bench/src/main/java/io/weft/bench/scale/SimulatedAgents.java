@@ -17,10 +17,11 @@ import javax.net.ssl.SSLContext;
  * Thousands of agents in one JVM, one virtual thread each, speaking the agent protocol of {@code
  * TABLE-FORMAT.md} over HTTPS through the balancer: long-poll with {@code since}, report the
  * generation after every answer (as {@link TableClient} does), back off with {@link RetrySchedule}
- * on failures, pause after a drained poll. They do not build tables (the tables benchmark proves
- * content); each keeps its generation and when it reached it, and checks that every delta starts at
- * the generation it holds: a delta from an older generation would apply a change twice, one from a
- * newer generation would lose one.
+ * on failures, pause after a drained poll, and come back after a busy replica's {@code Retry-After}
+ * plus jitter. They do not build tables (the tables benchmark proves content); each keeps its
+ * generation and when it reached it, and checks that every delta starts at the generation it holds:
+ * a delta from an older generation would apply a change twice, one from a newer generation would
+ * lose one.
  */
 final class SimulatedAgents implements AutoCloseable {
 
@@ -46,6 +47,7 @@ final class SimulatedAgents implements AutoCloseable {
   final AtomicLong reports = new AtomicLong();
   final AtomicLong failures = new AtomicLong();
   final AtomicLong drained = new AtomicLong();
+  final AtomicLong busy = new AtomicLong();
   final AtomicLong outOfOrderDeltas = new AtomicLong();
   volatile String lastFailure = "none";
 
@@ -153,6 +155,13 @@ final class SimulatedAgents implements AutoCloseable {
           sleep(
               ThreadLocalRandom.current()
                   .nextLong(TableClient.DEFAULT_DRAIN_SPREAD.toMillis() + 1));
+          continue;
+        } else if (code == 503 && response.headers().firstValue("Retry-After").isPresent()) {
+          // Busy building other hosts' snapshots: come back after the hint plus jitter, as
+          // TableClient does (TABLE-FORMAT.md); not a failure, no report.
+          busy.incrementAndGet();
+          long hint = Long.parseLong(response.headers().firstValue("Retry-After").get().strip());
+          sleep(hint * 1000 + ThreadLocalRandom.current().nextLong(hint * 1000 + 1));
           continue;
         } else if (code != 204 && code != 304) {
           throw new IOException("poll: HTTP " + code);

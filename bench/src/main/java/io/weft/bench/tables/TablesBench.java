@@ -15,6 +15,7 @@ import io.weft.fabric.VmService;
 import io.weft.fabric.tables.AgentReport;
 import io.weft.fabric.tables.HostTableService;
 import io.weft.fabric.tables.MigrationRecord;
+import io.weft.fabric.tables.TablesBusyException;
 import io.weft.fabric.tables.internal.CompileStats;
 import io.weft.testkit.PostgresTestDatabase;
 import java.lang.management.ManagementFactory;
@@ -325,6 +326,8 @@ public final class TablesBench {
         applied.put(host, next);
         appliedAtNanos.put(host, System.nanoTime());
         report(tables, host, next.generation());
+      } catch (TablesBusyException e) {
+        sleepQuietly(e.retryAfter()); // its turn for a snapshot comes later
       } catch (RuntimeException e) {
         if (running) {
           System.err.println("agent " + host + ": " + e);
@@ -378,6 +381,14 @@ public final class TablesBench {
       Thread.sleep(0, 200_000);
     }
     throw new IllegalStateException("agents did not apply " + targets + " within " + max);
+  }
+
+  private static void sleepQuietly(Duration d) {
+    try {
+      Thread.sleep(d);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Waits until every agent applied its host's current generation and no migration is moving. */

@@ -9,7 +9,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +41,9 @@ public final class TableClient implements AutoCloseable {
    */
   public static final Duration DEFAULT_DRAIN_SPREAD = Duration.ofSeconds(2);
 
+  /** The longest "busy, come back" hint the agent honours; a longer one is treated as a failure. */
+  static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(5);
+
   private final URI fabric;
   private final String hostToken;
   private final HostAgent agent;
@@ -52,6 +57,7 @@ public final class TableClient implements AutoCloseable {
   private volatile String lastError = "";
   private volatile boolean answered;
   private volatile boolean reported;
+  private volatile Duration retryAfter = Duration.ZERO;
 
   public TableClient(URI fabric, String hostToken, HostAgent agent) {
     this(
@@ -108,6 +114,11 @@ public final class TableClient implements AutoCloseable {
     UNCHANGED,
     /** "No change" from a replica that is shutting down: poll again elsewhere, after a pause. */
     DRAINED,
+    /**
+     * 503 with {@code Retry-After}: the replica is busy building other hosts' snapshots; poll again
+     * after the hint plus jitter. Not a failure, and no status report (it would add to the load).
+     */
+    BUSY,
     FAILED
   }
 
@@ -150,6 +161,8 @@ public final class TableClient implements AutoCloseable {
         sleep(backoff(consecutiveFailures));
       } else if (outcome == PollOutcome.DRAINED) {
         sleep(drainPause.delay(0, ThreadLocalRandom.current()));
+      } else if (outcome == PollOutcome.BUSY) {
+        sleep(busyPause(retryAfter, ThreadLocalRandom.current()));
       }
       // A refusal asks for a snapshot, which the fabric answers at once: without a pause an agent
       // that cannot apply its table would poll in a tight loop until an operator fixes it.
@@ -195,6 +208,13 @@ public final class TableClient implements AutoCloseable {
       reported = reportStatus();
       return PollOutcome.UNCHANGED;
     }
+    Optional<Duration> busy = code == 503 ? retryAfter(response) : Optional.empty();
+    if (busy.isPresent()) {
+      consecutiveFailures = 0;
+      answered = true;
+      retryAfter = busy.get();
+      return PollOutcome.BUSY;
+    }
     if (code != 200) {
       return failed("fabric answered HTTP " + code);
     }
@@ -212,6 +232,40 @@ public final class TableClient implements AutoCloseable {
     }
     reported = reportStatus();
     return result.applied() ? PollOutcome.APPLIED : PollOutcome.REJECTED;
+  }
+
+  /**
+   * A 503's {@code Retry-After} in whole seconds (the fabric's "busy, come back"); a 503 without it
+   * (e.g. a balancer with no replica left) is a plain failure.
+   */
+  private static Optional<Duration> retryAfter(HttpResponse<?> response) {
+    return response
+        .headers()
+        .firstValue("Retry-After")
+        .flatMap(v -> {
+          try {
+            long seconds = Long.parseLong(v.strip());
+            return seconds >= 0 && seconds <= MAX_RETRY_AFTER.toSeconds()
+                ? Optional.of(Duration.ofSeconds(seconds))
+                : Optional.empty();
+          } catch (NumberFormatException notSeconds) {
+            return Optional.empty(); // an HTTP date: not what the fabric sends
+          }
+        });
+  }
+
+  /**
+   * The pause after a "busy" answer: uniform in {@code [hint, 2 × hint]}, so the agents a busy
+   * replica turned away together do not all come back in the same second.
+   */
+  static Duration busyPause(Duration hint, RandomGenerator random) {
+    long ms = Math.max(1, hint.toMillis());
+    return Duration.ofMillis(ms + random.nextLong(ms + 1));
+  }
+
+  /** The last "busy" answer's hint. */
+  public Duration lastRetryAfter() {
+    return retryAfter;
   }
 
   /** Posts the agent's status; failures are only logged (the next change reports again). */

@@ -13,6 +13,7 @@ import io.weft.dataplane.table.LookupRecord;
 import io.weft.dataplane.table.TableDelta;
 import io.weft.dataplane.table.TableFixtures;
 import io.weft.dataplane.table.TableJson;
+import io.weft.dataplane.table.TableMessage;
 import io.weft.dataplane.table.VmNetworkChange;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -22,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -93,6 +95,10 @@ class TableClientTest {
     x.getResponseHeaders().add("Content-Type", "application/json");
     if (draining) {
       x.getResponseHeaders().add(TableClient.DRAINING_HEADER, "true");
+    }
+    if (r.code() == 503 && !r.body().isEmpty()) {
+      x.getResponseHeaders().add("Retry-After", r.body()); // the script's body is the hint
+      body = new byte[0];
     }
     x.sendResponseHeaders(r.code(), body.length == 0 ? -1 : body.length);
     if (body.length > 0) {
@@ -214,6 +220,53 @@ class TableClientTest {
     draining = false;
     assertThat(client.pollOnce()).isEqualTo(TableClient.PollOutcome.UNCHANGED);
     assertThat(statuses).hasSize(1);
+  }
+
+  @Test
+  void aBusyReplicasRetryAfterIsHonouredAndTheSnapshotComesLater() {
+    script.add(new Response(503, "3"));
+    script.add(
+        new Response(
+            200,
+            TableJson.write(
+                new TableMessage.Snapshot(
+                    new HostTable(
+                        "host-1",
+                        4,
+                        TableFixtures.oneNetwork(1).encapsulation(),
+                        TableFixtures.oneNetwork(1).localPa(),
+                        1400,
+                        List.of())))));
+    assertThat(client.pollOnce()).isEqualTo(TableClient.PollOutcome.BUSY);
+    assertThat(client.lastRetryAfter()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(client.consecutiveFailures()).as("busy is no failure").isZero();
+    assertThat(statuses).as("no report while the replica is busy").isEmpty();
+    assertThat(queries.getLast()).startsWith("since=0");
+    // Refused, it asks for its snapshot again and gets it.
+    assertThat(client.pollOnce()).isEqualTo(TableClient.PollOutcome.APPLIED);
+    assertThat(queries.getLast()).startsWith("since=0");
+    assertThat(agent.generation()).isEqualTo(4);
+  }
+
+  @Test
+  void aBusyPauseIsTheHintPlusUpToTheHintAgain() {
+    Random random = new Random(14);
+    long min = Long.MAX_VALUE;
+    long max = 0;
+    for (int i = 0; i < 1_000; i++) {
+      long ms = TableClient.busyPause(Duration.ofSeconds(2), random).toMillis();
+      min = Math.min(min, ms);
+      max = Math.max(max, ms);
+    }
+    assertThat(min).isBetween(2_000L, 2_100L);
+    assertThat(max).isBetween(3_900L, 4_000L);
+  }
+
+  @Test
+  void aPlain503WithoutAHintIsAFailure() {
+    script.add(new Response(503, ""));
+    assertThat(client.pollOnce()).isEqualTo(TableClient.PollOutcome.FAILED);
+    assertThat(client.consecutiveFailures()).isEqualTo(1);
   }
 
   @Test

@@ -28,7 +28,9 @@ public interface HostTableService {
 
   /**
    * {@link #changesSince} that waits up to {@code wait} for a change (a long-poll); returns empty
-   * if nothing changed meanwhile. Woken by commits on this replica and, on PostgreSQL, on others.
+   * if nothing changed meanwhile. Woken by commits on this replica and, on PostgreSQL, on others. A
+   * snapshot is built only when this replica has room for one (a bounded number at once); a poll
+   * that waited too long for its turn gets {@link TablesBusyException} with when to come back.
    */
   Optional<TableMessage> awaitChanges(HostId host, long since, Duration wait);
 

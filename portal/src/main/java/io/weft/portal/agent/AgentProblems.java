@@ -5,9 +5,11 @@ import io.weft.fabric.ConflictException;
 import io.weft.fabric.FabricException;
 import io.weft.fabric.InvalidRequestException;
 import io.weft.fabric.NotFoundException;
+import io.weft.fabric.tables.TablesBusyException;
 import io.weft.ipam.IpamException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -33,6 +35,23 @@ class AgentProblems {
           default -> HttpStatus.BAD_REQUEST;
         };
     return problem(status, e.getMessage(), e.field().orElse(null));
+  }
+
+  /**
+   * Too many snapshots being built here: 503 with a whole-second {@code Retry-After} (rounded up),
+   * which the agent honours with jitter (TABLE-FORMAT.md). HAProxy passes a 503 from a replica
+   * through untouched, and its health checks never see it: the replica stays in the pool.
+   */
+  @ExceptionHandler(TablesBusyException.class)
+  ResponseEntity<ProblemDetail> busy(TablesBusyException e) {
+    long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
+    ProblemDetail p =
+        ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
+    p.setProperty("retryAfterSeconds", seconds);
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .body(p);
   }
 
   @ExceptionHandler(IpamException.class)

@@ -44,6 +44,7 @@ class JdbcHostTableService implements HostTableService {
   private final MigrationCoordinator migrations;
   private final TablePipeline pipeline;
   private final WakeUps wakeUps;
+  private final SnapshotAdmission admission;
   private final HostService hosts;
   private final Clock clock;
   private final TransactionTemplate snapshotRead;
@@ -56,6 +57,7 @@ class JdbcHostTableService implements HostTableService {
       MigrationCoordinator migrations,
       TablePipeline pipeline,
       WakeUps wakeUps,
+      SnapshotAdmission admission,
       HostService hosts,
       Clock clock,
       PlatformTransactionManager transactions) {
@@ -64,6 +66,7 @@ class JdbcHostTableService implements HostTableService {
     this.migrations = migrations;
     this.pipeline = pipeline;
     this.wakeUps = wakeUps;
+    this.admission = admission;
     this.hosts = hosts;
     this.clock = clock;
     this.snapshotRead = new TransactionTemplate(transactions);
@@ -85,7 +88,27 @@ class JdbcHostTableService implements HostTableService {
 
   @Override
   public Optional<TableMessage> changesSince(HostId host, long since) {
-    return snapshotRead.execute(s -> distribution.since(host.value(), since));
+    return snapshotRead.execute(s -> distribution.since(host.value(), since, true)).asMessage();
+  }
+
+  /**
+   * What a long-polling agent gets now: a due snapshot is built outside the read of the log, under
+   * {@link SnapshotAdmission} (no pooled connection is held while a poll waits for its turn), and
+   * in a transaction of its own, at the generation current then.
+   */
+  private Optional<TableMessage> admittedChangesSince(HostId host, long since) {
+    UUID id = host.value();
+    if (since > 0) {
+      TableDistribution.Reply reply =
+          snapshotRead.execute(s -> distribution.since(id, since, false));
+      if (!reply.snapshotDue()) {
+        return reply.asMessage();
+      }
+    }
+    return Optional.of(
+        admission.admit(
+            id,
+            () -> new TableMessage.Snapshot(snapshotRead.execute(s -> distribution.snapshot(id)))));
   }
 
   @Override
@@ -93,7 +116,7 @@ class JdbcHostTableService implements HostTableService {
     Instant deadline = clock.instant().plus(wait);
     while (true) {
       CompletableFuture<Void> signal = wakeUps.signal(host.value());
-      Optional<TableMessage> message = changesSince(host, since);
+      Optional<TableMessage> message = admittedChangesSince(host, since);
       if (message.isPresent() || wakeUps.isClosing()) {
         return message;
       }

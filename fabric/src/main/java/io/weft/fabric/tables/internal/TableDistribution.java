@@ -46,22 +46,44 @@ class TableDistribution {
     return full.compute(host, generation(host));
   }
 
-  Optional<TableMessage> since(UUID host, long since) {
+  /**
+   * What an agent at {@code since} gets: nothing (it is current), a delta, or a snapshot. With
+   * {@code buildSnapshots} false a due snapshot is not built here but answered as {@link
+   * Reply#snapshotDue()}, so the caller can build it under {@link SnapshotAdmission}.
+   */
+  Reply since(UUID host, long since, boolean buildSnapshots) {
     long current = generation(host);
     if (since == current) {
-      return Optional.empty();
+      return Reply.CURRENT;
     }
     if (since <= 0 || since > current) {
-      return Optional.of(new TableMessage.Snapshot(full.compute(host, current)));
+      return snapshot(host, current, buildSnapshots);
     }
     List<ChangeLog.Entry> entries = log.since(host, since);
     if (entries.size() != current - since || entries.getFirst().generation() != since + 1) {
-      return Optional.of(new TableMessage.Snapshot(full.compute(host, current))); // pruned
+      return snapshot(host, current, buildSnapshots); // pruned
     }
     if (entries.size() == 1) {
-      return Optional.of(new TableMessage.Delta(entries.getFirst().delta()));
+      return new Reply(new TableMessage.Delta(entries.getFirst().delta()), false);
     }
-    return Optional.of(new TableMessage.Delta(fold(host, since, current, entries)));
+    return new Reply(new TableMessage.Delta(fold(host, since, current, entries)), false);
+  }
+
+  private Reply snapshot(UUID host, long current, boolean build) {
+    return build
+        ? new Reply(new TableMessage.Snapshot(full.compute(host, current)), false)
+        : Reply.SNAPSHOT_DUE;
+  }
+
+  /** A poll's answer: a message, none (current), or "a snapshot is due" (not built yet). */
+  record Reply(TableMessage message, boolean snapshotDue) {
+
+    static final Reply CURRENT = new Reply(null, false);
+    static final Reply SNAPSHOT_DUE = new Reply(null, true);
+
+    Optional<TableMessage> asMessage() {
+      return Optional.ofNullable(message);
+    }
   }
 
   private TableDelta fold(UUID host, long since, long current, List<ChangeLog.Entry> entries) {

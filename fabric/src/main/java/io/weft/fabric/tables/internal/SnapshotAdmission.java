@@ -1,0 +1,142 @@
+package io.weft.fabric.tables.internal;
+
+import io.weft.fabric.tables.TablesBusyException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Bounds how many full snapshots this replica builds at once. When a thousand agents start
+ * together, each first poll is a full build (the model read for every VM network on the host, then
+ * ~100 KiB of JSON); built all at once they took both replicas' cores and the readiness checks with
+ * them, and HAProxy took both replicas out ({@code ./weft bench scale}, docs/benchmarks.md). Here a
+ * build waits for one of {@code weft.tables.snapshot-builds} permits (default: the number of cores,
+ * at least 2), in arrival order, for at most {@code weft.tables.snapshot-queue-wait}; a poll still
+ * waiting then is refused with a hint of when to come back (the builds queued ahead of it, times
+ * the mean build time, over the permits), so agents return spread out instead of retrying blindly.
+ * Waiting costs a parked virtual thread and an open connection, not a core.
+ *
+ * <p>Two polls of one host that both need a snapshot (an agent that timed out and asked again while
+ * its first build was still running) share one build: it is the same table.
+ */
+@Component
+class SnapshotAdmission {
+
+  private static final Duration MIN_HINT = Duration.ofSeconds(1);
+  private static final Duration MAX_HINT = Duration.ofSeconds(30);
+
+  private final int permits;
+  private final Semaphore builds;
+  private final Duration maxWait;
+  private final AtomicLong meanBuildNanos = new AtomicLong(50_000_000);
+  private final Map<UUID, CompletableFuture<Object>> inFlight = new ConcurrentHashMap<>();
+  private final AtomicLong shared = new AtomicLong();
+
+  SnapshotAdmission(
+      @Value("${weft.tables.snapshot-builds:0}") int permits,
+      @Value("${weft.tables.snapshot-queue-wait:10s}") Duration maxWait) {
+    this.permits = permits > 0 ? permits : Math.max(2, Runtime.getRuntime().availableProcessors());
+    if (maxWait.isNegative()) {
+      throw new IllegalArgumentException(
+          "weft.tables.snapshot-queue-wait must not be negative, not " + maxWait);
+    }
+    this.builds = new Semaphore(this.permits, true);
+    this.maxWait = maxWait;
+  }
+
+  /**
+   * Runs {@code build} for {@code host} once a permit is free, or joins a build of the same host
+   * already running; throws {@link TablesBusyException} if no permit came within the queue wait.
+   */
+  @SuppressWarnings("unchecked")
+  <T> T admit(UUID host, Supplier<T> build) {
+    CompletableFuture<Object> mine = new CompletableFuture<>();
+    CompletableFuture<Object> running = inFlight.putIfAbsent(host, mine);
+    if (running != null) {
+      shared.incrementAndGet();
+      return (T) join(running);
+    }
+    try {
+      T table = runAdmitted(build);
+      mine.complete(table);
+      return table;
+    } catch (RuntimeException | Error e) {
+      mine.completeExceptionally(e);
+      throw e;
+    } finally {
+      inFlight.remove(host, mine);
+    }
+  }
+
+  private <T> T runAdmitted(Supplier<T> build) {
+    boolean admitted;
+    try {
+      admitted = builds.tryAcquire(maxWait.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TablesBusyException(MIN_HINT);
+    }
+    if (!admitted) {
+      throw new TablesBusyException(retryHint());
+    }
+    long start = System.nanoTime();
+    try {
+      return build.get();
+    } finally {
+      builds.release();
+      long took = System.nanoTime() - start;
+      // A moving mean (weight 1/8): recent builds say what the next ones will cost.
+      meanBuildNanos.getAndUpdate(m -> m + (took - m) / 8);
+    }
+  }
+
+  /** When a refused poll should come back: the queue ahead of it drained at the current pace. */
+  Duration retryHint() {
+    long queued = (long) builds.getQueueLength() + 1;
+    long nanos = queued * meanBuildNanos.get() / permits;
+    Duration hint = Duration.ofNanos(nanos);
+    return hint.compareTo(MIN_HINT) < 0 ? MIN_HINT : hint.compareTo(MAX_HINT) > 0 ? MAX_HINT : hint;
+  }
+
+  int permits() {
+    return permits;
+  }
+
+  /** Builds running now. */
+  int building() {
+    return permits - builds.availablePermits();
+  }
+
+  /** Polls answered with another poll's build of the same host, so far. */
+  long shared() {
+    return shared.get();
+  }
+
+  /** Polls waiting for a permit now. */
+  int waiting() {
+    return builds.getQueueLength();
+  }
+
+  private static Object join(CompletableFuture<Object> running) {
+    try {
+      return running.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TablesBusyException(MIN_HINT);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+}

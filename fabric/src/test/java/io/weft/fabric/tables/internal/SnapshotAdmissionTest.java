@@ -1,0 +1,138 @@
+package io.weft.fabric.tables.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.weft.fabric.tables.TablesBusyException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+
+/** The bound on concurrent snapshot builds, the refusal with a hint, and one build per host. */
+class SnapshotAdmissionTest {
+
+  @Test
+  void neverMoreBuildsAtOnceThanPermitsAndTheRestWaitTheirTurn() throws Exception {
+    SnapshotAdmission admission = new SnapshotAdmission(2, Duration.ofSeconds(30));
+    AtomicInteger now = new AtomicInteger();
+    AtomicInteger most = new AtomicInteger();
+    CountDownLatch release = new CountDownLatch(1);
+    List<Future<String>> polls = new ArrayList<>();
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < 20; i++) {
+        String table = "table-" + i;
+        polls.add(
+            pool.submit(() ->
+                admission.admit(
+                    UUID.randomUUID(),
+                    () -> {
+                      most.accumulateAndGet(now.incrementAndGet(), Math::max);
+                      await(release);
+                      now.decrementAndGet();
+                      return table;
+                    })));
+      }
+      awaitUntil(() -> admission.building() == 2 && admission.waiting() == 18);
+      assertThat(most.get()).isEqualTo(2);
+      release.countDown();
+      for (int i = 0; i < polls.size(); i++) {
+        assertThat(polls.get(i).get(10, TimeUnit.SECONDS)).isEqualTo("table-" + i);
+      }
+    }
+    assertThat(most.get()).as("builds at once").isEqualTo(2);
+    assertThat(admission.building()).isZero();
+  }
+
+  @Test
+  void aPollThatWaitedTooLongIsRefusedWithAHintAndGetsItsTableLater() throws Exception {
+    SnapshotAdmission admission = new SnapshotAdmission(1, Duration.ofMillis(50));
+    CountDownLatch release = new CountDownLatch(1);
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      Future<String> holder =
+          pool.submit(() ->
+              admission.admit(
+                  UUID.randomUUID(),
+                  () -> {
+                    await(release);
+                    return "first";
+                  }));
+      awaitUntil(() -> admission.building() == 1);
+      UUID late = UUID.randomUUID();
+      assertThatThrownBy(() -> admission.admit(late, () -> "late"))
+          .isInstanceOfSatisfying(
+              TablesBusyException.class,
+              e ->
+                  assertThat(e.retryAfter())
+                      .isBetween(Duration.ofSeconds(1), Duration.ofSeconds(30)));
+      release.countDown();
+      assertThat(holder.get(10, TimeUnit.SECONDS)).isEqualTo("first");
+      assertThat(admission.admit(late, () -> "late")).isEqualTo("late");
+    }
+  }
+
+  @Test
+  void twoPollsOfOneHostShareOneBuild() throws Exception {
+    SnapshotAdmission admission = new SnapshotAdmission(4, Duration.ofSeconds(30));
+    UUID host = UUID.randomUUID();
+    AtomicInteger builds = new AtomicInteger();
+    CountDownLatch release = new CountDownLatch(1);
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      Future<Object> first =
+          pool.submit(() ->
+              admission.admit(
+                  host,
+                  () -> {
+                    builds.incrementAndGet();
+                    await(release);
+                    return new Object();
+                  }));
+      awaitUntil(() -> admission.building() == 1);
+      Future<Object> second =
+          pool.submit(() ->
+              admission.admit(
+                  host,
+                  () -> {
+                    builds.incrementAndGet();
+                    return new Object();
+                  }));
+      // The second poll parks on the first build rather than taking a permit of its own.
+      awaitUntil(() -> admission.shared() == 1);
+      assertThat(admission.building()).isEqualTo(1);
+      release.countDown();
+      assertThat(second.get(10, TimeUnit.SECONDS)).isSameAs(first.get(10, TimeUnit.SECONDS));
+    }
+    assertThat(builds.get()).isEqualTo(1);
+  }
+
+  @Test
+  void anIdleReplicasHintIsTheShortestOne() {
+    SnapshotAdmission admission = new SnapshotAdmission(2, Duration.ZERO);
+    assertThat(admission.retryHint()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(admission.permits()).isEqualTo(2);
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void awaitUntil(BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("condition within 10 s").isLessThan(deadline);
+      Thread.sleep(5);
+    }
+  }
+}
