@@ -26,14 +26,20 @@ public final class HaproxyBalancer implements AutoCloseable {
   private final Path dir;
   private final int port;
   private final List<String> replicas;
+  private final List<Integer> checkPorts;
   private Process process;
   private SSLContext trust;
 
-  HaproxyBalancer(Path config, Path dir, int port, List<String> replicas) {
+  /**
+   * {@code checkPorts}: each replica's management port, where HAProxy sends its readiness checks.
+   */
+  HaproxyBalancer(
+      Path config, Path dir, int port, List<String> replicas, List<Integer> checkPorts) {
     this.config = config;
     this.dir = dir;
     this.port = port;
     this.replicas = List.copyOf(replicas);
+    this.checkPorts = List.copyOf(checkPorts);
   }
 
   /** Why HAProxy or openssl cannot run here, or empty. */
@@ -94,6 +100,8 @@ public final class HaproxyBalancer implements AutoCloseable {
       builder.environment().put("WEFT_LB_CERT", pem.toString());
       builder.environment().put("WEFT_REPLICA_1", replicas.get(0));
       builder.environment().put("WEFT_REPLICA_2", replicas.get(1));
+      builder.environment().put("WEFT_REPLICA_1_CHECK_PORT", checkPorts.get(0).toString());
+      builder.environment().put("WEFT_REPLICA_2_CHECK_PORT", checkPorts.get(1).toString());
       process = builder.start();
       awaitListening(Duration.ofSeconds(10));
     } catch (IOException e) {

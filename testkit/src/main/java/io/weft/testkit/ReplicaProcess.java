@@ -24,6 +24,7 @@ public final class ReplicaProcess {
   private final String name;
   private final Path jar;
   private final int port;
+  private final int managementPort;
   private final Path home;
   private final Map<String, String> environment;
   private final List<String> jvmOptions;
@@ -36,6 +37,7 @@ public final class ReplicaProcess {
       String name,
       Path jar,
       int port,
+      int managementPort,
       Path home,
       Map<String, String> environment,
       List<String> jvmOptions,
@@ -43,6 +45,7 @@ public final class ReplicaProcess {
     this.name = name;
     this.jar = jar;
     this.port = port;
+    this.managementPort = managementPort;
     this.home = home;
     this.environment = Map.copyOf(environment);
     this.jvmOptions = List.copyOf(jvmOptions);
@@ -60,6 +63,18 @@ public final class ReplicaProcess {
   /** The replica itself, bypassing the load balancer. */
   public URI baseUrl() {
     return URI.create("http://127.0.0.1:" + port);
+  }
+
+  /**
+   * Its management server ({@code management.server.port}: health, readiness, metrics), on a port
+   * and threads of its own, so request load cannot starve the balancer's checks.
+   */
+  public URI managementUrl() {
+    return URI.create("http://127.0.0.1:" + managementPort);
+  }
+
+  public int managementPort() {
+    return managementPort;
   }
 
   /** Where its standard output and error go (appended across restarts). */
@@ -86,6 +101,7 @@ public final class ReplicaProcess {
     command.add("-jar");
     command.add(jar.toString());
     command.add("--server.port=" + port);
+    command.add("--management.server.port=" + managementPort);
     command.addAll(arguments);
     try {
       Files.createDirectories(home);
@@ -116,11 +132,11 @@ public final class ReplicaProcess {
     throw new IllegalStateException(name + " not ready after " + max + ":\n" + logTail());
   }
 
-  /** Whether {@code /actuator/health/readiness} answers 200 right now. */
+  /** Whether {@code /actuator/health/readiness} on the management port answers 200 right now. */
   public boolean ready() {
     try {
       HttpRequest request =
-          HttpRequest.newBuilder(baseUrl().resolve("/actuator/health/readiness"))
+          HttpRequest.newBuilder(managementUrl().resolve("/actuator/health/readiness"))
               .timeout(Duration.ofSeconds(2))
               .build();
       return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;

@@ -170,6 +170,7 @@ public final class TwoReplicaLauncher implements AutoCloseable {
                 "replica-" + i,
                 jar,
                 freePort(),
+                freePort(),
                 dir.resolve("replica-" + i),
                 env,
                 jvmOptions,
@@ -180,7 +181,8 @@ public final class TwoReplicaLauncher implements AutoCloseable {
               repositoryFile("docker/haproxy/haproxy.cfg"),
               dir.resolve("balancer"),
               freePort(),
-              replicas.stream().map(r -> "127.0.0.1:" + r.port()).toList());
+              replicas.stream().map(r -> "127.0.0.1:" + r.port()).toList(),
+              replicas.stream().map(ReplicaProcess::managementPort).toList());
       TwoReplicaLauncher launcher = new TwoReplicaLauncher(database, replicas, balancer, dir);
       try {
         // The first replica migrates the database alone (Flyway), then the second starts.

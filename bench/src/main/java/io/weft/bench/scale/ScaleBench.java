@@ -140,15 +140,15 @@ public final class ScaleBench {
     ScaleRun.DbLoad l1 = db.load();
     System.out.printf(
         "[%.0f s] all %,d agents hold their first snapshot %.1f s after the first started (starts"
-            + " spread over %d s); failed polls meanwhile: %d; database %.0f transactions/s,"
-            + " %d connections%n",
+            + " spread over %d s); failed polls meanwhile: %d, busy answers (503 + Retry-After):"
+            + " %d; database %s%n",
         seconds(t0),
         agents.size(),
         seconds(s0),
         spread.toSeconds(),
         agents.failures.get(),
-        l1.transactionsPerSecondSince(l0),
-        l1.connections());
+        agents.busy.get(),
+        l1.since(l0));
     gauges(replicas, "after the first snapshots");
     // 2. Warm-up, then changes one at a time.
     phase = "warm-up";
@@ -169,17 +169,19 @@ public final class ScaleBench {
     ScaleRun.DbLoad m1 = db.load();
     long calls1 = db.statementsCalls();
     System.out.printf(
-        "database during the changes: %.0f transactions/s%s, %d connections%n",
-        m1.transactionsPerSecondSince(m0),
+        "database during the changes one at a time: %s%s%n",
+        m1.since(m0),
         calls0 < 0
-            ? " (pg_stat_statements not loaded)"
+            ? " (pg_stat_statements not loaded: no statement count)"
             : ", %.0f statements/s"
-                .formatted((calls1 - calls0) / ((m1.nanos() - m0.nanos()) / 1e9)),
-        m1.connections());
+                .formatted((calls1 - calls0) / ((m1.nanos() - m0.nanos()) / 1e9)));
     gauges(replicas, "after the changes one at a time");
     // 3. A burst of 100 concurrent changes (half placements, half migrations).
     phase = "burst";
+    ScaleRun.DbLoad b0 = db.load();
     burst(maker);
+    System.out.printf("database during the burst (until quiet): %s%n", db.load().since(b0));
+    gauges(replicas, "after the burst");
     // 4. A stream of changes, one replica killed in the middle.
     phase = "failover";
     failover(replicas, maker);
@@ -189,7 +191,8 @@ public final class ScaleBench {
     System.out.printf(
         "end: agents behind the database: %d of %,d; deltas that did not start at the agent's"
             + " generation (lost or applied twice): %d; snapshots %,d, deltas %,d, reports %,d,"
-            + " failed polls/reports %,d, drained polls %,d; API calls retried %d%n",
+            + " failed polls/reports %,d, drained polls %,d, busy answers %,d; API calls retried"
+            + " %d%n",
         behind.size(),
         agents.size(),
         agents.outOfOrderDeltas.get(),
@@ -198,6 +201,7 @@ public final class ScaleBench {
         agents.reports.get(),
         agents.failures.get(),
         agents.drained.get(),
+        agents.busy.get(),
         maker.retried.get());
   }
 
@@ -352,7 +356,7 @@ public final class ScaleBench {
     try {
       String body =
           http.send(
-                  HttpRequest.newBuilder(r.baseUrl().resolve("/actuator/metrics/" + name))
+                  HttpRequest.newBuilder(r.managementUrl().resolve("/actuator/metrics/" + name))
                       .header("Authorization", auth)
                       .build(),
                   HttpResponse.BodyHandlers.ofString())

@@ -17,11 +17,37 @@ import java.util.UUID;
  */
 final class ScaleRun implements AutoCloseable {
 
-  /** Transactions and connections of this database at one moment. */
-  record DbLoad(long nanos, long transactions, int connections) {
+  /**
+   * Transactions, table scans and row writes of this database at one moment, and its connections.
+   * Without pg_stat_statements (it needs a server restart with shared_preload_libraries), scans
+   * (sequential plus index, from pg_stat_user_tables) stand in for reading statements: every
+   * SELECT, UPDATE or DELETE scans at least one table once, a join one per table joined.
+   */
+  record DbLoad(long nanos, long transactions, long scans, long rowsWritten, int connections) {
 
     double transactionsPerSecondSince(DbLoad earlier) {
-      return (transactions - earlier.transactions) / ((nanos - earlier.nanos) / 1e9);
+      return (transactions - earlier.transactions) / seconds(earlier);
+    }
+
+    double scansPerSecondSince(DbLoad earlier) {
+      return (scans - earlier.scans) / seconds(earlier);
+    }
+
+    double rowsWrittenPerSecondSince(DbLoad earlier) {
+      return (rowsWritten - earlier.rowsWritten) / seconds(earlier);
+    }
+
+    private double seconds(DbLoad earlier) {
+      return (nanos - earlier.nanos) / 1e9;
+    }
+
+    String since(DbLoad earlier) {
+      return "%.0f transactions/s, %.0f table scans/s, %.0f rows written/s, %d connections"
+          .formatted(
+              transactionsPerSecondSince(earlier),
+              scansPerSecondSince(earlier),
+              rowsWrittenPerSecondSince(earlier),
+              connections);
     }
   }
 
@@ -70,15 +96,20 @@ final class ScaleRun implements AutoCloseable {
     }
   }
 
-  /** Committed and rolled-back transactions of this database so far, and its connections. */
+  /** Committed and rolled-back transactions, scans and row writes so far, and connections. */
   synchronized DbLoad load() throws SQLException {
     try (Statement s = connection.createStatement();
         ResultSet rs =
             s.executeQuery(
-                "SELECT xact_commit + xact_rollback, numbackends FROM pg_stat_database"
-                    + " WHERE datname = current_database()")) {
+                "SELECT d.xact_commit + d.xact_rollback, d.numbackends,"
+                    + " (SELECT coalesce(sum(coalesce(seq_scan, 0) + coalesce(idx_scan, 0)), 0)"
+                    + "  FROM pg_stat_user_tables),"
+                    + " (SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0)"
+                    + "  FROM pg_stat_user_tables)"
+                    + " FROM pg_stat_database d WHERE d.datname = current_database()")) {
       rs.next();
-      return new DbLoad(System.nanoTime(), rs.getLong(1), rs.getInt(2));
+      return new DbLoad(
+          System.nanoTime(), rs.getLong(1), rs.getLong(3), rs.getLong(4), rs.getInt(2));
     }
   }
 

@@ -57,6 +57,26 @@ class TwoReplicasIT {
         BalancedApi.basic(http, cloud.balancer(), "admin", TwoReplicaLauncher.ADMIN_PASSWORD);
   }
 
+  @Test
+  void readinessAndMetricsAreServedOnEachReplicasManagementPortMetricsOnlyToOperators()
+      throws Exception {
+    HttpClient plain = HttpClient.newHttpClient();
+    for (ReplicaProcess r : cloud.replicas()) {
+      assertThat(statusOf(plain, r.managementUrl().resolve("/actuator/health/readiness")))
+          .as(r.name() + " readiness on its management port")
+          .isEqualTo(200);
+      assertThat(statusOf(plain, r.managementUrl().resolve("/actuator/prometheus")))
+          .as(r.name() + " metrics without credentials")
+          .isEqualTo(401);
+    }
+  }
+
+  private static int statusOf(HttpClient client, URI uri) throws Exception {
+    return client
+        .send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding())
+        .statusCode();
+  }
+
   /** A tenant with a VM network and a subnet whose static range numbers new vNICs. */
   private record Tenant(BalancedApi api, String id, String subnetId) {}
 
@@ -221,7 +241,7 @@ class TwoReplicasIT {
   }
 
   private double vmCreatesServedBy(ReplicaProcess replica) {
-    String metrics = operator.at(replica.baseUrl()).text("/actuator/prometheus");
+    String metrics = operator.at(replica.managementUrl()).text("/actuator/prometheus");
     return metrics
         .lines()
         .filter(l -> l.startsWith("http_server_requests_seconds_count{"))
