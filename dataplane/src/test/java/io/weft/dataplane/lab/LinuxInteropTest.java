@@ -12,6 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -167,6 +171,97 @@ class LinuxInteropTest {
     String[] digests = BulkTransfer.run(SharedLab.cloud(), "c1", "wl-kvx", "10.2.0.50", 5, 4 << 20);
 
     assertThat(digests[1]).isEqualTo(digests[0]).startsWith((4 << 20) + " ");
+  }
+
+  @Test
+  void vxlanFromAWeftVmLeavesFromASourcePortItsInnerFlowPicksAndTheKernelPeerTakesIt()
+      throws Exception {
+    // 16 inner UDP flows (source ports 40001..40016), two datagrams each, to the kernel's VXLAN
+    // device: RFC 7348 wants the outer source port from a hash of the inner flow, in 49152-65535.
+    // Each datagram is a byte longer than the one before, so none joins another in one UDP_SEGMENT
+    // message (the capture would show such a message as one datagram, with the first flow only).
+    Path pcap = dir.resolve("entropy.pcap");
+    Process dump = capture("wl-h3", pcap, "udp dst port 4789 and src host 192.168.77.5");
+    long before = rxPackets("wl-kvx", "vx0");
+    Lab.Result sent =
+        SharedLab.cloud()
+            .exec(
+                "c1",
+                T,
+                "/usr/bin/python3",
+                "-c",
+                """
+                import socket
+                size = 7
+                for port in range(40001, 40017):
+                    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                    s.bind(("10.2.0.10", port))
+                    for _ in range(2):
+                        s.sendto(b"e" * size, ("10.2.0.50", 9))
+                        size += 1
+                    s.close()
+                """);
+    assertThat(sent.ok()).as(sent.output()).isTrue();
+    long received = 0;
+    for (int i = 0; i < 50 && received < 32; i++) {
+      Thread.sleep(100);
+      received = rxPackets("wl-kvx", "vx0") - before;
+    }
+    assertThat(received).as("datagrams the kernel's VXLAN device took").isGreaterThanOrEqualTo(32);
+    // tcpdump may still hold the last packets it read when told to stop: wait for them in the file
+    Map<String, Set<Integer>> outerByFlow = new TreeMap<>();
+    String out = "";
+    for (int i = 0; i < 50 && outerByFlow.size() < 16; i++) {
+      Thread.sleep(100);
+      out = outerAndInnerSourcePorts(pcap);
+      outerByFlow.clear();
+      for (String line : out.lines().filter(l -> l.contains(",")).toList()) {
+        String[] ports = line.strip().split(",");
+        outerByFlow.computeIfAbsent(ports[1], k -> new TreeSet<>()).add(Integer.parseInt(ports[0]));
+      }
+    }
+    stop(dump);
+    assertThat(outerByFlow)
+        .as(() -> Lab.attempt(List.of("tcpdump", "-nn", "-v", "-r", pcap.toString()), T).output())
+        .hasSize(16);
+    Set<Integer> outer = new TreeSet<>();
+    outerByFlow.forEach((flow, ports) -> {
+      assertThat(ports).as("outer ports of inner flow " + flow).hasSize(1);
+      assertThat(ports.iterator().next()).isBetween(49152, 65535);
+      outer.addAll(ports);
+    });
+    assertThat(outer).as("outer source ports of 16 flows: " + outerByFlow).hasSizeGreaterThan(1);
+  }
+
+  /**
+   * "outer,inner" UDP source ports of every VXLAN datagram in the capture bound for port 9 (a file
+   * still being written may end in a cut record: tshark then complains, after the packets it read).
+   */
+  private static String outerAndInnerSourcePorts(Path pcap) {
+    return Lab.attempt(
+            List.of(
+                "tshark",
+                "-r",
+                pcap.toString(),
+                "-Y",
+                "vxlan && udp.dstport == 9",
+                "-T",
+                "fields",
+                "-e",
+                "udp.srcport"),
+            T)
+        .output();
+  }
+
+  private static long rxPackets(String ns, String device) throws IOException {
+    String json = SharedLab.cloud().lab().ip(ns, "-s", "-j", "link", "show", "dev", device);
+    return io.weft.dataplane.table.TableJson.mapper()
+        .readTree(json)
+        .get(0)
+        .path("stats64")
+        .path("rx")
+        .path("packets")
+        .asLong();
   }
 
   /** tcpdump on a host's underlay port, writing {@code pcap}; returns once it listens. */

@@ -28,6 +28,7 @@ final class Libc {
   static final int F_SETFL = 4;
   static final int EAGAIN = 11;
   static final int EINTR = 4;
+  static final int EADDRINUSE = 98;
   static final int AF_INET = 2;
   static final int SOCK_DGRAM = 2;
   static final int SOCK_RAW = 3;
@@ -104,6 +105,8 @@ final class Libc {
       bind("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
   private static final MethodHandle BIND =
       bind("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+  private static final MethodHandle GETSOCKNAME =
+      bind("getsockname", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
   private static final MethodHandle SETSOCKOPT =
       bind(
           "setsockopt",
@@ -210,6 +213,14 @@ final class Libc {
   static int bind(Errno e, int fd, MemorySegment addr, int len) {
     try {
       return (int) BIND.invokeExact(e.state, fd, addr, len);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  static int getsockname(Errno e, int fd, MemorySegment addr, MemorySegment len) {
+    try {
+      return (int) GETSOCKNAME.invokeExact(e.state, fd, addr, len);
     } catch (Throwable t) {
       throw rethrow(t);
     }

@@ -401,7 +401,10 @@ public final class LinuxHost implements HostBackend, SwitchOutput {
             table.hostId(),
             table.encapsulation(),
             table.localPa(),
-            underlay.offloads() ? " (UDP segmentation offload)" : "");
+            (underlay.offloads() ? " (UDP segmentation offload)" : "")
+                + (underlay.sourcePorts.length > 0
+                    ? ", sending from UDP ports " + java.util.Arrays.toString(underlay.sourcePorts)
+                    : ""));
       } catch (IOException e) {
         problems.put("underlay", e.getMessage());
         LOG.warn("{}: no underlay, not forwarding off-host: {}", table.hostId(), e.getMessage());

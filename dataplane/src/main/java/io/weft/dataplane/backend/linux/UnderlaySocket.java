@@ -24,6 +24,13 @@ import java.nio.ByteOrder;
  * as it can (on a real NIC, in hardware), and datagrams of one flow arrive joined, with their size:
  * one system call and one trip through the stacks per 64 KB instead of per packet. NVGRE has no
  * such offload for a raw socket.
+ *
+ * <p>VXLAN source ports (RFC 7348 §5: from a hash of the inner frame, in 49152–65535, so that
+ * routers spreading flows over paths by their UDP ports see entropy): the pipeline writes its flow
+ * hash into the outer header's source port, but a UDP socket sends from the port it is bound to. So
+ * VXLAN sends go through {@value #VXLAN_SOURCE_PORTS} sockets bound to the PA and one port each in
+ * that range, picked by the flow hash: one flow always leaves from one port, different flows from
+ * up to {@value #VXLAN_SOURCE_PORTS}. The socket on 4789 only receives.
  */
 final class UnderlaySocket implements AutoCloseable {
 
@@ -41,6 +48,11 @@ final class UnderlaySocket implements AutoCloseable {
   /** At most this many datagrams per message (the kernel's UDP_MAX_SEGMENTS is 64 or more). */
   private static final int GSO_MAX_SEGMENTS = 64;
 
+  /** How many source ports VXLAN sends from (a power of two: the flow hash's low bits pick). */
+  static final int VXLAN_SOURCE_PORTS = 16;
+
+  private static final int DYNAMIC_PORTS = 49152;
+
   /** Room for one cmsg with an int: {@code CMSG_SPACE(sizeof(int))}. */
   private static final int CMSG_SPACE = 24;
 
@@ -54,6 +66,13 @@ final class UnderlaySocket implements AutoCloseable {
   final Encapsulation encapsulation;
   final int pa;
   final int fd;
+
+  /** The sockets sends go through, by source-port bucket: VXLAN's senders, or just {@link #fd}. */
+  private final int[] sendFds;
+
+  /** The UDP source port of each of {@link #sendFds} (VXLAN), or empty. */
+  final int[] sourcePorts;
+
   private final boolean vxlan;
   private final boolean gso;
   private final int slot;
@@ -70,12 +89,17 @@ final class UnderlaySocket implements AutoCloseable {
   private final MemorySegment txNames;
   private final MemorySegment rxControl;
   private final MemorySegment txControl;
+
+  /** The source-port bucket of each queued message. */
+  private final byte[] txBucket;
+
   private int txCount;
 
   /** The message being filled with equal datagrams, by PA, datagram size, count and bytes. */
   private boolean txOpen;
 
   private int txDst;
+  private int txOpenBucket;
   private int txSegment;
   private int txSegments;
   private int txBytes;
@@ -89,10 +113,17 @@ final class UnderlaySocket implements AutoCloseable {
   long joinedReceives;
   int lastSendErrno;
 
-  private UnderlaySocket(Encapsulation encapsulation, int pa, int fd, boolean gso, int batch) {
+  private UnderlaySocket(
+      Encapsulation encapsulation, int pa, int fd, int[] senders, boolean gso, int batch) {
     this.encapsulation = encapsulation;
     this.pa = pa;
     this.fd = fd;
+    this.sendFds = senders.length == 0 ? new int[] {fd} : senders;
+    this.sourcePorts = new int[senders.length];
+    for (int i = 0; i < senders.length; i++) {
+      sourcePorts[i] = localPort(senders[i]);
+    }
+    this.txBucket = new byte[batch];
     this.vxlan = encapsulation == Encapsulation.VXLAN;
     this.gso = gso;
     this.slot = gso ? GSO_SLOT : SLOT;
@@ -142,9 +173,68 @@ final class UnderlaySocket implements AutoCloseable {
   /** Opens the socket for {@code encapsulation} on {@code pa}, in namespace {@code netns}. */
   static UnderlaySocket open(Encapsulation encapsulation, int pa, String netns, int batch)
       throws IOException {
-    int fd = Netns.run(netns, () -> openHere(encapsulation, pa));
-    boolean gso = encapsulation == Encapsulation.VXLAN && udpOffloads(fd);
-    return new UnderlaySocket(encapsulation, pa, fd, gso, batch);
+    int fd = Netns.run(netns, () -> openHere(encapsulation, pa, -1));
+    if (encapsulation != Encapsulation.VXLAN) {
+      return new UnderlaySocket(encapsulation, pa, fd, new int[0], false, batch);
+    }
+    int[] senders;
+    try {
+      senders = Netns.run(netns, () -> openSenders(pa));
+    } catch (IOException | RuntimeException e) {
+      try (Arena arena = Arena.ofConfined()) {
+        Libc.close(new Libc.Errno(arena), fd);
+      }
+      throw e;
+    }
+    boolean gso = udpOffloads(fd);
+    for (int s : senders) {
+      gso &= udpOffloads(s);
+    }
+    return new UnderlaySocket(encapsulation, pa, fd, senders, gso, batch);
+  }
+
+  /**
+   * {@value #VXLAN_SOURCE_PORTS} UDP sockets bound to the PA, each on a free port of the dynamic
+   * range (starting at a random place in it, so two agents on one machine rarely collide).
+   */
+  private static int[] openSenders(int pa) throws IOException {
+    int[] senders = new int[VXLAN_SOURCE_PORTS];
+    int candidate = java.util.concurrent.ThreadLocalRandom.current().nextInt(16_384);
+    int opened = 0;
+    try {
+      for (int tries = 0; opened < senders.length && tries < 16_384; tries++) {
+        int port = DYNAMIC_PORTS + (candidate++ & 0x3FFF);
+        int s = openHere(Encapsulation.VXLAN, pa, port);
+        if (s >= 0) {
+          senders[opened++] = s;
+        }
+      }
+      if (opened < senders.length) {
+        throw new IOException("no free UDP ports left in 49152-65535 on the PA to send VXLAN from");
+      }
+      return senders;
+    } catch (IOException e) {
+      try (Arena arena = Arena.ofConfined()) {
+        Libc.Errno errno = new Libc.Errno(arena);
+        for (int i = 0; i < opened; i++) {
+          Libc.close(errno, senders[i]);
+        }
+      }
+      throw e;
+    }
+  }
+
+  private static int localPort(int fd) {
+    try (Arena arena = Arena.ofConfined()) {
+      Libc.Errno errno = new Libc.Errno(arena);
+      MemorySegment addr = arena.allocate(Libc.SOCKADDR_IN);
+      MemorySegment len = arena.allocate(ValueLayout.JAVA_INT);
+      len.set(ValueLayout.JAVA_INT, 0, Libc.SOCKADDR_IN);
+      if (Libc.getsockname(errno, fd, addr, len) != 0) {
+        return -1;
+      }
+      return addr.get(SHORT_BE, 2) & 0xFFFF;
+    }
   }
 
   /**
@@ -169,7 +259,11 @@ final class UnderlaySocket implements AutoCloseable {
     return gso;
   }
 
-  private static int openHere(Encapsulation encapsulation, int pa) throws IOException {
+  /**
+   * Opens the NVGRE raw socket or a VXLAN UDP socket on the PA: the receiving one on 4789 ({@code
+   * port} -1), or a sender on {@code port}, which answers -1 when that port is taken.
+   */
+  private static int openHere(Encapsulation encapsulation, int pa, int port) throws IOException {
     try (Arena arena = Arena.ofConfined()) {
       Libc.Errno errno = new Libc.Errno(arena);
       boolean vxlan = encapsulation == Encapsulation.VXLAN;
@@ -198,11 +292,14 @@ final class UnderlaySocket implements AutoCloseable {
       }
       MemorySegment addr = arena.allocate(Libc.SOCKADDR_IN);
       addr.set(ValueLayout.JAVA_SHORT, 0, (short) Libc.AF_INET);
-      addr.set(SHORT_BE, 2, (short) (vxlan ? Udp.PORT_VXLAN : 0));
+      addr.set(SHORT_BE, 2, (short) (vxlan ? (port < 0 ? Udp.PORT_VXLAN : port) : 0));
       addr.set(INT_BE, 4, pa);
       if (Libc.bind(errno, fd, addr, Libc.SOCKADDR_IN) != 0) {
         int err = errno.value();
         Libc.close(errno, fd);
+        if (port >= 0 && err == Libc.EADDRINUSE) {
+          return -1;
+        }
         throw new IOException(
             "bind to PA "
                 + io.weft.dataplane.table.IpAddress.v4(pa)
@@ -296,8 +393,10 @@ final class UnderlaySocket implements AutoCloseable {
       sendErrors++;
       return;
     }
+    int bucket = vxlan ? sourceBucket(b, off) : 0;
     if (txOpen
         && dstPa == txDst
+        && bucket == txOpenBucket
         && payload <= txSegment
         && txSegments < GSO_MAX_SEGMENTS
         && txBytes + payload <= GSO_MAX_BYTES) {
@@ -315,6 +414,7 @@ final class UnderlaySocket implements AutoCloseable {
       return;
     }
     int i = txCount;
+    txBucket[i] = (byte) bucket;
     MemorySegment.copy(b, off + skip, txSlots, ValueLayout.JAVA_BYTE, (long) slot * i, payload);
     txIov.set(ValueLayout.JAVA_LONG, (long) Libc.IOVEC * i + 8, payload);
     txNames.set(INT_BE, (long) Libc.SOCKADDR_IN * i + 4, dstPa);
@@ -322,6 +422,7 @@ final class UnderlaySocket implements AutoCloseable {
       txMsgs.set(ValueLayout.JAVA_LONG, (long) Libc.MMSGHDR * i + Libc.MSG_CONTROLLEN, 0L);
       txOpen = true;
       txDst = dstPa;
+      txOpenBucket = bucket;
       txSegment = payload;
       txSegments = 1;
       txBytes = payload;
@@ -331,11 +432,25 @@ final class UnderlaySocket implements AutoCloseable {
     }
   }
 
-  /** Sends what is queued. */
+  /**
+   * Which sender a VXLAN packet leaves through: the low bits of the source port the pipeline
+   * derived from the inner flow's hash ({@code Vxlan.sourcePort}).
+   */
+  private int sourceBucket(byte[] b, int off) {
+    int port = ((b[off + Ipv4.MIN_HEADER] & 0xFF) << 8) | (b[off + Ipv4.MIN_HEADER + 1] & 0xFF);
+    return port & (sendFds.length - 1);
+  }
+
+  /** Sends what is queued: each run of messages of one source port with one system call. */
   void flush() {
     int sent = 0;
     while (sent < txCount) {
-      int n = Libc.sendmmsg(errno, fd, txMsgFrom[sent], txCount - sent, 0);
+      int bucket = txBucket[sent];
+      int end = sent + 1;
+      while (end < txCount && txBucket[end] == bucket) {
+        end++;
+      }
+      int n = Libc.sendmmsg(errno, sendFds[bucket], txMsgFrom[sent], end - sent, 0);
       if (n <= 0) {
         int e = errno.value();
         if (n < 0 && e == Libc.EINTR) {
@@ -355,6 +470,11 @@ final class UnderlaySocket implements AutoCloseable {
 
   @Override
   public void close() {
+    for (int s : sendFds) {
+      if (s != fd) {
+        Libc.close(errno, s);
+      }
+    }
     Libc.close(errno, fd);
     arena.close();
   }
