@@ -36,11 +36,15 @@ public final class LabBench {
 
   private record Result(String path, double udpPps, double udpLossPercent, double tcpGbps) {}
 
+  /** {@code ./weft bench lab SECONDS weft udp}: the UDP tests alone (for profiling them). */
+  private static boolean udpOnly;
+
   private LabBench() {}
 
   public static void main(String[] args) throws Exception {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
     boolean weftOnly = args.length > 1 && args[1].equals("weft");
+    udpOnly = args.length > 2 && args[2].equals("udp");
     String reason = Lab.unavailableReason();
     if (reason != null) {
       System.err.println("bench lab: " + reason);
@@ -94,7 +98,8 @@ public final class LabBench {
    * counters do not depend on it. TCP runs first, then UDP, each with a fresh server.
    */
   private static Result measure(Lab lab, Path3 p, int seconds) throws Exception {
-    double[] tcp = run(lab, p, seconds, "-t", Integer.toString(seconds));
+    System.out.println("measuring " + p.name());
+    double[] tcp = udpOnly ? new double[3] : run(lab, p, seconds, "-t", Integer.toString(seconds));
     double[] udp =
         run(lab, p, seconds, "-u", "-l", "64", "-b", "0", "-t", Integer.toString(seconds));
     return new Result(p.name(), udp[0], udp[2], tcp[1] * 8 / 1e9);
