@@ -98,6 +98,10 @@ class AgentController {
     String reason =
         rejection == null || rejection.isNull() ? null : rejection.path("reason").asString(null);
     JsonNode counters = root.get("counters");
+    JsonNode underlay = root.get("underlay");
+    if (underlay != null && !underlay.isNull() && !underlay.isObject()) {
+      throw new InvalidRequestException("underlay must be an object", "underlay");
+    }
     // Optional reconciliation fields (observed addresses, PA, clock offset); a bad one is a 400.
     ObservationReport.read(root).ifPresent(o -> reconciliation.recordObservations(host, o));
     DropReportReader.read(root).ifPresent(d -> drops.record(host, d.lost(), d.records()));
@@ -116,7 +120,8 @@ class AgentController {
             generation.longValue(),
             root.path("digest").asString(null),
             counters == null || counters.isNull() ? null : counters.toString(),
-            reason));
+            reason,
+            underlay == null || underlay.isNull() ? null : underlay.toString()));
     return ResponseEntity.noContent().build();
   }
 

@@ -102,6 +102,27 @@ class AgentEndpointsTest {
   }
 
   @Test
+  void theStateOfTheUnderlayInterfaceIsKeptAndABadOneRefused() throws Exception {
+    String underlay =
+        "{\"interfaceName\":\"eth1\",\"expectedPa\":\"192.168.100.8\","
+            + "\"addresses\":[\"192.168.100.9/24\"],\"paConfigured\":false,"
+            + "\"problem\":\"the PA 192.168.100.8 is not configured on eth1\"}";
+    String status =
+        "{\"formatVersion\":1,\"hostId\":\""
+            + host.host().id()
+            + "\",\"generation\":0,\"digest\":\"x\",\"leases\":[],\"underlay\":";
+    assertThat(post("/api/v1/agent/status", status + underlay + "}", bearer()).statusCode())
+        .isEqualTo(204);
+    String stored = tables.lastReport(OPERATOR, host.host().id()).orElseThrow().underlayJson();
+    assertThat(TableJson.mapper().readTree(stored))
+        .isEqualTo(TableJson.mapper().readTree(underlay));
+
+    HttpResponse<String> bad = post("/api/v1/agent/status", status + "\"eth1\"}", bearer());
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.body()).contains("underlay");
+  }
+
+  @Test
   void snapshotThenNothingThenStatusMakesHostReady() throws Exception {
     HttpResponse<String> first = get("/api/v1/agent/table?since=0&wait=0", bearer());
     assertThat(first.statusCode()).isEqualTo(200);

@@ -39,6 +39,9 @@ class JdbcHostTableService implements HostTableService {
   /** Room for per-port counters of a few thousand ports (V215); JSON is never cut in half. */
   private static final int MAX_COUNTERS = 1_000_000;
 
+  /** The underlay column's size: an interface with a few dozen addresses; longer is not kept. */
+  private static final int MAX_UNDERLAY = 4000;
+
   private final JdbcClient jdbc;
   private final TableDistribution distribution;
   private final MigrationCoordinator migrations;
@@ -153,10 +156,11 @@ class JdbcHostTableService implements HostTableService {
       }
       migrations.lockWaitingOn(id, report.generation());
       jdbc.sql(
-              "UPDATE fabric_table_host SET counters = :c, last_rejection = :r, reported_at = :at"
-                  + " WHERE host_id = :id")
+              "UPDATE fabric_table_host SET counters = :c, last_rejection = :r, underlay = :u,"
+                  + " reported_at = :at WHERE host_id = :id")
           .param("c", whole(report.countersJson(), MAX_COUNTERS))
           .param("r", truncate(report.lastRejection(), 1000))
+          .param("u", whole(report.underlayJson(), MAX_UNDERLAY))
           .param("at", now)
           .param("id", id)
           .update();
@@ -210,12 +214,13 @@ class JdbcHostTableService implements HostTableService {
   public Optional<AgentReport> lastReport(Caller caller, HostId host) {
     requireOperator(caller);
     return jdbc.sql(
-            "SELECT h.applied_generation, h.applied_digest, t.counters, t.last_rejection"
-                + " FROM fabric_host h JOIN fabric_table_host t ON t.host_id = h.id"
+            "SELECT h.applied_generation, h.applied_digest, t.counters, t.last_rejection,"
+                + " t.underlay FROM fabric_host h JOIN fabric_table_host t ON t.host_id = h.id"
                 + " WHERE h.id = :id AND t.reported_at IS NOT NULL")
         .param("id", host.value())
         .query((rs, n) ->
-            new AgentReport(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+            new AgentReport(
+                rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)))
         .optional();
   }
 

@@ -24,6 +24,7 @@ import io.weft.fabric.HostService;
 import io.weft.fabric.NotFoundException;
 import io.weft.fabric.TenantService;
 import io.weft.fabric.VmService;
+import io.weft.fabric.tables.AgentReport;
 import io.weft.fabric.tables.HostTableService;
 import io.weft.fabric.tables.HostTableStatus;
 import io.weft.fabric.tables.MigrationRecord;
@@ -33,6 +34,7 @@ import io.weft.portal.ui.Ui;
 import jakarta.annotation.security.RolesAllowed;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One host for operators: its table state (generation applied against intended, lag, digest), what
@@ -105,11 +107,9 @@ public class HostDetailView extends VerticalLayout
 
   private void build(Caller caller) {
     HostTableStatus status = tables.status(caller, host.id());
+    Optional<AgentReport> report = tables.lastReport(caller, host.id());
     counters =
-        tables
-            .lastReport(caller, host.id())
-            .map(r -> HostCounters.parse(r.countersJson()))
-            .orElse(HostCounters.NOT_REPORTED);
+        report.map(r -> HostCounters.parse(r.countersJson())).orElse(HostCounters.NOT_REPORTED);
     List<MigrationRecord> touching =
         tables.migrations(caller, MigrationsView.LIMIT).stream()
             .filter(m -> m.from().equals(host.id()) || m.to().equals(host.id()))
@@ -147,6 +147,13 @@ public class HostDetailView extends VerticalLayout
       refused.setId("last-rejection");
       add(refused);
     }
+    UnderlayLine underlay = UnderlayLine.of(report);
+    Paragraph underlayLine = new Paragraph(underlay.text());
+    if (underlay.problem()) {
+      underlayLine.addClassNames(LumoUtility.TextColor.ERROR);
+    }
+    underlayLine.setId("underlay");
+    add(underlayLine);
     add(Ui.section("Traffic"));
     if (counters.present()) {
       drops.setItems(

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.Paragraph;
+import io.weft.dataplane.agent.AgentStatus;
 import io.weft.dataplane.pipeline.CounterSnapshot;
 import io.weft.dataplane.pipeline.DropReason;
 import io.weft.dataplane.pipeline.PortCounters;
@@ -129,6 +131,38 @@ class HostsAndMigrationsViewTest extends BrowserlessViewTest {
     assertThat(ports.getCellText(0, 3)).isEqualTo("12");
     assertThat(ports.getCellText(0, 4)).isEqualTo("9");
     assertThat(ports.getCellText(0, 6)).isEqualTo("dhcp guard 1 · malformed 2");
+  }
+
+  @Test
+  void aHostsDetailSaysWhetherItsUnderlayInterfaceCarriesThePa() {
+    signIn("admin");
+    HostId good = downHost("underlay-good");
+    HostId drifted = downHost("underlay-drifted");
+    HostId unchecked = downHost("underlay-unchecked");
+    reportUnderlay(
+        good,
+        new AgentStatus.Underlay("eth1", "192.168.100.7", List.of("192.168.100.7/24"), true, null));
+    reportUnderlay(
+        drifted,
+        new AgentStatus.Underlay(
+            "eth1",
+            "192.168.100.8",
+            List.of("192.168.100.9/24"),
+            false,
+            "the PA 192.168.100.8 is not configured on eth1 (it has 192.168.100.9/24)"));
+    reportUnderlay(unchecked, null);
+
+    navigate("operator/host/" + good, HostDetailView.class);
+    assertThat($(Paragraph.class).id("underlay").getText())
+        .isEqualTo("Underlay: eth1 carries the PA 192.168.100.7 (192.168.100.7/24).");
+    assertThat($(Paragraph.class).id("underlay").hasClassName("text-error")).isFalse();
+    navigate("operator/host/" + drifted, HostDetailView.class);
+    assertThat($(Paragraph.class).id("underlay").getText())
+        .contains("not forwarding on eth1")
+        .contains("192.168.100.8 is not configured on eth1 (it has 192.168.100.9/24)");
+    assertThat($(Paragraph.class).id("underlay").hasClassName("text-error")).isTrue();
+    navigate("operator/host/" + unchecked, HostDetailView.class);
+    assertThat($(Paragraph.class).id("underlay").getText()).contains("not checked");
   }
 
   @Test
@@ -299,6 +333,18 @@ class HostsAndMigrationsViewTest extends BrowserlessViewTest {
         .placement()
         .orElseThrow()
         .hostId();
+  }
+
+  /** An agent's report with the state of its underlay interface (null: it checks none). */
+  private void reportUnderlay(HostId host, AgentStatus.Underlay underlay) {
+    tables.reportApplied(
+        host,
+        new AgentReport(
+            tables.generation(host),
+            TableJson.digest(tables.intendedTable(host)),
+            null,
+            null,
+            underlay == null ? null : TableJson.mapper().writeValueAsString(underlay)));
   }
 
   /** What an agent that applied the current intended table would report. */
