@@ -36,13 +36,21 @@ class Reconciler {
 
   private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
 
+  /**
+   * Findings are written this many scopes (or drifts) at a time, in one transaction each: large
+   * enough that commits stop mattering, small enough that a batch's lookup stays one short query.
+   */
+  private static final int WRITE_SCOPES = 500;
+
+  private static final int WRITE_DRIFTS = 2000;
+
   private final DataSource dataSource;
   private final ScopeReader reader;
   private final ObservationStore observations;
   private final FindingStore findings;
   private final AutomaticFixes fixes;
   private final RunLedger ledger;
-  private final JobGuard guard;
+  private final GuardedRuns runs;
   private final UnappliedRecords unapplied;
   private final ReconciliationProperties props;
   private final Clock clock;
@@ -58,7 +66,7 @@ class Reconciler {
       FindingStore findings,
       AutomaticFixes fixes,
       RunLedger ledger,
-      JobGuard guard,
+      GuardedRuns runs,
       UnappliedRecords unapplied,
       ReconciliationProperties props,
       Clock clock,
@@ -70,7 +78,7 @@ class Reconciler {
     this.findings = findings;
     this.fixes = fixes;
     this.ledger = ledger;
-    this.guard = guard;
+    this.runs = runs;
     this.unapplied = unapplied;
     this.props = props;
     this.clock = clock;
@@ -98,29 +106,12 @@ class Reconciler {
    */
   Optional<UUID> runGuarded(String trigger, Instant scheduledFireAt) {
     String job = SchedulingConfiguration.RECONCILIATION;
-    if ("SCHEDULED".equals(trigger) && guard.paused(job)) {
-      log.debug("Reconciliation is paused; scheduled firing skipped");
+    Optional<UUID> begun = runs.begin(job, trigger);
+    if (begun.isEmpty()) {
       return Optional.empty();
     }
-    UUID runId = UUID.randomUUID();
+    UUID runId = begun.get();
     String node = ReplicaName.current();
-    // A recovered job waits for a dead replica's guard to go stale, and "run now" for a running
-    // one to finish, instead of being lost; only a scheduled firing gives way at once.
-    Instant deadline =
-        clock
-            .instant()
-            .plus("SCHEDULED".equals(trigger) ? Duration.ZERO : guard.staleAfter().plusSeconds(10));
-    Optional<Optional<UUID>> acquired;
-    while ((acquired = guard.tryAcquire(job, runId, node)).isEmpty()) {
-      if (!clock.instant().isBefore(deadline)) {
-        log.info("Reconciliation already running elsewhere; {} firing skipped", trigger);
-        return Optional.empty();
-      }
-      sleep(Duration.ofMillis(500));
-    }
-    acquired
-        .get()
-        .ifPresent(old -> log.warn("Run {} was abandoned by its replica; taken over", old));
     Instant started = clock.instant();
     ledger.started(runId, job, trigger, scheduledFireAt, node, props.dryRun(), started);
     long t0 = System.nanoTime();
@@ -144,7 +135,7 @@ class Reconciler {
       ledger.failed(runId, String.valueOf(e.getMessage()), clock.instant());
     } finally {
       duration.record(Duration.ofNanos(System.nanoTime() - t0));
-      guard.release(job, runId);
+      runs.end(job, runId);
     }
     return Optional.of(runId);
   }
@@ -166,6 +157,7 @@ class Reconciler {
       s.allocations += allocations.size();
       record(s, "logical-network:" + network, null, evaluator.logicalNetwork(allocations, hosts));
     }
+    writeFindings(s);
     log.info(
         "Reconciliation {}: {} ms writing findings, {} ms fixing, the rest reading and comparing",
         runId,
@@ -215,24 +207,27 @@ class Reconciler {
       }
       stored.add(d);
     }
-    long t0 = System.nanoTime();
-    s.created += findings.apply(scope, tenant, stored, fixed, s.runId, s.now).created();
-    s.findingNanos += System.nanoTime() - t0;
+    s.pending.add(new FindingStore.ScopeDrifts(scope, tenant, stored, fixed));
+    s.pendingDrifts += stored.size();
+    // A fix is written down at once: a replica killed before a later write must not leave a fix
+    // without its FIXED finding (the next run no longer sees that drift). Fixes are few per run.
+    if (!fixed.isEmpty() || s.pending.size() >= WRITE_SCOPES || s.pendingDrifts >= WRITE_DRIFTS) {
+      writeFindings(s);
+    }
     s.beat();
+  }
+
+  private void writeFindings(Sweep s) {
+    long t0 = System.nanoTime();
+    s.created += findings.apply(s.pending, s.runId, s.now);
+    s.findingNanos += System.nanoTime() - t0;
+    s.pending.clear();
+    s.pendingDrifts = 0;
   }
 
   private static Drift withNote(Drift d, String note) {
     return new Drift(
         d.address(), d.category(), d.evidence() + " (" + note + ")", d.evidenceKey(), null);
-  }
-
-  private static void sleep(Duration d) {
-    try {
-      Thread.sleep(d);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for the job guard", e);
-    }
   }
 
   /** The running tallies of one run, and its heartbeat. */
@@ -249,6 +244,8 @@ class Reconciler {
     int fixed;
     long fixNanos;
     long findingNanos;
+    final List<FindingStore.ScopeDrifts> pending = new ArrayList<>();
+    int pendingDrifts;
     long lastBeat = System.nanoTime();
 
     Sweep(
@@ -268,7 +265,7 @@ class Reconciler {
       long t = System.nanoTime();
       if (t - lastBeat > 1_000_000_000L) {
         lastBeat = t;
-        if (!guard.heartbeat(job, runId)) {
+        if (!runs.heartbeat(job, runId)) {
           throw new IllegalStateException("the job guard was taken over; this run stops");
         }
       }

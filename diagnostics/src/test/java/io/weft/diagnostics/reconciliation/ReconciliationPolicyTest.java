@@ -178,7 +178,7 @@ class ReconciliationPolicyTest {
         context.getBean(FindingStore.class),
         context.getBean(AutomaticFixes.class),
         context.getBean(RunLedger.class),
-        context.getBean(JobGuard.class),
+        context.getBean(GuardedRuns.class),
         context.getBean(UnappliedRecords.class),
         props,
         Clock.systemUTC(),
