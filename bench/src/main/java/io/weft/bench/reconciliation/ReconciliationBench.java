@@ -74,7 +74,7 @@ public final class ReconciliationBench {
                     "--logging.level.io.weft.diagnostics.reconciliation=info",
                     "--logging.level.io.weft.diagnostics.reconciliation.AutomaticFixes=warn",
                     "--weft.admin-password=bench-password-123",
-                    "--weft.diagnostics.drift-interval=0s",
+                    "--weft.diagnostics.drift-schedule=0 0 0 1 1 ? 2099",
                     // nothing fires on its own: the bench starts each run
                     "--weft.reconciliation.schedule=0 0 0 1 1 ? 2099")) {
       DataSource dataSource = ctx.getBean(DataSource.class);

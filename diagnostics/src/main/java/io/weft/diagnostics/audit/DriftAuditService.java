@@ -20,7 +20,7 @@ import java.util.Optional;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
-/** {@link TableDriftAudit} for operators; {@link #runScheduled} is the scheduled job's body. */
+/** {@link TableDriftAudit} for operators; {@link #auditScheduled} is the scheduled job's body. */
 @Service
 class DriftAuditService implements TableDriftAudit {
 
@@ -50,7 +50,7 @@ class DriftAuditService implements TableDriftAudit {
   @Override
   public DriftReport auditNow(Caller caller) {
     requireOperator(caller, "drift");
-    DriftReport report = runScheduled();
+    DriftReport report = auditScheduled();
     audit.record(
         caller.username(),
         null,
@@ -61,8 +61,8 @@ class DriftAuditService implements TableDriftAudit {
     return report;
   }
 
-  /** Audits every host and stores the result; the body of the scheduled job. */
-  DriftReport runScheduled() {
+  @Override
+  public DriftReport auditScheduled() {
     // Millisecond precision: what the database keeps, so a stored audit equals the returned one.
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     Map<HostId, Instant> behind = store.behindSince();

@@ -20,10 +20,12 @@ import io.weft.ipam.IpamException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import org.quartz.CronTrigger;
 import org.quartz.JobDataMap;
 import org.quartz.JobKey;
 import org.quartz.Scheduler;
@@ -37,10 +39,16 @@ import org.springframework.stereotype.Service;
 @Service
 class JdbcReconciliationService implements ReconciliationService {
 
-  private static final Map<String, String> DESCRIPTIONS =
-      Map.of(
-          SchedulingConfiguration.RECONCILIATION,
-          "IPAM reconciliation: allocated vs configured vs observed");
+  /** The jobs operators see, pause and run now, in the order they are listed. */
+  private static final Map<String, String> DESCRIPTIONS = new LinkedHashMap<>();
+
+  static {
+    DESCRIPTIONS.put(
+        SchedulingConfiguration.RECONCILIATION,
+        "IPAM reconciliation: allocated vs configured vs observed");
+    DESCRIPTIONS.put(
+        SchedulingConfiguration.DRIFT_AUDIT, SchedulingConfiguration.DRIFT_AUDIT_DESCRIPTION);
+  }
 
   private final JdbcClient jdbc;
   private final RunLedger ledger;
@@ -49,7 +57,6 @@ class JdbcReconciliationService implements ReconciliationService {
   private final ObservationStore observations;
   private final AutomaticFixes fixes;
   private final SecurityAuditLog audit;
-  private final ReconciliationProperties props;
   private final ClockWatch clockWatch;
   private final FindingReassignment reassign;
   private final Clock clock;
@@ -62,7 +69,6 @@ class JdbcReconciliationService implements ReconciliationService {
       ObservationStore observations,
       AutomaticFixes fixes,
       SecurityAuditLog audit,
-      ReconciliationProperties props,
       ClockWatch clockWatch,
       FindingReassignment reassign,
       Clock clock) {
@@ -73,7 +79,6 @@ class JdbcReconciliationService implements ReconciliationService {
     this.observations = observations;
     this.fixes = fixes;
     this.audit = audit;
-    this.props = props;
     this.clockWatch = clockWatch;
     this.reassign = reassign;
     this.clock = clock;
@@ -342,9 +347,12 @@ class JdbcReconciliationService implements ReconciliationService {
 
   private ScheduledJob view(String name) {
     java.time.Instant next = null;
-    String schedule = props.schedule();
+    String schedule = null;
     try {
       Trigger t = scheduler.getTrigger(TriggerKey.triggerKey(name, SchedulingConfiguration.GROUP));
+      if (t instanceof CronTrigger cron) {
+        schedule = cron.getCronExpression();
+      }
       if (t != null && t.getNextFireTime() != null) {
         next = t.getNextFireTime().toInstant();
       }

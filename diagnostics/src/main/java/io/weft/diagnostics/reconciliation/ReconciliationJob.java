@@ -22,12 +22,15 @@ public class ReconciliationJob implements Job {
 
   @Override
   public void execute(JobExecutionContext context) {
-    String trigger =
-        context.isRecovering()
-            ? "RECOVERY"
-            : context.getMergedJobDataMap().getBooleanValue(MANUAL) ? "MANUAL" : "SCHEDULED";
     Instant fire =
         context.getScheduledFireTime() == null ? null : context.getScheduledFireTime().toInstant();
-    reconciler.runGuarded(trigger, fire);
+    reconciler.runGuarded(triggerOf(context), fire);
+  }
+
+  /** RECOVERY (a dead replica's run, taken over), MANUAL ("run now") or SCHEDULED. */
+  static String triggerOf(JobExecutionContext context) {
+    return context.isRecovering()
+        ? "RECOVERY"
+        : context.getMergedJobDataMap().getBooleanValue(MANUAL) ? "MANUAL" : GuardedRuns.SCHEDULED;
   }
 }

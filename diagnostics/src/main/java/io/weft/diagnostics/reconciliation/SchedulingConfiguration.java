@@ -13,6 +13,7 @@ import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.quartz.autoconfigure.QuartzProperties;
 import org.springframework.boot.quartz.autoconfigure.SchedulerFactoryBeanCustomizer;
@@ -37,6 +38,7 @@ class SchedulingConfiguration {
 
   static final String GROUP = "weft";
   static final String RECONCILIATION = "ipam-reconciliation";
+  static final String DRIFT_AUDIT = "table-drift-audit";
 
   private static final Logger log = LoggerFactory.getLogger(SchedulingConfiguration.class);
 
@@ -102,11 +104,42 @@ class SchedulingConfiguration {
     return TriggerBuilder.newTrigger()
         .forJob(reconciliationJob)
         .withIdentity(RECONCILIATION, GROUP)
-        // a periodic sweep: a missed firing is skipped, never replayed
-        .withSchedule(
-            CronScheduleBuilder.cronSchedule(props.schedule())
-                .withMisfireHandlingInstructionDoNothing())
+        .withSchedule(periodicSweep(props.schedule()))
         .build();
+  }
+
+  @Bean
+  JobDetail driftAuditJob() {
+    // No recovery: an audit cut short by a dead replica is simply the next firing's, seconds later.
+    return JobBuilder.newJob(DriftAuditJob.class)
+        .withIdentity(DRIFT_AUDIT, GROUP)
+        .withDescription(DRIFT_AUDIT_DESCRIPTION)
+        .storeDurably()
+        .build();
+  }
+
+  static final String DRIFT_AUDIT_DESCRIPTION =
+      "Table drift audit: each host's applied table against the fabric's intended one";
+
+  @Bean
+  Trigger driftAuditSchedule(
+      JobDetail driftAuditJob,
+      @Value("${weft.diagnostics.drift-schedule:0/10 * * * * ?}") String schedule) {
+    return TriggerBuilder.newTrigger()
+        .forJob(driftAuditJob)
+        .withIdentity(DRIFT_AUDIT, GROUP)
+        .withSchedule(periodicSweep(schedule))
+        .build();
+  }
+
+  /**
+   * The schedule of a periodic sweep: a firing missed while every replica was down or busy (later
+   * than {@code org.quartz.jobStore.misfireThreshold}) is skipped, never replayed: the next run is
+   * the schedule's next time. Replaying would start a burst of identical sweeps after an outage,
+   * and firing once at once a sweep nobody asked for; the next one comes soon anyway.
+   */
+  static CronScheduleBuilder periodicSweep(String cron) {
+    return CronScheduleBuilder.cronSchedule(cron).withMisfireHandlingInstructionDoNothing();
   }
 
   /** The database product (lower case) and the database's name. */

@@ -30,14 +30,15 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * IPAM reconciliation on the shared two replicas (own JVMs, one PostgreSQL, Quartz's clustered JDBC
  * store; see {@link TwoReplicaLauncher#SHARED_ENVIRONMENT} for the shortened check-in and the 3 s
- * schedule): every scheduled firing runs exactly once on one replica, and a replica killed with
- * SIGKILL in the middle of a run has that run recovered by the other, with no fix applied twice and
- * none lost.
+ * schedule): every scheduled firing runs exactly once on one replica (the reconciliation's and the
+ * table drift audit's), and a replica killed with SIGKILL in the middle of a run has that run
+ * recovered by the other, with no fix applied twice and none lost.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReconciliationAcrossReplicasIT {
 
   private static final String JOB = "/api/v1/jobs/ipam-reconciliation";
+  private static final String DRIFT_AUDIT = "/api/v1/jobs/table-drift-audit";
 
   private TwoReplicaLauncher cloud;
   private BalancedApi operator;
@@ -54,19 +55,34 @@ class ReconciliationAcrossReplicasIT {
   @Order(1)
   void eachScheduledFiringRunsExactlyOnceOnOneReplica() throws Exception {
     operator.post(JOB + "/resume", Map.of());
+    operator.post(DRIFT_AUDIT + "/resume", Map.of());
     Map<ReplicaProcess, Long> skippedBefore = skippedFirings();
     Instant from = Instant.now();
     BalancedApi.sleep(Duration.ofSeconds(11));
     Instant until = Instant.now().minusSeconds(1);
 
+    assertEachFiringRanOnce("ipam-reconciliation", from, until, 3);
+    // The table drift audit (default schedule 0/10 s) runs on the same clustered scheduler.
+    assertEachFiringRanOnce("table-drift-audit", from, until, 10);
+    assertThat(skippedFirings())
+        .as(
+            "no replica fired a trigger the other had already taken (the guard never had to"
+                + " stop a second execution)")
+        .isEqualTo(skippedBefore);
+  }
+
+  private void assertEachFiringRanOnce(String job, Instant from, Instant until, int periodSeconds)
+      throws SQLException {
     Map<Instant, List<String>> runsByFiring = new HashMap<>();
     try (Connection c = database();
         PreparedStatement ps =
             c.prepareStatement(
-                "SELECT scheduled_fire_at, node, status FROM recon_run WHERE trigger_kind ="
-                    + " 'SCHEDULED' AND scheduled_fire_at >= ? AND scheduled_fire_at < ?")) {
-      ps.setTimestamp(1, Timestamp.from(from));
-      ps.setTimestamp(2, Timestamp.from(until));
+                "SELECT scheduled_fire_at, node, status FROM recon_run WHERE job_name = ? AND"
+                    + " trigger_kind = 'SCHEDULED' AND scheduled_fire_at >= ? AND"
+                    + " scheduled_fire_at < ?")) {
+      ps.setString(1, job);
+      ps.setTimestamp(2, Timestamp.from(from));
+      ps.setTimestamp(3, Timestamp.from(until));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           runsByFiring
@@ -75,21 +91,16 @@ class ReconciliationAcrossReplicasIT {
         }
       }
     }
-    long expectedFirings = firingsBetween(from, until);
-    assertThat(expectedFirings).isGreaterThanOrEqualTo(3);
+    long expectedFirings = firingsBetween(from, until, periodSeconds);
+    assertThat(expectedFirings).isGreaterThanOrEqualTo(1);
     assertThat(runsByFiring)
-        .as("a run for every firing of the 3 s schedule")
+        .as("a run of " + job + " for every firing of its " + periodSeconds + " s schedule")
         .hasSize((int) expectedFirings);
     runsByFiring.forEach((firing, runs) ->
         assertThat(runs)
-            .as("runs of the firing at " + firing)
+            .as("runs of " + job + " for the firing at " + firing)
             .singleElement()
             .satisfies(r -> assertThat(r).endsWith("SUCCEEDED")));
-    assertThat(skippedFirings())
-        .as(
-            "no replica fired a trigger the other had already taken (the guard never had to"
-                + " stop a second execution)")
-        .isEqualTo(skippedBefore);
   }
 
   @Test
@@ -171,9 +182,10 @@ class ReconciliationAcrossReplicasIT {
             .asString());
   }
 
-  /** Quartz fires at 0/3 s: how many firings fall in [from, until). */
-  private static long firingsBetween(Instant from, Instant until) {
-    return Math.ceilDiv(until.toEpochMilli(), 3000) - Math.ceilDiv(from.toEpochMilli(), 3000);
+  /** Quartz fires at 0/N s: how many firings fall in [from, until). */
+  private static long firingsBetween(Instant from, Instant until, int periodSeconds) {
+    long period = periodSeconds * 1000L;
+    return Math.ceilDiv(until.toEpochMilli(), period) - Math.ceilDiv(from.toEpochMilli(), period);
   }
 
   /** How often each replica logged a scheduled firing given way to a run elsewhere. */
@@ -197,8 +209,8 @@ class ReconciliationAcrossReplicasIT {
           try (Connection c = database();
               PreparedStatement ps =
                   c.prepareStatement(
-                      "SELECT r.id, r.node, r.status FROM recon_run r WHERE r.trigger_kind ="
-                          + " 'MANUAL' AND r.started_at >= ? AND EXISTS (SELECT 1 FROM"
+                      "SELECT r.id, r.node, r.status FROM recon_run r WHERE r.job_name ="
+                          + " 'ipam-reconciliation' AND r.trigger_kind = 'MANUAL' AND r.started_at >= ? AND EXISTS (SELECT 1 FROM"
                           + " fabric_audit a WHERE a.actor LIKE 'system:reconciliation%' AND"
                           + " a.at >= r.started_at)")) {
             ps.setTimestamp(1, Timestamp.from(asked));
@@ -232,7 +244,8 @@ class ReconciliationAcrossReplicasIT {
   private String[] recoveredRun(Instant asked, String dead) {
     List<String[]> rows =
         query(
-            "SELECT id, node, status FROM recon_run WHERE trigger_kind = 'RECOVERY' AND started_at"
+            "SELECT id, node, status FROM recon_run WHERE job_name = 'ipam-reconciliation' AND"
+                + " trigger_kind = 'RECOVERY' AND started_at"
                 + " >= '"
                 + Timestamp.from(asked)
                 + "' AND status <> 'RUNNING' ORDER BY started_at");
@@ -247,7 +260,8 @@ class ReconciliationAcrossReplicasIT {
         Duration.ofSeconds(60),
         () ->
             !query(
-                    "SELECT id FROM recon_run WHERE trigger_kind = 'MANUAL' AND status ="
+                    "SELECT id FROM recon_run WHERE job_name = 'ipam-reconciliation' AND"
+                        + " trigger_kind = 'MANUAL' AND status ="
                         + " 'SUCCEEDED' AND started_at >= '"
                         + Timestamp.from(asked)
                         + "'")

@@ -33,8 +33,9 @@ import java.util.Map;
 
 /**
  * IPAM reconciliation. Operators: the job's schedule (run now, pause), the latest run, the trend of
- * open findings (server-side SVG), the run history and every finding. Tenants: the findings of
- * their own VM networks, which they may ignore with a reason.
+ * open findings (server-side SVG), the run history, every scheduled job (the table drift audit too:
+ * run now, pause) and every finding. Tenants: the findings of their own VM networks, which they may
+ * ignore with a reason.
  */
 @Route("reconciliation")
 @PageTitle("IP reconciliation · Weft")
@@ -49,6 +50,7 @@ public class ReconciliationView extends VerticalLayout {
   final Select<FindingState> state = new Select<>();
   final Grid<Finding> findings = new Grid<>(Finding.class, false);
   final Grid<ReconciliationRun> runs = new Grid<>(ReconciliationRun.class, false);
+  final Grid<ScheduledJob> jobs = new Grid<>(ScheduledJob.class, false);
   final Svg trend = new Svg();
   final FlexLayout latest = new FlexLayout();
   final Paragraph schedule = new Paragraph();
@@ -80,7 +82,10 @@ public class ReconciliationView extends VerticalLayout {
           Ui.section("Open findings per run"),
           trend,
           Ui.section("Runs"),
-          runs);
+          runs,
+          Ui.section("Scheduled jobs"),
+          jobs);
+      configureJobs();
       latest.getStyle().set("gap", "var(--lumo-space-m)");
       latest.setWidthFull();
       runs.addColumn(r -> Ui.time(r.startedAt())).setHeader("Started").setAutoWidth(true);
@@ -146,7 +151,10 @@ public class ReconciliationView extends VerticalLayout {
           new StatCard(
               "Fixed automatically", Integer.toString(r.fixed()), r.dryRun() ? "dry run" : null));
     }
-    ScheduledJob job = reconciliation.jobs(caller).getFirst();
+    List<ScheduledJob> scheduled = reconciliation.jobs(caller);
+    jobs.setItems(scheduled);
+    ScheduledJob job =
+        scheduled.stream().filter(j -> j.name().equals(JOB)).findFirst().orElseThrow();
     schedule.setText(
         "Schedule "
             + job.schedule()
@@ -174,11 +182,48 @@ public class ReconciliationView extends VerticalLayout {
   }
 
   private void togglePause() {
-    boolean paused = reconciliation.jobs(caller).getFirst().paused();
-    if (Problems.attempt(() -> reconciliation.setPaused(caller, JOB, !paused))) {
-      Problems.success(paused ? "Schedule resumed." : "Schedule paused; run now still works.");
+    boolean paused =
+        reconciliation.jobs(caller).stream().anyMatch(j -> j.name().equals(JOB) && j.paused());
+    setPaused(JOB, !paused);
+  }
+
+  private void setPaused(String job, boolean paused) {
+    if (Problems.attempt(() -> reconciliation.setPaused(caller, job, paused))) {
+      Problems.success(paused ? "Schedule paused; run now still works." : "Schedule resumed.");
       refresh();
     }
+  }
+
+  /** Every scheduled job (the reconciliation, the table drift audit), each paused or run here. */
+  private void configureJobs() {
+    jobs.setId("jobs");
+    jobs.addColumn(ScheduledJob::name).setHeader("Job").setAutoWidth(true);
+    jobs.addColumn(ScheduledJob::description).setHeader("What it does").setFlexGrow(1);
+    jobs.addColumn(ScheduledJob::schedule).setHeader("Schedule").setAutoWidth(true);
+    jobs.addColumn(
+            j -> j.paused() ? "paused" : j.nextFireAt() == null ? "" : Ui.time(j.nextFireAt()))
+        .setHeader("Next run")
+        .setAutoWidth(true);
+    jobs.addComponentColumn(
+            j -> {
+              Button run =
+                  new Button(
+                      "Run now",
+                      e -> {
+                        if (Problems.attempt(() -> reconciliation.runNow(caller, j.name()))) {
+                          Problems.success(j.name() + " started.");
+                        }
+                      });
+              Button pause =
+                  new Button(
+                      j.paused() ? "Resume" : "Pause", e -> setPaused(j.name(), !j.paused()));
+              run.addThemeVariants(ButtonVariant.LUMO_SMALL);
+              pause.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
+              return new HorizontalLayout(run, pause);
+            })
+        .setAutoWidth(true);
+    jobs.setAllRowsVisible(true);
+    jobs.addThemeVariants(GridVariant.LUMO_COMPACT);
   }
 
   private HorizontalLayout actions(Finding f) {
@@ -219,12 +264,15 @@ public class ReconciliationView extends VerticalLayout {
     Dialog dialog = new Dialog();
     dialog.setHeaderTitle("Re-assign " + f.address());
     TextField vnic = new TextField("vNIC id");
+    vnic.setId("reassign-vnic");
     vnic.setWidthFull();
     vnic.setHelperText("It becomes this vNIC's static address; its old address is released.");
     TextField reason = new TextField("Reason");
+    reason.setId("reassign-reason");
     reason.setWidthFull();
     reason.setMaxLength(500);
     Button confirm = Ui.primary("Re-assign", com.vaadin.flow.component.icon.VaadinIcon.EXCHANGE);
+    confirm.setId("reassign-confirm");
     confirm.addClickListener(e -> {
       Runnable move =
           () ->
