@@ -185,6 +185,20 @@ class Reconciler {
 
   private void record(Sweep s, String scope, UUID tenant, List<Drift> drifts) {
     s.scopes++;
+    List<Drift> toFix =
+        props.dryRun()
+            ? List.of()
+            : drifts.stream()
+                .filter(
+                    d -> d.fix() != null && s.budget.enabled(d.fix()) && s.budget.allows(d.fix()))
+                .toList();
+    if (!toFix.isEmpty()) {
+      // Written down as FIXED before the fix, so a replica killed right after a fix never leaves
+      // it without its record (the next run no longer sees that drift); a fix that does not
+      // happen is rewritten below, and one cut short by a kill is seen again and reopened.
+      s.pending.add(new FindingStore.ScopeDrifts(scope, tenant, toFix, Set.copyOf(toFix)));
+      writeFindings(s);
+    }
     Set<Drift> fixed = new HashSet<>();
     List<Drift> stored = new ArrayList<>(drifts.size());
     for (Drift d : drifts) {
@@ -209,9 +223,7 @@ class Reconciler {
     }
     s.pending.add(new FindingStore.ScopeDrifts(scope, tenant, stored, fixed));
     s.pendingDrifts += stored.size();
-    // A fix is written down at once: a replica killed before a later write must not leave a fix
-    // without its FIXED finding (the next run no longer sees that drift). Fixes are few per run.
-    if (!fixed.isEmpty() || s.pending.size() >= WRITE_SCOPES || s.pendingDrifts >= WRITE_DRIFTS) {
+    if (!toFix.isEmpty() || s.pending.size() >= WRITE_SCOPES || s.pendingDrifts >= WRITE_DRIFTS) {
       writeFindings(s);
     }
     s.beat();
