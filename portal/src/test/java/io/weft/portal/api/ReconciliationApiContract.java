@@ -376,6 +376,21 @@ abstract class ReconciliationApiContract {
     assertField(operator.get("/api/v1/reconciliation/findings?category=BOGUS"), 400, "category");
     assertField(operator.get("/api/v1/reconciliation/findings?state=nope"), 400, "state");
     assertField(operator.get("/api/v1/reconciliation/findings?limit=0"), 400, "limit");
+    assertField(operator.get("/api/v1/reconciliation/findings?limit=many"), 400, "limit");
+    assertField(operator.get("/api/v1/reconciliation/findings?offset=-1"), 400, "offset");
+    assertField(
+        operator.get("/api/v1/reconciliation/findings?scope=" + "x".repeat(201)), 400, "scope");
+    assertThat(
+            operator
+                .postRaw("/api/v1/reconciliation/findings/" + id + "/resolve", "{not json")
+                .status())
+        .isEqualTo(400);
+    assertField(
+        operator.post(
+            "/api/v1/reconciliation/findings/" + id + "/resolve",
+            Map.of("action", "IGNORE", "reason", "r".repeat(501))),
+        400,
+        "reason");
     assertField(operator.get("/api/v1/reconciliation/runs?limit=5000"), 400, "limit");
     assertField(operator.get("/api/v1/reconciliation/findings/not-a-uuid"), 404, "findingId");
     assertField(
