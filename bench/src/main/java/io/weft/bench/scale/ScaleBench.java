@@ -74,7 +74,7 @@ public final class ScaleBench {
             "SPRING_DATASOURCE_HIKARI_CONNECTION_TIMEOUT", "60000",
             // The drift audit recomputes every host's intended digest each run (10 s by default):
             // at thousands of hosts that is a load of its own, kept out of these figures.
-            "WEFT_DIAGNOSTICS_DRIFT_INTERVAL", "10m",
+            "WEFT_DIAGNOSTICS_DRIFT_SCHEDULE", "0 0/10 * * * ?",
             "LOGGING_LEVEL_ROOT", "warn");
     List<String> jvm = List.of("-Xmx2g", "-XX:+UseG1GC", "--enable-native-access=ALL-UNNAMED");
     try (TwoReplicaLauncher replicas = TwoReplicaLauncher.start(database, env, jvm)) {
