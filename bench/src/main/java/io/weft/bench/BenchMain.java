@@ -19,6 +19,7 @@ public final class BenchMain {
               Map.entry("agent-restart", "io.weft.bench.lab.AgentRestartBench"),
               Map.entry("dataplane", "io.weft.bench.dataplane.DataplaneBenchmarkMain"),
               Map.entry("dhcp", "io.weft.bench.lab.DhcpBench"),
+              Map.entry("dhcp-fabric", "io.weft.bench.lab.DhcpFabricBench"),
               Map.entry("ipam", "io.weft.bench.ipam.IpamBench"),
               Map.entry("lab", "io.weft.bench.lab.LabBench"),
               Map.entry("probe", "io.weft.bench.probe.ProbeBench"),
