@@ -181,6 +181,11 @@ public final class AgentProcess implements AutoCloseable {
     return commands;
   }
 
+  /** The agent's link to the fabric (tables and status reports). */
+  public TableClient tableClient() {
+    return client;
+  }
+
   /** The health and metrics port, or -1 when it is off. */
   public int httpPort() {
     return http == null ? -1 : http.port();

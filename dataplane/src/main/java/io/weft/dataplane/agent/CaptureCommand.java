@@ -14,10 +14,11 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The {@code CAPTURE} command (TABLE-FORMAT.md, "Captures"): a bounded capture on one vNIC port or
- * on the host's underlay, taken at the switch (both backends), answered with the pcap file. The
- * agent enforces the bounds itself as well (packets, seconds, bytes, each at most the maxima
- * below), so no fabric can make it fill the host's memory; one capture per port and one on the
- * underlay at a time.
+ * on the host's underlay, answered with the pcap file: taken by the kernel through libpcap with the
+ * filter as BPF on the linux backend, at the switch on the memory backend (and on a Linux host
+ * without libpcap); the file's format is the same. The agent enforces the bounds itself as well
+ * (packets, seconds, bytes, each at most the maxima below), so no fabric can make it fill the
+ * host's memory; one capture per port and one on the underlay at a time.
  */
 public final class CaptureCommand implements CommandDispatcher.Handler {
 
@@ -74,8 +75,9 @@ public final class CaptureCommand implements CommandDispatcher.Handler {
             f.path("protocol").asInt(-1));
     BoundedCapture capture =
         new BoundedCapture(packets, bytes, portId == null, filter, MonotonicWallClock.system());
+    String capturedBy;
     try {
-      backend.attachCapture(portId, capture).join();
+      capturedBy = backend.attachCapture(portId, capture).join();
     } catch (CompletionException e) {
       return CommandReply.failed(e.getCause().getMessage());
     }
@@ -93,6 +95,7 @@ public final class CaptureCommand implements CommandDispatcher.Handler {
     result.put("packets", capture.packets());
     result.put("bytes", pcap.length);
     result.put("stoppedBy", stoppedBy.name());
+    result.put("capturedBy", capturedBy);
     return CommandReply.succeeded(result);
   }
 }

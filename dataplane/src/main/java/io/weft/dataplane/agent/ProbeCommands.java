@@ -24,6 +24,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -38,10 +40,15 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class ProbeCommands {
 
+  private static final Logger LOG = LoggerFactory.getLogger(ProbeCommands.class);
+
   public static final String INJECT = "PROBE_INJECT";
   public static final String WATCH = "PROBE_WATCH";
   static final int MAX_COUNT = 5;
   static final Duration MAX_TIME = Duration.ofSeconds(10);
+
+  /** How the switch's DELIVER step names the port (VirtualSwitch). */
+  private static final String TO_PORT = "to port ";
 
   private final HostAgent agent;
   private final HostBackend backend;
@@ -57,7 +64,7 @@ public final class ProbeCommands {
     dispatcher.register(INJECT, probes::inject).register(WATCH, probes::watch);
   }
 
-  private CommandReply watch(FabricCommand c) throws InterruptedException {
+  private CommandReply watch(FabricCommand c) throws Exception {
     long nonce = nonce(c.payload());
     int count = Math.clamp(c.payload().path("count").asInt(1), 1, MAX_COUNT);
     Duration time = time(c);
@@ -71,7 +78,45 @@ public final class ProbeCommands {
     } finally {
       backend.probes().unwatch(nonce);
     }
-    return CommandReply.succeeded(result(recorder));
+    ObjectNode result = result(recorder);
+    addPortProblems(result, recorder.observations());
+    return CommandReply.succeeded(result);
+  }
+
+  /**
+   * For each port a request was delivered to and no reply came from: what the backend knows is
+   * wrong with it (e.g. the VM's interface is down), so the answer can name it.
+   */
+  private void addPortProblems(ObjectNode result, List<ProbeObservation> observations) {
+    boolean replied = observations.stream().anyMatch(ProbeObservation::reply);
+    if (replied) {
+      return;
+    }
+    ArrayNode problems = null;
+    for (String portId :
+        observations.stream()
+            .filter(o -> !o.reply() && o.stage() == TraceStage.DELIVER)
+            .map(o -> o.detail().startsWith(TO_PORT) ? o.detail().substring(TO_PORT.length()) : "")
+            .filter(id -> !id.isEmpty())
+            .distinct()
+            .toList()) {
+      String problem;
+      try {
+        problem = backend.portProblem(portId).get(2, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (Exception e) { // the check is extra: the probe's answer goes out without it
+        LOG.warn("probe: could not check port {}: {}", portId, e.toString());
+        continue;
+      }
+      if (problem != null) {
+        if (problems == null) {
+          problems = result.putArray("portProblems");
+        }
+        problems.addObject().put("portId", portId).put("problem", problem);
+      }
+    }
   }
 
   private CommandReply inject(FabricCommand c) throws Exception {
@@ -154,6 +199,7 @@ public final class ProbeCommands {
     }
     result.put("sent", count);
     result.setAll(result(recorder));
+    addPortProblems(result, recorder.observations());
     return CommandReply.succeeded(result);
   }
 

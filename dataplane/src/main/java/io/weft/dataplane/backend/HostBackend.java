@@ -1,8 +1,8 @@
 package io.weft.dataplane.backend;
 
+import io.weft.dataplane.capture.BoundedCapture;
 import io.weft.dataplane.pipeline.CounterSnapshot;
 import io.weft.dataplane.pipeline.DropRing;
-import io.weft.dataplane.pipeline.FrameTap;
 import io.weft.dataplane.pipeline.TraceStep;
 import io.weft.dataplane.table.HostTable;
 import io.weft.dataplane.table.IpAddress;
@@ -75,12 +75,23 @@ public interface HostBackend extends AutoCloseable {
 
   /**
    * Puts a bounded capture on a port's frames (both directions) or, with {@code portId} null, on
-   * the underlay; completes exceptionally when the port is not here or another capture runs there.
+   * the underlay; completes with where it is taken, in words ("switch", or the kernel's packet
+   * socket and its BPF filter), or exceptionally when the port is not here or another capture runs
+   * there.
    */
-  CompletableFuture<Void> attachCapture(String portId, FrameTap tap);
+  CompletableFuture<String> attachCapture(String portId, BoundedCapture capture);
 
-  /** Takes the capture off again; once complete, the switch no longer touches it. */
-  CompletableFuture<Void> detachCapture(String portId, FrameTap tap);
+  /** Takes the capture off again; once complete, nothing writes into it any more. */
+  CompletableFuture<Void> detachCapture(String portId, BoundedCapture capture);
+
+  /**
+   * What is wrong with a port for its VM to take frames, in words (e.g. its interface is down in
+   * the VM), or null when nothing is known to be wrong; asked when a probe was delivered and no
+   * reply came. Null by default.
+   */
+  default CompletableFuture<String> portProblem(String portId) {
+    return CompletableFuture.completedFuture(null);
+  }
 
   /** Stops all captures (flushing them) without stopping forwarding. */
   void stopCaptures() throws IOException;

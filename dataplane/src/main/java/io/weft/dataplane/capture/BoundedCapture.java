@@ -110,6 +110,16 @@ public final class BoundedCapture implements FrameTap {
     return Arrays.copyOf(file, length);
   }
 
+  /** Which packets it keeps: a capture taken by the kernel compiles it to BPF. */
+  public CaptureFilter filter() {
+    return filter;
+  }
+
+  /** True: raw IPv4 underlay packets; false: a port's Ethernet frames. */
+  public boolean underlay() {
+    return underlay;
+  }
+
   public int packets() {
     return packets;
   }

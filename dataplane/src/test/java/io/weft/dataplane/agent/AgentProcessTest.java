@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.weft.dataplane.backend.HostBackend;
 import io.weft.dataplane.backend.memory.MemoryHost;
 import io.weft.dataplane.backend.memory.MemoryUnderlay;
+import io.weft.dataplane.capture.BoundedCapture;
 import io.weft.dataplane.codec.FrameWriter;
 import io.weft.dataplane.codec.Icmpv4;
 import io.weft.dataplane.pipeline.CounterSnapshot;
@@ -404,15 +405,13 @@ class AgentProcessTest {
     }
 
     @Override
-    public CompletableFuture<Void> attachCapture(
-        String portId, io.weft.dataplane.pipeline.FrameTap tap) {
-      return host.attachCapture(portId, tap);
+    public CompletableFuture<String> attachCapture(String portId, BoundedCapture capture) {
+      return host.attachCapture(portId, capture);
     }
 
     @Override
-    public CompletableFuture<Void> detachCapture(
-        String portId, io.weft.dataplane.pipeline.FrameTap tap) {
-      return host.detachCapture(portId, tap);
+    public CompletableFuture<Void> detachCapture(String portId, BoundedCapture capture) {
+      return host.detachCapture(portId, capture);
     }
 
     @Override

@@ -38,7 +38,8 @@ class DriftAuditService implements TableDriftAudit {
       DriftStore store,
       SecurityAuditLog audit,
       Clock clock,
-      @Value("${weft.diagnostics.drift-grace:10s}") Duration grace,
+      @Value("${weft.diagnostics.drift-grace:" + DriftDetectionBudget.DEFAULT_GRACE + "}")
+          Duration grace,
       @Value("${weft.diagnostics.agent-silence:90s}") Duration silence) {
     this.hosts = hosts;
     this.store = store;

@@ -157,6 +157,16 @@ final class ProbeReport {
     }
     boolean delivered =
         hops.stream().anyMatch(h -> h.direction().equals("REQUEST") && h.stage().equals("DELIVER"));
+    String portProblem = portProblem();
+    if (delivered && portProblem != null) {
+      return "No reply: the request reached "
+          + row.destination()
+          + "'s vNIC on "
+          + label(row.destinationHost(), "the destination host")
+          + ", but "
+          + portProblem
+          + ".";
+    }
     if (delivered) {
       return "No reply: the request was delivered to "
           + row.destination()
@@ -190,6 +200,16 @@ final class ProbeReport {
           + " ms.";
     }
     return "No reply within " + row.timeoutMs() + " ms.";
+  }
+
+  /** What an agent found wrong with the port it delivered the request to, or null. */
+  private String portProblem() {
+    for (JsonNode r : new JsonNode[] {destination, source}) {
+      if (r != null && r.path("portProblems").size() > 0) {
+        return r.path("portProblems").get(0).path("problem").asString();
+      }
+    }
+    return null;
   }
 
   private String notStarted(String error) {

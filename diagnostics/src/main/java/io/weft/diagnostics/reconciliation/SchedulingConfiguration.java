@@ -1,7 +1,9 @@
 package io.weft.diagnostics.reconciliation;
 
+import io.weft.diagnostics.audit.DriftDetectionBudget;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.UUID;
@@ -124,7 +126,16 @@ class SchedulingConfiguration {
   @Bean
   Trigger driftAuditSchedule(
       JobDetail driftAuditJob,
-      @Value("${weft.diagnostics.drift-schedule:0/10 * * * * ?}") String schedule) {
+      @Value("${weft.diagnostics.drift-schedule:" + DriftDetectionBudget.DEFAULT_SCHEDULE + "}")
+          String schedule,
+      @Value("${weft.diagnostics.drift-grace:" + DriftDetectionBudget.DEFAULT_GRACE + "}")
+          Duration grace) {
+    DriftDetectionBudget budget = DriftDetectionBudget.of(schedule, grace);
+    if (budget.meetsGoal()) {
+      log.info("table drift audit: {}", budget);
+    } else {
+      log.warn("table drift audit too slow for its goal: {}", budget);
+    }
     return TriggerBuilder.newTrigger()
         .forJob(driftAuditJob)
         .withIdentity(DRIFT_AUDIT, GROUP)

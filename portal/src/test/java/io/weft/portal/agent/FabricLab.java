@@ -176,8 +176,9 @@ final class FabricLab implements AutoCloseable {
   }
 
   /**
-   * The data plane and what it needs at run time (SLF4J with a binding, Jackson), as {@code ./weft
-   * agent} has it: not this test's whole class path, whose hundreds of jars a JVM would search.
+   * The data plane and what it needs at run time (SLF4J with a binding, Jackson, pcap4j and JNA for
+   * captures), as {@code ./weft agent} has it: not this test's whole class path, whose hundreds of
+   * jars a JVM would search.
    */
   private String agentClassPath() throws IOException {
     List<String> entries = new ArrayList<>();
@@ -187,7 +188,9 @@ final class FabricLab implements AutoCloseable {
       } else if (e.contains("weft-dataplane")
           || e.contains("slf4j-api")
           || e.contains("logback")
-          || e.contains("jackson")) {
+          || e.contains("jackson")
+          || e.contains("pcap4j")
+          || e.contains("/jna/")) {
         entries.add(e);
       }
     }

@@ -1,10 +1,10 @@
 package io.weft.dataplane.backend.linux;
 
 import io.weft.dataplane.backend.HostBackend;
+import io.weft.dataplane.capture.BoundedCapture;
 import io.weft.dataplane.capture.PcapWriter;
 import io.weft.dataplane.pipeline.CounterSnapshot;
 import io.weft.dataplane.pipeline.DropRing;
-import io.weft.dataplane.pipeline.FrameTap;
 import io.weft.dataplane.pipeline.LeaseAuthority;
 import io.weft.dataplane.pipeline.SwitchOutput;
 import io.weft.dataplane.pipeline.TraceStep;
@@ -85,6 +85,7 @@ public final class LinuxHost implements HostBackend, SwitchOutput {
   private final Map<String, String> problems = new ConcurrentHashMap<>();
   private final List<PcapWriter> captures = new ArrayList<>();
   private final Set<String> capturedPorts = ConcurrentHashMap.newKeySet();
+  private final LinuxCaptures boundedCaptures;
   private final int wakeFd;
   private final Thread loop;
   private volatile IpAddress pa;
@@ -119,6 +120,7 @@ public final class LinuxHost implements HostBackend, SwitchOutput {
     wakeValue.set(ValueLayout.JAVA_LONG, 0, 1L);
     this.vswitch = new VirtualSwitch(initial, this, leases, System::nanoTime);
     this.tapReader = new TapReader(arena, MAX_FRAME, vswitch::fromPort);
+    this.boundedCaptures = new LinuxCaptures(this, options.underlayNetns());
     rebuildPoll();
     this.loop =
         Thread.ofPlatform().daemon().name("weft-linux-" + initial.hostId()).start(this::run);
@@ -242,23 +244,33 @@ public final class LinuxHost implements HostBackend, SwitchOutput {
   }
 
   @Override
-  public CompletableFuture<Void> attachCapture(String portId, FrameTap tap) {
-    return onLoop(() -> {
-      vswitch.attachCapture(portId, tap);
-      return null;
-    });
+  public CompletableFuture<String> attachCapture(String portId, BoundedCapture capture) {
+    return boundedCaptures.attach(portId, capture);
   }
 
   @Override
-  public CompletableFuture<Void> detachCapture(String portId, FrameTap tap) {
-    return onLoop(() -> {
-      vswitch.detachCapture(portId, tap);
-      return null;
-    });
+  public CompletableFuture<Void> detachCapture(String portId, BoundedCapture capture) {
+    return boundedCaptures.detach(portId, capture);
+  }
+
+  @Override
+  public CompletableFuture<String> portProblem(String portId) {
+    return boundedCaptures.portProblem(portId);
+  }
+
+  /** The tap of a port (on the loop), or null when the port has none here. */
+  TapDevice tapOnLoop(String portId) {
+    Port p = ports.get(portId);
+    return p == null ? null : p.tap();
+  }
+
+  VirtualSwitch switchOnLoop() {
+    return vswitch;
   }
 
   @Override
   public void stopCaptures() throws IOException {
+    boundedCaptures.stopKernelCaptures();
     onLoop(
             () -> {
               vswitch.tapUnderlay(null);
@@ -360,7 +372,7 @@ public final class LinuxHost implements HostBackend, SwitchOutput {
     }
   }
 
-  private <T> CompletableFuture<T> onLoop(java.util.function.Supplier<T> work) {
+  <T> CompletableFuture<T> onLoop(java.util.function.Supplier<T> work) {
     CompletableFuture<T> result = new CompletableFuture<>();
     Runnable task =
         () -> {

@@ -1,10 +1,10 @@
 package io.weft.dataplane.backend.memory;
 
 import io.weft.dataplane.backend.HostBackend;
+import io.weft.dataplane.capture.BoundedCapture;
 import io.weft.dataplane.capture.PcapWriter;
 import io.weft.dataplane.pipeline.CounterSnapshot;
 import io.weft.dataplane.pipeline.DropRing;
-import io.weft.dataplane.pipeline.FrameTap;
 import io.weft.dataplane.pipeline.LeaseAuthority;
 import io.weft.dataplane.pipeline.SwitchOutput;
 import io.weft.dataplane.pipeline.TraceStep;
@@ -134,13 +134,18 @@ public final class MemoryHost implements HostBackend, SwitchOutput {
   }
 
   @Override
-  public CompletableFuture<Void> attachCapture(String portId, FrameTap tap) {
-    return CompletableFuture.runAsync(() -> vswitch.attachCapture(portId, tap), loop);
+  public CompletableFuture<String> attachCapture(String portId, BoundedCapture capture) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          vswitch.attachCapture(portId, capture);
+          return "switch";
+        },
+        loop);
   }
 
   @Override
-  public CompletableFuture<Void> detachCapture(String portId, FrameTap tap) {
-    return CompletableFuture.runAsync(() -> vswitch.detachCapture(portId, tap), loop);
+  public CompletableFuture<Void> detachCapture(String portId, BoundedCapture capture) {
+    return CompletableFuture.runAsync(() -> vswitch.detachCapture(portId, capture), loop);
   }
 
   /** Stops all captures (flushing them) without stopping forwarding. */
