@@ -128,8 +128,10 @@ public final class TableClient implements AutoCloseable {
       return;
     }
     running = true;
-    // A lease is news for the fabric's reconciliation: report it now, not at the next heartbeat.
-    agent.onLeaseChange(() -> Thread.ofVirtual().start(this::reportStatus));
+    // A lease is news for the fabric's reconciliation: report it now, not at the next heartbeat;
+    // a burst of them in one or two reports, not one each.
+    agent.onLeaseChange(
+        new CoalescingRunner("weft-lease-report-" + agent.hostId(), this::reportStatus)::request);
     thread = Thread.ofVirtual().name("weft-table-client-" + agent.hostId()).start(this::run);
     Thread.ofVirtual().name("weft-drop-reports-" + agent.hostId()).start(this::reportDrops);
   }
