@@ -1,6 +1,5 @@
 package io.weft.portal.api;
 
-import static io.weft.portal.api.ProbeOnSimulatedCloudTest.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.weft.dataplane.sim.SimulatedHost;
@@ -10,6 +9,7 @@ import io.weft.dataplane.table.TableMessage;
 import io.weft.dataplane.table.VmNetworkTable;
 import io.weft.portal.H2ApplicationTest;
 import io.weft.portal.simulation.SimulatedCloudRunner;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -41,23 +41,18 @@ import tools.jackson.databind.JsonNode;
 class ConnectivityOnSimulatedCloudTest {
 
   private static final String PATH = "/api/v1/diagnostics/connectivity";
+  private static final Duration WAIT = Duration.ofSeconds(45);
 
   @LocalServerPort int port;
   @Autowired SimulatedCloudRunner simulation;
 
   record Vm(String id, String nicId, String address, String host, String hostName) {}
 
-  record Tenant(String id, ApiClient api) {
-    String path(String rest) {
-      return "/api/v1/tenants/" + id + rest;
-    }
-  }
-
   @Test
   void oneSentenceSaysItWorksAcrossHostsOrNamesWhereAndWhyItBreaks() throws Exception {
     ApiClient operator = ApiClient.basic(port, "admin", H2ApplicationTest.ADMIN_PASSWORD);
-    await("three simulated hosts READY", () -> readyHosts(operator) == 3);
-    Tenant t = signUp();
+    ApiWaits.awaitReadyHosts(operator, 3, WAIT);
+    ApiTenant t = ApiTenant.signUp(port, "one");
     String subnet = subnet(t, "10.0.0.0/24");
     List<Vm> vms = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
@@ -66,8 +61,9 @@ class ConnectivityOnSimulatedCloudTest {
     Vm from = vms.getFirst();
     Vm to = vms.stream().filter(v -> !v.host().equals(from.host())).findFirst().orElseThrow();
     Map<String, Object> ping = Map.of("sourceVnicId", from.nicId(), "destination", to.address());
-    await(
+    ApiWaits.await(
         "the hosts apply the intended entries",
+        WAIT,
         () -> t.api().post(PATH, ping).body().path("works").asBoolean());
 
     // A working path between two hosts: the sentence first, with the RTT.
@@ -169,7 +165,7 @@ class ConnectivityOnSimulatedCloudTest {
     assertThat(tcp.path("notes").toString()).contains("checked by the traces only");
 
     // The attacker: neither the vNIC nor the answer exists for another tenant.
-    Tenant attacker = signUp();
+    ApiTenant attacker = ApiTenant.signUp(port, "one");
     ApiClient.Response stolen = attacker.api().post(PATH, ping);
     assertThat(stolen.status()).isEqualTo(404);
     assertThat(stolen.body().path("field").asString()).isEqualTo("sourceVnicId");
@@ -193,8 +189,8 @@ class ConnectivityOnSimulatedCloudTest {
   @Test
   void badFieldsAreNamedAndTheProbesRateLimitApplies() {
     ApiClient operator = ApiClient.basic(port, "admin", H2ApplicationTest.ADMIN_PASSWORD);
-    await("three simulated hosts READY", () -> readyHosts(operator) == 3);
-    Tenant t = signUp();
+    ApiWaits.awaitReadyHosts(operator, 3, WAIT);
+    ApiTenant t = ApiTenant.signUp(port, "one");
     Vm from = vm(operator, t, "b1", subnet(t, "10.0.0.0/24"), "10.0.0.10");
     for (var bad :
         List.<Map<String, Object>>of(
@@ -252,25 +248,8 @@ class ConnectivityOnSimulatedCloudTest {
         t.hostId(), t.generation(), t.encapsulation(), t.localPa(), t.overlayMtu(), networks);
   }
 
-  private Tenant signUp() {
-    String email = "one-" + UUID.randomUUID().toString().substring(0, 8) + "@acme.example";
-    ApiClient.Response created =
-        ApiClient.anonymous(port)
-            .post(
-                "/api/v1/signup",
-                Map.of(
-                    "organization",
-                    "Org " + email,
-                    "adminEmail",
-                    email,
-                    "password",
-                    "a long passphrase 42"));
-    assertThat(created.status()).as(created.toString()).isEqualTo(201);
-    return new Tenant(created.id(), ApiClient.basic(port, email, "a long passphrase 42"));
-  }
-
   /** A VM network "prod" with one subnet; the subnet's id. */
-  private static String subnet(Tenant t, String cidr) {
+  private static String subnet(ApiTenant t, String cidr) {
     ApiClient.Response net = t.api().post(t.path("/vm-networks"), Map.of("name", "prod"));
     assertThat(net.status()).as(net.toString()).isEqualTo(201);
     ApiClient.Response subnet =
@@ -283,36 +262,19 @@ class ConnectivityOnSimulatedCloudTest {
   }
 
   /** A VM with a static address, once it is alive on its simulated host. */
-  private Vm vm(ApiClient operator, Tenant t, String name, String subnet, String address) {
-    ApiClient.Response r =
-        t.api()
-            .post(
-                t.path("/vms"),
-                Map.of(
-                    "name",
-                    name,
-                    "nics",
-                    List.of(
-                        Map.of("subnetId", subnet, "addressing", "STATIC", "address", address))));
-    assertThat(r.status()).as(r.toString()).isEqualTo(201);
-    String nic = r.body().path("nics").get(0).path("id").asString();
-    await(name + " alive", () -> simulation.vm(nic).map(v -> v.address() != null).orElse(false));
-    JsonNode placement = operator.get(t.path("/vms/" + r.id())).body().path("placement");
+  private Vm vm(ApiClient operator, ApiTenant t, String name, String subnet, String address) {
+    ApiTenant.CreatedVm created = t.staticVm(name, subnet, address);
+    String nic = created.nicId();
+    ApiWaits.await(
+        name + " alive",
+        WAIT,
+        () -> simulation.vm(nic).map(v -> v.address() != null).orElse(false));
+    JsonNode placement = operator.get(t.path("/vms/" + created.id())).body().path("placement");
     return new Vm(
-        r.id(),
+        created.id(),
         nic,
         address,
         placement.path("hostId").asString(),
         placement.path("hostName").asString());
-  }
-
-  private static long readyHosts(ApiClient operator) {
-    long ready = 0;
-    for (var host : operator.get("/api/v1/hosts").body()) {
-      if (host.path("state").asString().equals("READY")) {
-        ready++;
-      }
-    }
-    return ready;
   }
 }

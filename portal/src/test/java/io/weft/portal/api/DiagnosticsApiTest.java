@@ -29,25 +29,19 @@ class DiagnosticsApiTest {
   @Autowired HostService hosts;
   @Autowired HostTableService tables;
 
-  private record Tenant(String id, ApiClient api) {
-    String path(String rest) {
-      return "/api/v1/tenants/" + id + rest;
-    }
-  }
-
   @Test
   void aTenantTracesItsOwnVmsAnAttackerGets404AndBadFieldsAreNamed() {
     ApiClient operator = ApiClient.basic(port, "admin", H2ApplicationTest.ADMIN_PASSWORD);
     readyHosts();
-    Tenant t = signUp();
+    ApiTenant t = ApiTenant.signUp(port, "d");
     var net = t.api().post(t.path("/vm-networks"), Map.of("name", "prod"));
     var subnet =
         t.api()
             .post(
                 t.path("/vm-networks/" + net.id() + "/subnets"),
                 Map.of("name", "web", "cidr", "10.0.0.0/24"));
-    String one = nic(t, subnet.id(), "one", "10.0.0.10");
-    nic(t, subnet.id(), "two", "10.0.0.11");
+    String one = t.staticVm("one", subnet.id(), "10.0.0.10").nicId();
+    t.staticVm("two", subnet.id(), "10.0.0.11");
     var traced = traceOnceApplied(t, one);
     assertThat(traced.status()).as(traced.toString()).isEqualTo(200);
     assertThat(traced.body().path("reachable").asBoolean()).as(traced.body().toString()).isTrue();
@@ -63,7 +57,7 @@ class DiagnosticsApiTest {
     assertThat(asOperator.body().path("packet").asString())
         .isEqualTo("TCP SYN to port 443, 40 bytes");
 
-    Tenant attacker = signUp();
+    ApiTenant attacker = ApiTenant.signUp(port, "d");
     var stolen =
         attacker
             .api()
@@ -128,24 +122,9 @@ class DiagnosticsApiTest {
     var one = operator.get("/api/v1/diagnostics/drift/hosts/" + host.id());
     assertThat(one.body().path("summary").asString()).contains("has not applied generation");
     assertThat(operator.get("/api/v1/diagnostics/drift/hosts/nope").status()).isEqualTo(404);
-    Tenant t = signUp();
+    ApiTenant t = ApiTenant.signUp(port, "d");
     assertThat(t.api().get("/api/v1/diagnostics/drift").status()).isEqualTo(403);
     allApplied();
-  }
-
-  private String nic(Tenant t, String subnet, String name, String address) {
-    var vm =
-        t.api()
-            .post(
-                t.path("/vms"),
-                Map.of(
-                    "name",
-                    name,
-                    "nics",
-                    List.of(
-                        Map.of("subnetId", subnet, "addressing", "STATIC", "address", address))));
-    assertThat(vm.status()).as(vm.toString()).isEqualTo(201);
-    return vm.body().path("nics").get(0).path("id").asString();
   }
 
   /**
@@ -153,7 +132,7 @@ class DiagnosticsApiTest {
    * whose background work may still move a table on; the trace then rightly says the host is
    * behind, so report again and retry a few times.
    */
-  private ApiClient.Response traceOnceApplied(Tenant t, String source) {
+  private ApiClient.Response traceOnceApplied(ApiTenant t, String source) {
     ApiClient.Response traced = null;
     for (int attempt = 0; attempt < 10; attempt++) {
       allApplied();
@@ -195,22 +174,5 @@ class DiagnosticsApiTest {
       tables.reportApplied(
           h.id(), new AgentReport(table.generation(), TableJson.digest(table), null, null));
     }
-  }
-
-  private Tenant signUp() {
-    String email = "d-" + UUID.randomUUID().toString().substring(0, 8) + "@acme.example";
-    var created =
-        ApiClient.anonymous(port)
-            .post(
-                "/api/v1/signup",
-                Map.of(
-                    "organization",
-                    "Org " + email,
-                    "adminEmail",
-                    email,
-                    "password",
-                    "a long passphrase 42"));
-    assertThat(created.status()).as(created.toString()).isEqualTo(201);
-    return new Tenant(created.id(), ApiClient.basic(port, email, "a long passphrase 42"));
   }
 }

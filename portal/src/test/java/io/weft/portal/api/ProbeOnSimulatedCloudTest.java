@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -40,17 +39,11 @@ class ProbeOnSimulatedCloudTest {
 
   record Vm(String id, String nicId, String address, String host) {}
 
-  record Tenant(String id, ApiClient api) {
-    String path(String rest) {
-      return "/api/v1/tenants/" + id + rest;
-    }
-  }
-
   @Test
   void aTenantProbesBetweenItsVmsAcrossHostsAndSeesThePathWithoutHosts() {
     ApiClient operator = ApiClient.basic(port, "admin", H2ApplicationTest.ADMIN_PASSWORD);
-    await("three simulated hosts READY", () -> readyHosts(operator) == 3);
-    Tenant t = signUp();
+    ApiWaits.awaitReadyHosts(operator, 3, WAIT);
+    ApiTenant t = ApiTenant.signUp(port, "probe");
     String[] subnets = network(t);
     List<Vm> vms = new ArrayList<>();
     vms.add(vm(operator, t, "p1", subnets[0], "10.0.0.10"));
@@ -110,7 +103,7 @@ class ProbeOnSimulatedCloudTest {
         .contains("no lookup record for 10.0.0.99");
 
     // The attacker: neither the vNIC nor the probe exists for another tenant.
-    Tenant attacker = signUp();
+    ApiTenant attacker = ApiTenant.signUp(port, "probe");
     ApiClient.Response stolen =
         attacker
             .api()
@@ -132,8 +125,8 @@ class ProbeOnSimulatedCloudTest {
   @Test
   void badFieldsAreNamedAndProbesAreLimitedPerTenant() {
     ApiClient operator = ApiClient.basic(port, "admin", H2ApplicationTest.ADMIN_PASSWORD);
-    await("three simulated hosts READY", () -> readyHosts(operator) == 3);
-    Tenant t = signUp();
+    ApiWaits.awaitReadyHosts(operator, 3, WAIT);
+    ApiTenant t = ApiTenant.signUp(port, "probe");
     String[] subnets = network(t);
     Vm from = vm(operator, t, "q1", subnets[0], "10.0.0.10");
     assertThat(field(t, Map.of("destination", "10.0.0.1"))).isEqualTo("sourceVnicId");
@@ -174,7 +167,7 @@ class ProbeOnSimulatedCloudTest {
     assertThat(last.body().path("detail").asString()).contains("per tenant");
   }
 
-  private static String field(Tenant t, Map<String, Object> body) {
+  private static String field(ApiTenant t, Map<String, Object> body) {
     ApiClient.Response r = t.api().post("/api/v1/diagnostics/probes", body);
     assertThat(r.status()).as(r.toString()).isEqualTo(400);
     return r.body().path("field").asString();
@@ -192,25 +185,8 @@ class ProbeOnSimulatedCloudTest {
     return done.body();
   }
 
-  private Tenant signUp() {
-    String email = "probe-" + UUID.randomUUID().toString().substring(0, 8) + "@acme.example";
-    ApiClient.Response created =
-        ApiClient.anonymous(port)
-            .post(
-                "/api/v1/signup",
-                Map.of(
-                    "organization",
-                    "Org " + email,
-                    "adminEmail",
-                    email,
-                    "password",
-                    "a long passphrase 42"));
-    assertThat(created.status()).as(created.toString()).isEqualTo(201);
-    return new Tenant(created.id(), ApiClient.basic(port, email, "a long passphrase 42"));
-  }
-
   /** VM network "prod" with web 10.0.0.0/24 and db 10.0.1.0/24. */
-  private static String[] network(Tenant t) {
+  private static String[] network(ApiTenant t) {
     ApiClient.Response net = t.api().post(t.path("/vm-networks"), Map.of("name", "prod"));
     assertThat(net.status()).as(net.toString()).isEqualTo(201);
     String[] ids = new String[2];
@@ -227,45 +203,20 @@ class ProbeOnSimulatedCloudTest {
   }
 
   /** A VM with a static address, once it is alive on its simulated host. */
-  private Vm vm(ApiClient operator, Tenant t, String name, String subnet, String address) {
-    ApiClient.Response r =
-        t.api()
-            .post(
-                t.path("/vms"),
-                Map.of(
-                    "name",
-                    name,
-                    "nics",
-                    List.of(
-                        Map.of("subnetId", subnet, "addressing", "STATIC", "address", address))));
-    assertThat(r.status()).as(r.toString()).isEqualTo(201);
-    String nic = r.body().path("nics").get(0).path("id").asString();
-    await(name + " alive", () -> simulation.vm(nic).map(v -> v.address() != null).orElse(false));
+  private Vm vm(ApiClient operator, ApiTenant t, String name, String subnet, String address) {
+    ApiTenant.CreatedVm created = t.staticVm(name, subnet, address);
+    String nic = created.nicId();
+    ApiWaits.await(
+        name + " alive",
+        WAIT,
+        () -> simulation.vm(nic).map(v -> v.address() != null).orElse(false));
     String host =
-        operator.get(t.path("/vms/" + r.id())).body().path("placement").path("hostId").asString();
-    return new Vm(r.id(), nic, address, host);
-  }
-
-  private static long readyHosts(ApiClient operator) {
-    long ready = 0;
-    for (var host : operator.get("/api/v1/hosts").body()) {
-      if (host.path("state").asString().equals("READY")) {
-        ready++;
-      }
-    }
-    return ready;
-  }
-
-  static void await(String what, Supplier<Boolean> condition) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.get()) {
-      assertThat(System.nanoTime()).as("waited for " + what).isLessThan(deadline);
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+        operator
+            .get(t.path("/vms/" + created.id()))
+            .body()
+            .path("placement")
+            .path("hostId")
+            .asString();
+    return new Vm(created.id(), nic, address, host);
   }
 }

@@ -6,14 +6,13 @@ import io.weft.dataplane.sim.PingResult;
 import io.weft.dataplane.sim.SimulatedVm;
 import io.weft.dataplane.table.IpAddress;
 import io.weft.portal.H2ApplicationTest;
+import io.weft.portal.api.ApiTenant.CreatedVm;
 import io.weft.portal.simulation.SimulatedCloudRunner;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -42,31 +41,23 @@ class SimulatedCloudEndToEndTest {
   @LocalServerPort int port;
   @Autowired SimulatedCloudRunner simulation;
 
-  private record Vm(String id, String nicId) {}
-
-  private record Tenant(String id, ApiClient api) {
-    String path(String rest) {
-      return "/api/v1/tenants/" + id + rest;
-    }
-  }
-
   @Test
   void tenantsWithIdenticalAddressesPingWithinTheirNetworkAndNeverAcross() {
     ApiClient operator = ApiClient.basic(port, "admin", H2ApplicationTest.ADMIN_PASSWORD);
-    await("three simulated hosts READY", () -> readyHosts(operator) == 3);
+    ApiWaits.awaitReadyHosts(operator, 3, WAIT);
 
-    Tenant a = signUp();
-    Tenant b = signUp();
+    ApiTenant a = ApiTenant.signUp(port, "admin");
+    ApiTenant b = ApiTenant.signUp(port, "admin");
     String[] aSubnets = network(a);
     String[] bSubnets = network(b);
-    Vm a1 = vm(a, "a1", aSubnets[0]);
-    Vm a2 = vm(a, "a2", aSubnets[0]);
-    Vm a3 = vm(a, "a3", aSubnets[1]);
-    Vm b1 = vm(b, "b1", bSubnets[0]);
-    Vm b2 = vm(b, "b2", bSubnets[0]);
+    CreatedVm a1 = a.dhcpVm("a1", aSubnets[0]);
+    CreatedVm a2 = a.dhcpVm("a2", aSubnets[0]);
+    CreatedVm a3 = a.dhcpVm("a3", aSubnets[1]);
+    CreatedVm b1 = b.dhcpVm("b1", bSubnets[0]);
+    CreatedVm b2 = b.dhcpVm("b2", bSubnets[0]);
 
     Set<String> hostsUsed = new HashSet<>();
-    for (Vm vm : List.of(a1, a2, a3)) {
+    for (CreatedVm vm : List.of(a1, a2, a3)) {
       hostsUsed.add(
           operator
               .get(a.path("/vms/" + vm.id()))
@@ -95,13 +86,18 @@ class SimulatedCloudEndToEndTest {
     assertReaches(a3, IpAddress.parse("10.0.1.1"), "the default gateway answers on every host");
     assertReaches(b2, ipB1, "tenant B inside its own network");
     // The trace over the fabric's tables agrees with the pings, and shows tenants no host.
-    await(
-        "a trace from a1 to a2 that finds the path the ping took", () -> traceReaches(a, a1, ipA2));
-    await("a routed trace from a1 to a3", () -> traceReaches(a, a1, ipA3));
+    ApiWaits.await(
+        "a trace from a1 to a2 that finds the path the ping took",
+        WAIT,
+        () -> traceReaches(a, a1, ipA2));
+    ApiWaits.await("a routed trace from a1 to a3", WAIT, () -> traceReaches(a, a1, ipA3));
 
     // Both tenants have 10.0.1.0/24; only tenant B has a VM on 10.0.1.50.
-    Vm b3 = staticVm(b, "b3", bSubnets[1], "10.0.1.50");
-    await("b3 alive", () -> simulation.vm(b3.nicId()).map(v -> v.address() != null).orElse(false));
+    CreatedVm b3 = b.staticVm("b3", bSubnets[1], "10.0.1.50");
+    ApiWaits.await(
+        "b3 alive",
+        WAIT,
+        () -> simulation.vm(b3.nicId()).map(v -> v.address() != null).orElse(false));
     assertReaches(b1, IpAddress.parse("10.0.1.50"), "tenant B routes to its own db subnet");
     assertFails(a1, IpAddress.parse("10.0.1.50"), "10.0.1.50 lives only in tenant B's network");
     assertFails(a3, IpAddress.parse("10.0.1.50"), "not even from tenant A's own 10.0.1.0/24");
@@ -122,15 +118,16 @@ class SimulatedCloudEndToEndTest {
     ApiClient.Response moved =
         operator.post("/api/v1/vms/" + a2.id() + "/migrate", Map.of("hostId", target));
     assertThat(moved.status()).as(moved.toString()).isEqualTo(200);
-    await(
+    ApiWaits.await(
         "a2 alive on its new host",
+        WAIT,
         () ->
             simulation.vm(a2.nicId()).map(v -> ipA2.equals(v.address())).orElse(false)
                 && simulation.host(target).isPresent());
     assertReaches(a1, ipA2, "after live migration");
   }
 
-  private static boolean traceReaches(Tenant t, Vm from, IpAddress to) {
+  private static boolean traceReaches(ApiTenant t, CreatedVm from, IpAddress to) {
     ApiClient.Response traced =
         t.api()
             .post(
@@ -141,25 +138,8 @@ class SimulatedCloudEndToEndTest {
     return traced.body().path("reachable").asBoolean();
   }
 
-  private Tenant signUp() {
-    String email = "admin-" + UUID.randomUUID().toString().substring(0, 8) + "@acme.example";
-    ApiClient.Response created =
-        ApiClient.anonymous(port)
-            .post(
-                "/api/v1/signup",
-                Map.of(
-                    "organization",
-                    "Org " + email,
-                    "adminEmail",
-                    email,
-                    "password",
-                    "a long passphrase 42"));
-    assertThat(created.status()).as(created.toString()).isEqualTo(201);
-    return new Tenant(created.id(), ApiClient.basic(port, email, "a long passphrase 42"));
-  }
-
   /** VM network "prod" with web 10.0.0.0/24 and db 10.0.1.0/24, both with DHCP ranges. */
-  private static String[] network(Tenant t) {
+  private static String[] network(ApiTenant t) {
     ApiClient.Response net = t.api().post(t.path("/vm-networks"), Map.of("name", "prod"));
     assertThat(net.status()).as(net.toString()).isEqualTo(201);
     String web = subnetWithDhcp(t, net.id(), "web", "10.0.0");
@@ -167,7 +147,7 @@ class SimulatedCloudEndToEndTest {
     return new String[] {web, db};
   }
 
-  private static String subnetWithDhcp(Tenant t, String network, String name, String prefix) {
+  private static String subnetWithDhcp(ApiTenant t, String network, String name, String prefix) {
     ApiClient.Response subnet =
         t.api()
             .post(
@@ -183,41 +163,12 @@ class SimulatedCloudEndToEndTest {
     return subnet.id();
   }
 
-  private static Vm vm(Tenant t, String name, String subnet) {
-    return created(
-        t.api()
-            .post(
-                t.path("/vms"),
-                Map.of(
-                    "name",
-                    name,
-                    "nics",
-                    List.of(Map.of("subnetId", subnet, "addressing", "DHCP")))));
-  }
-
-  private static Vm staticVm(Tenant t, String name, String subnet, String address) {
-    return created(
-        t.api()
-            .post(
-                t.path("/vms"),
-                Map.of(
-                    "name",
-                    name,
-                    "nics",
-                    List.of(
-                        Map.of("subnetId", subnet, "addressing", "STATIC", "address", address)))));
-  }
-
-  private static Vm created(ApiClient.Response r) {
-    assertThat(r.status()).as(r.toString()).isEqualTo(201);
-    return new Vm(r.id(), r.body().path("nics").get(0).path("id").asString());
-  }
-
   /** Waits until the fabric has recorded the address the VM got by DHCP, and returns it. */
-  private IpAddress dhcpAddress(Tenant t, Vm vm) {
+  private IpAddress dhcpAddress(ApiTenant t, CreatedVm vm) {
     String[] address = new String[1];
-    await(
+    ApiWaits.await(
         "a DHCP address for " + vm.id(),
+        WAIT,
         () -> {
           var nic = t.api().get(t.path("/vms/" + vm.id())).body().path("nics").get(0);
           address[0] = nic.path("address").isString() ? nic.path("address").asString() : null;
@@ -226,11 +177,11 @@ class SimulatedCloudEndToEndTest {
     return IpAddress.parse(address[0]);
   }
 
-  private SimulatedVm running(Vm vm) {
+  private SimulatedVm running(CreatedVm vm) {
     return simulation.vm(vm.nicId()).orElseThrow();
   }
 
-  private void assertReaches(Vm from, IpAddress to, String why) {
+  private void assertReaches(CreatedVm from, IpAddress to, String why) {
     // The first ping may wait for ARP and a fresh table; a working path answers within a few tries.
     PingResult last = null;
     for (int i = 0; i < 5 && (last == null || !last.success()); i++) {
@@ -239,22 +190,11 @@ class SimulatedCloudEndToEndTest {
     assertThat(last.success()).as(why + ": " + last.detail()).isTrue();
   }
 
-  private void assertFails(Vm from, IpAddress to, String why) {
+  private void assertFails(CreatedVm from, IpAddress to, String why) {
     for (int i = 0; i < 3; i++) {
       PingResult result = running(from).ping(to, Duration.ofMillis(500)).join();
       assertThat(result.success()).as(why).isFalse();
     }
-  }
-
-  private static long readyHosts(ApiClient operator) {
-    var hosts = operator.get("/api/v1/hosts").body();
-    long ready = 0;
-    for (var host : hosts) {
-      if (host.path("state").asString().equals("READY")) {
-        ready++;
-      }
-    }
-    return ready;
   }
 
   private static List<String> hostIds(ApiClient operator) {
@@ -263,27 +203,12 @@ class SimulatedCloudEndToEndTest {
     return ids;
   }
 
-  private static String placement(ApiClient operator, Tenant t, Vm vm) {
+  private static String placement(ApiClient operator, ApiTenant t, CreatedVm vm) {
     return operator
         .get(t.path("/vms/" + vm.id()))
         .body()
         .path("placement")
         .path("hostId")
         .asString();
-  }
-
-  private static void await(String what, Supplier<Boolean> condition) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.get()) {
-      assertThat(System.nanoTime())
-          .as("waited " + WAIT.toSeconds() + " s for " + what)
-          .isLessThan(deadline);
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
   }
 }
