@@ -45,6 +45,7 @@ final class ChangeMaker {
   private final AtomicInteger names = new AtomicInteger();
   final AtomicInteger retried = new AtomicInteger();
   final AtomicInteger resentAndTaken = new AtomicInteger();
+  final AtomicInteger conflicts = new AtomicInteger();
 
   ChangeMaker(HttpClient http, URI balancer, String password, BulkCloud.Cloud cloud, long seed) {
     this.http = http;
@@ -85,6 +86,14 @@ final class ChangeMaker {
         int code = r.statusCode();
         if (code / 100 == 2) {
           return System.nanoTime();
+        }
+        if (code == 409 && r.body().contains("please retry") && attempt < 8) {
+          // Lost a race with a concurrent change (the burst): nothing committed; retry as the
+          // API asks, with back-off.
+          conflicts.incrementAndGet();
+          retried.incrementAndGet();
+          sleep(RETRIES.delay(attempt, ThreadLocalRandom.current()));
+          continue;
         }
         if (code == 409 && attempt > 0 && kind == Kind.PLACEMENT) {
           resentAndTaken.incrementAndGet();

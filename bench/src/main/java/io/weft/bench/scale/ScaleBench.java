@@ -192,7 +192,7 @@ public final class ScaleBench {
         "end: agents behind the database: %d of %,d; deltas that did not start at the agent's"
             + " generation (lost or applied twice): %d; snapshots %,d, deltas %,d, reports %,d,"
             + " failed polls/reports %,d, drained polls %,d, busy answers %,d; API calls retried"
-            + " %d%n",
+            + " %d (409 'please retry' %d)%n",
         behind.size(),
         agents.size(),
         agents.outOfOrderDeltas.get(),
@@ -202,7 +202,8 @@ public final class ScaleBench {
         agents.failures.get(),
         agents.drained.get(),
         agents.busy.get(),
-        maker.retried.get());
+        maker.retried.get(),
+        maker.conflicts.get());
   }
 
   /** One change alone; returns commit→applied ms (or -1), after the cloud is quiet again. */
@@ -220,7 +221,7 @@ public final class ScaleBench {
       if (db.migrationsInFlight() == 0 && ChangeMaker.behind(db.generations(), agents).isEmpty()) {
         return;
       }
-      ChangeMaker.sleep(Duration.ofMillis(5));
+      ChangeMaker.sleep(Duration.ofMillis(20));
     }
   }
 

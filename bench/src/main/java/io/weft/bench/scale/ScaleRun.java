@@ -42,7 +42,8 @@ final class ScaleRun implements AutoCloseable {
     }
 
     String since(DbLoad earlier) {
-      return "%.0f transactions/s, %.0f table scans/s, %.0f rows written/s, %d connections"
+      return ("%.0f transactions/s, %.0f table scans/s (index probes included), %.0f rows"
+              + " written/s, %d connections (the harness's own reads excluded)")
           .formatted(
               transactionsPerSecondSince(earlier),
               scansPerSecondSince(earlier),
@@ -54,6 +55,9 @@ final class ScaleRun implements AutoCloseable {
   private final Connection connection;
   private final Map<UUID, Integer> agentOfHost;
 
+  /** Queries this harness ran on user tables (each one transaction, one scan). */
+  private long own;
+
   ScaleRun(String url, String user, String password, List<String> hostIds) throws SQLException {
     this.connection = DriverManager.getConnection(url, user, password);
     this.agentOfHost = new HashMap<>();
@@ -64,6 +68,7 @@ final class ScaleRun implements AutoCloseable {
 
   /** Every simulated host's intended generation, by agent index. */
   synchronized long[] generations() throws SQLException {
+    own++;
     long[] out = new long[agentOfHost.size()];
     try (Statement s = connection.createStatement();
         ResultSet rs = s.executeQuery("SELECT host_id, generation FROM fabric_table_host")) {
@@ -89,6 +94,7 @@ final class ScaleRun implements AutoCloseable {
   }
 
   synchronized int migrationsInFlight() throws SQLException {
+    own++;
     try (Statement s = connection.createStatement();
         ResultSet rs = s.executeQuery("SELECT count(*) FROM fabric_table_moving")) {
       rs.next();
