@@ -36,6 +36,8 @@ final class SimulatedAgents implements AutoCloseable {
   private final long[][] appliedAt;
   private final int[] next;
   private final long[] lastOkNanos;
+  private final long[] backAtNanos;
+  private volatile long outageAt;
   private final long[] current;
   private final Thread[] threads;
   private final Duration wait;
@@ -72,6 +74,7 @@ final class SimulatedAgents implements AutoCloseable {
     appliedAt = new long[n][HISTORY];
     next = new int[n];
     lastOkNanos = new long[n];
+    backAtNanos = new long[n];
     current = new long[n];
     threads = new Thread[n];
   }
@@ -118,6 +121,28 @@ final class SimulatedAgents implements AutoCloseable {
     return lastOkNanos[i];
   }
 
+  /** From now on, remember when each agent was served again (see {@link #backAtNanos}). */
+  void outageStarted(long nanos) {
+    outageAt = nanos;
+  }
+
+  /**
+   * When agent {@code i} was served again after {@link #outageStarted}: the moment it sent the
+   * first poll that then succeeded (the outage time itself if a poll it had in flight succeeded,
+   * e.g. one HAProxy moved to the other replica); 0 if no poll has succeeded since.
+   */
+  long backAtNanos(int i) {
+    return backAtNanos[i];
+  }
+
+  private void served(int i, long sentNanos) {
+    long outage = outageAt;
+    lastOkNanos[i] = System.nanoTime();
+    if (outage != 0 && backAtNanos[i] == 0) {
+      backAtNanos[i] = Math.max(sentNanos, outage);
+    }
+  }
+
   /** Agents that hold a table (answered their first poll). */
   int withTable() {
     int n = 0;
@@ -142,6 +167,7 @@ final class SimulatedAgents implements AutoCloseable {
               .header("Authorization", "Bearer " + tokens.get(i))
               .timeout(wait.plusSeconds(10))
               .build();
+      long sent = System.nanoTime();
       try {
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         polls.incrementAndGet();
@@ -151,7 +177,7 @@ final class SimulatedAgents implements AutoCloseable {
         } else if (code == 204
             && response.headers().firstValue(TableClient.DRAINING_HEADER).isPresent()) {
           drained.incrementAndGet();
-          lastOkNanos[i] = System.nanoTime();
+          served(i, sent);
           sleep(
               ThreadLocalRandom.current()
                   .nextLong(TableClient.DEFAULT_DRAIN_SPREAD.toMillis() + 1));
@@ -166,7 +192,7 @@ final class SimulatedAgents implements AutoCloseable {
         } else if (code != 204 && code != 304) {
           throw new IOException("poll: HTTP " + code);
         }
-        lastOkNanos[i] = System.nanoTime();
+        served(i, sent);
         failed = 0;
         report(http, i);
       } catch (IOException e) {
