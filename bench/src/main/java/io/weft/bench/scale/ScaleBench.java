@@ -264,8 +264,8 @@ public final class ScaleBench {
       ms.add(ChangeMaker.appliedMs(c, agents, APPLY_LIMIT));
       lastCommit = Math.max(lastCommit, f.get());
     }
-    double tail = ChangeMaker.appliedMs(new Change(Kind.PLACEMENT, lastCommit, bumped), agents,
-        APPLY_LIMIT);
+    double tail =
+        ChangeMaker.appliedMs(new Change(Kind.PLACEMENT, lastCommit, bumped), agents, APPLY_LIMIT);
     System.out.printf(
         "burst of 100 concurrent changes: all committed %.0f ms after the first call; %d hosts"
             + " bumped; every one of them applied %.1f ms after the last commit%n",
