@@ -37,9 +37,12 @@ final class AppliedFacts implements FabricFacts {
   }
 
   @Override
-  public HostTable intendedTable(HostId id) {
+  public HostTable intendedTable(HostId id, VmNetworkId vmNetwork) {
+    if (!vmNetwork.value().equals(network)) {
+      return intended.intendedTable(id, vmNetwork);
+    }
     return views
-        .computeIfAbsent(id, h -> source.applied(h, intended.intendedTable(h), network))
+        .computeIfAbsent(id, h -> source.applied(h, intended.intendedTable(h, vmNetwork), network))
         .table();
   }
 

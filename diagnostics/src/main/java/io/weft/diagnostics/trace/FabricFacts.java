@@ -28,8 +28,12 @@ public interface FabricFacts {
 
   Optional<HostFacts> hostByPa(IpAddress pa);
 
-  /** The host's intended table at its current generation. */
-  HostTable intendedTable(HostId id);
+  /**
+   * The host's intended table at its current generation, holding only {@code network} (if the host
+   * has it): a packet of one VM network is never decided by another's entries, so that is all a
+   * trace of it needs.
+   */
+  HostTable intendedTable(HostId id, VmNetworkId network);
 
   /** The subnet's name and whether it has any DHCP range. */
   SubnetFacts subnet(TenantId tenant, SubnetId id);

@@ -12,6 +12,7 @@ import io.weft.dataplane.table.VmNetworkTable;
 import io.weft.dataplane.table.VmSubnet;
 import io.weft.diagnostics.trace.FabricFacts.HostFacts;
 import io.weft.diagnostics.trace.TracedPacket.Protocol;
+import io.weft.fabric.VmNetworkId;
 
 /**
  * One direction of a trace: from a vNIC on its host, ARP for the next hop, the packet through the
@@ -99,7 +100,7 @@ final class Leg {
     }
     String label = run.label(far, farRole);
     checks.check(run, far, label);
-    HostTable farTable = facts.intendedTable(far.id());
+    HostTable farTable = facts.intendedTable(far.id(), new VmNetworkId(network.routingDomainId()));
     TraceReport arrived = PacketTracer.traceUnderlay(farTable, out.bytes());
     record(label, farTable, null, null, dst, arrived, "");
     if (arrived.dropped() || arrived.emitted().isEmpty()) {

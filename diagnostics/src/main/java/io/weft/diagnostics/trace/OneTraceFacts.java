@@ -14,27 +14,35 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The fabric's facts for one trace call: each host's intended table is computed once and shared by
- * the trace over intended tables and the one over applied tables (computing a host's table is most
- * of a trace's cost). Not thread-safe; lives for one call.
+ * The fabric's facts for one trace call: each host's intended table for the traced VM network, its
+ * state and each vNIC are read once and shared by the trace over intended tables and the one over
+ * applied tables, so both see the same facts. Not thread-safe; lives for one call.
  */
 final class OneTraceFacts implements FabricFacts {
 
   private final FabricFacts facts;
   private final Map<HostId, HostTable> tables = new HashMap<>();
+  private final Map<HostId, Optional<HostFacts>> hosts = new HashMap<>();
+  private final Map<VnicId, Optional<VnicFacts>> vnics = new HashMap<>();
+  private final VmNetworkId network;
 
-  OneTraceFacts(FabricFacts facts) {
+  OneTraceFacts(FabricFacts facts, VmNetworkId network) {
     this.facts = facts;
+    this.network = network;
   }
 
+  /** The traced VM network's table, read once per host and call. */
   @Override
-  public HostTable intendedTable(HostId id) {
-    return tables.computeIfAbsent(id, facts::intendedTable);
+  public HostTable intendedTable(HostId id, VmNetworkId network) {
+    if (!network.equals(this.network)) {
+      return facts.intendedTable(id, network);
+    }
+    return tables.computeIfAbsent(id, h -> facts.intendedTable(h, network));
   }
 
   @Override
   public Optional<VnicFacts> vnic(VnicId id) {
-    return facts.vnic(id);
+    return vnics.computeIfAbsent(id, facts::vnic);
   }
 
   @Override
@@ -44,7 +52,7 @@ final class OneTraceFacts implements FabricFacts {
 
   @Override
   public Optional<HostFacts> host(HostId id) {
-    return facts.host(id);
+    return hosts.computeIfAbsent(id, facts::host);
   }
 
   @Override

@@ -59,7 +59,7 @@ public final class PathTracer {
     HostFacts host = facts.host(src.host()).orElseThrow();
     String label = run.label(host, TraceRun.SOURCE_HOST);
     checks.check(run, host, label);
-    HostTable table = facts.intendedTable(host.id());
+    HostTable table = facts.intendedTable(host.id(), src.network());
     PortEntry port = TableEntries.port(table, src.id().toString()).orElse(null);
     if (port == null) {
       run.block(

@@ -20,8 +20,10 @@ import io.weft.fabric.VnicId;
 import io.weft.fabric.tables.HostTableService;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /** {@link FabricFacts} read through the fabric's own services, as the system. */
@@ -35,13 +37,22 @@ class ServiceFabricFacts implements FabricFacts {
   private final HostService hosts;
   private final NetworkService networks;
   private final HostTableService tables;
+  private final IntendedTableCache cache;
+
+  /** Which host had a PA when last asked; checked against the host's row on every use. */
+  private final Map<IpAddress, HostId> hostIdByPa = new ConcurrentHashMap<>();
 
   ServiceFabricFacts(
-      VmService vms, HostService hosts, NetworkService networks, HostTableService tables) {
+      VmService vms,
+      HostService hosts,
+      NetworkService networks,
+      HostTableService tables,
+      IntendedTableCache cache) {
     this.vms = vms;
     this.hosts = hosts;
     this.networks = networks;
     this.tables = tables;
+    this.cache = cache;
   }
 
   @Override
@@ -93,11 +104,24 @@ class ServiceFabricFacts implements FabricFacts {
 
   @Override
   public Optional<HostFacts> hostByPa(IpAddress pa) {
+    HostId known = hostIdByPa.get(pa);
+    if (known != null) {
+      Optional<HostFacts> host = host(known).filter(h -> h.pa().equals(pa));
+      if (host.isPresent()) {
+        return host;
+      }
+    }
+    // Unknown or moved: read every host once, and remember where each PA is now.
     String text = pa.toString();
-    return hosts.listHosts(SYSTEM).stream()
-        .filter(h -> text.equals(h.providerAddress()))
-        .findFirst()
-        .map(this::facts);
+    Host found = null;
+    hostIdByPa.clear();
+    for (Host h : hosts.listHosts(SYSTEM)) {
+      hostIdByPa.putIfAbsent(IpAddress.parse(h.providerAddress()), h.id());
+      if (found == null && text.equals(h.providerAddress())) {
+        found = h;
+      }
+    }
+    return Optional.ofNullable(found).map(this::facts);
   }
 
   private HostFacts facts(Host h) {
@@ -112,8 +136,12 @@ class ServiceFabricFacts implements FabricFacts {
   }
 
   @Override
-  public HostTable intendedTable(HostId id) {
-    return tables.intendedTable(id);
+  public HostTable intendedTable(HostId id, VmNetworkId network) {
+    return cache.get(
+        id,
+        network,
+        tables.generation(id),
+        () -> tables.intendedTable(id, List.of(network.value())));
   }
 
   @Override

@@ -61,7 +61,7 @@ class TraceDiagnostics implements ConnectivityDiagnostics {
       refused(caller, request, e);
       throw e;
     }
-    FabricFacts call = new OneTraceFacts(facts);
+    FabricFacts call = new OneTraceFacts(facts, source.get().network());
     TraceAnswer answer =
         new PathTracer(call, clock, agentSilence).trace(packet, source.get(), caller.isOperator());
     answer =

@@ -5,8 +5,10 @@ import io.weft.dataplane.table.TableMessage;
 import io.weft.fabric.Caller;
 import io.weft.fabric.HostId;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Each host's intended table and its distribution. Agent-facing calls take the {@link HostId} that
@@ -19,6 +21,13 @@ public interface HostTableService {
 
   /** The complete intended table at the current generation, computed from the model. */
   HostTable intendedTable(HostId host);
+
+  /**
+   * The host's intended table at its current generation with only those of {@code vmNetworks} that
+   * the host has: equal to {@link #intendedTable} with the other VM networks left out, at a cost in
+   * proportion to the VM networks asked for (what a trace of one VM network needs).
+   */
+  HostTable intendedTable(HostId host, Collection<UUID> vmNetworks);
 
   /**
    * What an agent at {@code since} needs: empty when it is current; a delta when the change log

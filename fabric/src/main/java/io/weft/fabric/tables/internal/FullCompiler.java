@@ -44,6 +44,26 @@ class FullCompiler {
         new ArrayList<>(tables.values()));
   }
 
+  /**
+   * The host's table with only those of {@code wanted} that it has: a VM network is on a host
+   * exactly when the host holds one of its ports (as {@link ModelReader#networksOnHost} finds it:
+   * VMs placed there and VMs migrating away from it), so only the wanted networks are read.
+   */
+  HostTable compute(UUID host, long generation, Collection<UUID> wanted) {
+    ModelReader.Settings s =
+        model.settings(host).orElseThrow(() -> new NotFoundException("no such host", "hostId"));
+    Map<UUID, VmNetworkTable> tables =
+        networks(Map.of(host, new LinkedHashSet<>(wanted))).getOrDefault(host, Map.of());
+    List<VmNetworkTable> present = new ArrayList<>();
+    for (VmNetworkTable t : tables.values()) {
+      if (!t.ports().isEmpty()) {
+        present.add(t);
+      }
+    }
+    return new HostTable(
+        host.toString(), generation, s.encapsulation(), s.pa(), s.overlayMtu(), present);
+  }
+
   /** For each host, the complete tables of the given VM networks as that host sees them. */
   Map<UUID, Map<UUID, VmNetworkTable>> networks(Map<UUID, ? extends Collection<UUID>> wanted) {
     Set<UUID> all = new LinkedHashSet<>();

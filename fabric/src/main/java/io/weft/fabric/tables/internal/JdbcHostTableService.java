@@ -20,6 +20,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -87,6 +88,11 @@ class JdbcHostTableService implements HostTableService {
   @Override
   public HostTable intendedTable(HostId host) {
     return snapshotRead.execute(s -> distribution.snapshot(host.value()));
+  }
+
+  @Override
+  public HostTable intendedTable(HostId host, Collection<UUID> vmNetworks) {
+    return snapshotRead.execute(s -> distribution.snapshot(host.value(), vmNetworks));
   }
 
   @Override

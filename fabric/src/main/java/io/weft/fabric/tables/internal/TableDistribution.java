@@ -7,6 +7,7 @@ import io.weft.dataplane.table.VmNetworkChange;
 import io.weft.dataplane.table.VmNetworkTable;
 import io.weft.fabric.NotFoundException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -44,6 +45,11 @@ class TableDistribution {
 
   HostTable snapshot(UUID host) {
     return full.compute(host, generation(host));
+  }
+
+  /** The snapshot with only those of {@code networks} that the host has. */
+  HostTable snapshot(UUID host, Collection<UUID> networks) {
+    return full.compute(host, generation(host), networks);
   }
 
   /**

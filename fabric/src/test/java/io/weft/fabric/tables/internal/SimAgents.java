@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.weft.dataplane.table.HostTable;
 import io.weft.dataplane.table.TableJson;
 import io.weft.dataplane.table.TableMessage;
+import io.weft.dataplane.table.VmNetworkTable;
 import io.weft.fabric.HostId;
 import io.weft.fabric.tables.AgentReport;
 import io.weft.fabric.tables.HostTableService;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /** Agents without a data plane: they apply what the fabric sends exactly as the real one does. */
 final class SimAgents {
@@ -82,5 +85,27 @@ final class SimAgents {
         .as("%s: host %s incremental vs full", context, host)
         .isEqualTo(TableJson.canonical(full));
     assertThat(TableJson.digest(mine)).isEqualTo(TableJson.digest(full));
+    assertPartsMatchFull(host, full, context);
+  }
+
+  /**
+   * The table of each VM network alone (a trace's read) is the full table's entry for it, and a VM
+   * network the host does not have is left out.
+   */
+  private void assertPartsMatchFull(HostId host, HostTable full, String context) {
+    for (VmNetworkTable n : full.networks()) {
+      HostTable part = tables.intendedTable(host, List.of(n.routingDomainId(), UUID.randomUUID()));
+      HostTable expected =
+          new HostTable(
+              full.hostId(),
+              full.generation(),
+              full.encapsulation(),
+              full.localPa(),
+              full.overlayMtu(),
+              List.of(n));
+      assertThat(TableJson.canonical(part))
+          .as("%s: host %s, VM network %s alone vs full", context, host, n.routingDomainId())
+          .isEqualTo(TableJson.canonical(expected));
+    }
   }
 }

@@ -9,8 +9,10 @@ import io.weft.fabric.tables.HostTableService;
 import io.weft.fabric.tables.HostTableStatus;
 import io.weft.fabric.tables.MigrationRecord;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * A deliberately broken fabric for {@link IncrementalMatchesFullTest} to catch: its tables are
@@ -39,6 +41,11 @@ final class SnapshotOnlyTables implements HostTableService {
   @Override
   public HostTable intendedTable(HostId host) {
     return real.intendedTable(host);
+  }
+
+  @Override
+  public HostTable intendedTable(HostId host, Collection<UUID> vmNetworks) {
+    return real.intendedTable(host, vmNetworks);
   }
 
   @Override
