@@ -7,7 +7,9 @@ import io.weft.dataplane.table.TableJson;
 import io.weft.dataplane.table.TableMessage;
 import io.weft.dataplane.table.TableValidator;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Holds the table a host forwards with and applies what the fabric sends: a snapshot replaces it, a
@@ -29,6 +31,11 @@ public final class HostAgent {
   private String clockServer;
   private long refusals;
   private long dropCursor;
+
+  /**
+   * Per VSID, the ring's losses the fabric has accepted reports of (cumulative, like the ring's).
+   */
+  private final Map<Integer, Long> lostDelivered = new HashMap<>();
 
   public HostAgent(HostTable initial, Forwarder forwarder, LeaseBook leases) {
     this.hostId = initial.hostId();
@@ -132,7 +139,17 @@ public final class HostAgent {
       return null;
     }
     DropRing.Batch batch = ring.since(dropCursor, DropReport.MAX_PER_REPORT);
-    return new DropReport(batch.lost(), batch.records(), batch.next());
+    // What this report carries is read: from here on only later records count as lost per VSID.
+    ring.readingFrom(batch.next());
+    Map<String, Long> lostByVsid = new TreeMap<>();
+    ring.lostByVsid()
+        .forEach((vsid, n) -> {
+          long unreported = n - lostDelivered.getOrDefault(vsid, 0L);
+          if (unreported > 0) {
+            lostByVsid.put(Integer.toString(vsid), unreported);
+          }
+        });
+    return new DropReport(batch.lost(), lostByVsid, batch.records(), batch.next());
   }
 
   /** True when the switch dropped something not yet delivered to the fabric. */
@@ -145,6 +162,9 @@ public final class HostAgent {
   public synchronized void dropsDelivered(DropReport report) {
     if (report != null) {
       dropCursor = Math.max(dropCursor, report.nextSequence());
+      report
+          .lostByVsid()
+          .forEach((vsid, n) -> lostDelivered.merge(Integer.valueOf(vsid), n, Long::sum));
     }
   }
 
@@ -178,7 +198,7 @@ public final class HostAgent {
   }
 
   /** The backend's device counters (I/O errors, offload work) by name; empty when it has none. */
-  public java.util.Map<String, Long> deviceCounters() {
+  public Map<String, Long> deviceCounters() {
     return forwarder.deviceCounters();
   }
 }

@@ -10,6 +10,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * The most recent drops of one switch in a fixed ring of primitive arrays: the switch thread (the
@@ -58,6 +62,21 @@ public final class DropRing {
 
   @SuppressWarnings("unused") // through WRITTEN
   private long written;
+
+  /**
+   * Records lost per VSID, counted by the writer as it overwrites a record the reader has not read:
+   * the record's VSID is gone once overwritten, so only the writer can tell whose record was lost.
+   * Open addressing over {@link #LOST_SLOTS} VSIDs (key 0 = free); a VSID beyond them, or none,
+   * counts in {@link #lostWithoutVsid}.
+   */
+  private static final int LOST_SLOTS = 1024;
+
+  private final int[] lostVsid = new int[LOST_SLOTS];
+  private final AtomicLongArray lostCount = new AtomicLongArray(LOST_SLOTS);
+  private final AtomicLong lostWithoutVsid = new AtomicLong();
+
+  /** The first sequence the reader has not read yet ({@link #readingFrom}). */
+  private volatile long readCursor;
 
   /**
    * @param capacity a power of two
@@ -119,6 +138,10 @@ public final class DropRing {
       String whyText) {
     long s = (long) WRITTEN.getOpaque(this);
     int i = (int) (s & mask);
+    long overwritten = (long) SLOT_SEQUENCE.getOpaque(sequence, i);
+    if (overwritten >= 0 && overwritten >= readCursor) {
+      countLost(vsid[i]);
+    }
     SLOT_SEQUENCE.setOpaque(sequence, i, -1L);
     VarHandle.storeStoreFence();
     atNanos[i] = nanos;
@@ -155,6 +178,52 @@ public final class DropRing {
     }
     SLOT_SEQUENCE.setRelease(sequence, i, s);
     WRITTEN.setRelease(this, s + 1);
+  }
+
+  private void countLost(int lostVsidOf) {
+    if (lostVsidOf != 0) {
+      int h = (lostVsidOf * 0x9E3779B9) >>> 22; // LOST_SLOTS = 2^10
+      for (int probe = 0; probe < LOST_SLOTS; probe++) {
+        int slot = (h + probe) & (LOST_SLOTS - 1);
+        int key = lostVsid[slot];
+        if (key == 0) {
+          lostVsid[slot] = lostVsidOf; // published by the increment's release below
+          key = lostVsidOf;
+        }
+        if (key == lostVsidOf) {
+          lostCount.incrementAndGet(slot);
+          return;
+        }
+      }
+    }
+    lostWithoutVsid.incrementAndGet();
+  }
+
+  /**
+   * Tells the writer where the reader goes on from: a record at or after {@code cursor} that the
+   * switch overwrites from now on counts as lost for its VSID ({@link #lostByVsid}). Reader only.
+   */
+  public void readingFrom(long cursor) {
+    readCursor = cursor;
+  }
+
+  /**
+   * Records lost since the switch started, per VSID (VSID 0: records without one, or beyond the
+   * VSIDs this ring counts separately); only VSIDs that lost any. Any thread.
+   */
+  public Map<Integer, Long> lostByVsid() {
+    Map<Integer, Long> out = new TreeMap<>();
+    for (int slot = 0; slot < LOST_SLOTS; slot++) {
+      long n = lostCount.get(slot);
+      if (n > 0) {
+        out.merge(lostVsid[slot], n, Long::sum);
+      }
+    }
+    long other = lostWithoutVsid.get();
+    if (other > 0) {
+      out.merge(0, other, Long::sum);
+    }
+    return out;
   }
 
   /** What a reader got: records in sequence order, how many it missed, and where to go on. */

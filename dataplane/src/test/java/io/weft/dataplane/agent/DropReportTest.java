@@ -140,8 +140,20 @@ class DropReportTest {
     client.reportStatus();
     JsonNode report = drops(statuses.getLast());
     assertThat(report.get("lost").asLong()).isEqualTo(12);
+    assertThat(report.get("lostByVsid").get("5001").asLong())
+        .as("whose records were lost")
+        .isEqualTo(12);
     assertThat(report.get("records")).hasSize(8);
     assertThat(report.get("records").get(0).get("sequence").asLong()).isEqualTo(12);
+
+    // Delivered: the next report carries only losses since, per VSID too.
+    for (int i = 0; i < 10; i++) {
+      drop(i);
+    }
+    client.reportStatus();
+    JsonNode next = drops(statuses.getLast());
+    assertThat(next.get("lost").asLong()).isEqualTo(2);
+    assertThat(next.get("lostByVsid").get("5001").asLong()).isEqualTo(2);
   }
 
   @Test

@@ -43,6 +43,33 @@ class DropRingTest {
   }
 
   @Test
+  void recordsOverwrittenBeforeTheyWereReadCountAsLostForTheirOwnVsid() {
+    DropRing ring = new DropRing(4, MonotonicWallClock.system());
+    // Tenant A's VSID 5001 drops 5 times, tenant B's 7002 once, an unparsed underlay packet once.
+    for (int i = 0; i < 5; i++) {
+      ring.record(i, DropReason.NO_ROUTE, null, null, 5001, 1, 0, "a");
+    }
+    ring.record(5, DropReason.SPOOFED_SOURCE, null, null, 7002, 1, 0, "b");
+    ring.record(6, DropReason.MALFORMED, null, null, 0, 1, 0, "c");
+    // Four slots: the first three (all 5001) were overwritten before anyone read them.
+    DropRing.Batch batch = ring.since(0, 100);
+    assertThat(batch.lost()).isEqualTo(3);
+    assertThat(ring.lostByVsid()).containsExactly(java.util.Map.entry(5001, 3L));
+
+    // Once read (and the reader goes on after them), overwriting them loses nothing.
+    ring.readingFrom(batch.next());
+    for (int i = 0; i < 4; i++) {
+      ring.record(10 + i, DropReason.NO_ROUTE, null, null, 9009, 1, 0, "d");
+    }
+    assertThat(ring.lostByVsid()).containsExactly(java.util.Map.entry(5001, 3L));
+    // Unread ones overwritten again are lost, whoever's they were: 9009's own, one of them.
+    ring.record(14, DropReason.NO_ROUTE, null, null, 7002, 1, 0, "e");
+    assertThat(ring.lostByVsid())
+        .containsExactly(java.util.Map.entry(5001, 3L), java.util.Map.entry(9009, 1L));
+    assertThat(ring.since(batch.next(), 100).lost()).isEqualTo(1);
+  }
+
+  @Test
   void aDropIsRecordedWithItsFiveTupleReasonAndTheEntryThatDecided() {
     VirtualSwitch sw = newSwitch();
     Instant before = Instant.now().minusSeconds(1);

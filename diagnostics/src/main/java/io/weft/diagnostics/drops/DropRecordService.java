@@ -28,7 +28,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -90,7 +89,8 @@ class DropRecordService implements DropRecords {
   }
 
   @Override
-  public void record(HostId host, long lost, List<ReportedDrop> drops) {
+  public void record(
+      HostId host, long lost, Map<Integer, Long> lostByVsid, List<ReportedDrop> drops) {
     if (drops.size() > MAX_PER_REPORT) {
       throw new InvalidRequestException(
           "at most " + MAX_PER_REPORT + " drop records per report", "dropRecords.records");
@@ -105,8 +105,16 @@ class DropRecordService implements DropRecords {
       UUID network = resolver.network(d);
       stored.add(new StoredDrop(network == null ? null : resolver.tenant(network), network, d));
     }
+    List<DropStore.NetworkLoss> networkLosses = new ArrayList<>();
+    for (var e : lostByVsid.entrySet()) {
+      UUID network = resolver.networkOfVsid(e.getKey());
+      if (network != null && e.getValue() > 0) {
+        networkLosses.add(
+            new DropStore.NetworkLoss(network, resolver.tenant(network), e.getValue()));
+      }
+    }
     Instant now = clock.instant();
-    store.add(host, stored, lost, perHost, now);
+    store.add(host, stored, lost, networkLosses, perHost, now);
     store.prune(now.minus(retention));
   }
 
@@ -165,6 +173,10 @@ class DropRecordService implements DropRecords {
     UUID network(ReportedDrop d) {
       UUID n = d.portId() == null ? null : byPort.get(d.portId());
       return n != null ? n : byVsid.get(d.vsid());
+    }
+
+    UUID networkOfVsid(int vsid) {
+      return byVsid.get(vsid);
     }
 
     UUID tenant(UUID network) {
@@ -260,7 +272,8 @@ class DropRecordService implements DropRecords {
       for (DropStore.Row r : store.newest(tenant.value(), network, null, limit)) {
         entries.add(entry(r, false, hostNames));
       }
-      return new DropList(scope, store.lost(hostsOf(tenant.value(), network)), entries);
+      // Only the tenant's own losses: a host's total would tell it about its neighbours' drops.
+      return new DropList(scope, store.lostOfTenant(tenant.value(), network), entries);
     }
     for (Host h : hosts.listHosts(SYSTEM)) {
       hostNames.put(h.id().value(), h.name());
@@ -279,32 +292,10 @@ class DropRecordService implements DropRecords {
       scope = "host " + hostNames.get(host);
     }
     if (network != null) {
-      UUID tenant = tenantOfNetwork.getOrDefault(network, store.tenantOf(network));
-      Set<UUID> ofNetwork = tenant == null ? Set.of() : hostsOf(tenant, network);
-      scopeHosts = scopeHosts == null ? ofNetwork : intersection(scopeHosts, ofNetwork);
       scope = "VM network " + network + (host != null ? " on " + scope : "");
+      return new DropList(scope, store.lostOfNetwork(network, host), entries);
     }
     return new DropList(scope, store.lost(scopeHosts), entries);
-  }
-
-  private static Set<UUID> intersection(Set<UUID> a, Set<UUID> b) {
-    Set<UUID> out = new HashSet<>(a);
-    out.retainAll(b);
-    return out;
-  }
-
-  /** Hosts where the tenant has a vNIC (of {@code network}, when given). */
-  private Set<UUID> hostsOf(UUID tenant, UUID network) {
-    Set<UUID> out = new HashSet<>();
-    for (var vm : vms.listVms(SYSTEM, new TenantId(tenant))) {
-      boolean inScope =
-          network == null
-              || vm.nics().stream().anyMatch(n -> n.vmNetworkId().value().equals(network));
-      if (inScope) {
-        vm.placement().ifPresent(p -> out.add(p.hostId().value()));
-      }
-    }
-    return out;
   }
 
   private static DropEntry entry(DropStore.Row r, boolean operator, Map<UUID, String> hostNames) {

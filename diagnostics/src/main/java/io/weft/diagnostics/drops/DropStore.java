@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -32,9 +33,21 @@ class DropStore {
   /** A stored row, as the query answers it. */
   record Row(UUID host, UUID vmNetwork, ReportedDrop drop) {}
 
-  /** Inserts the records not stored yet, trims the host to {@code perHost}, counts the losses. */
+  /** Records of one VM network lost on a host (tenant null when it could not be resolved). */
+  record NetworkLoss(UUID vmNetwork, UUID tenant, long lost) {}
+
+  /**
+   * Inserts the records not stored yet, trims the host to {@code perHost}, counts the losses: the
+   * host's total, and per VM network those the agent attributed and those trimmed here.
+   */
   @Transactional
-  void add(HostId host, List<StoredDrop> drops, long reportedLost, int perHost, Instant now) {
+  void add(
+      HostId host,
+      List<StoredDrop> drops,
+      long reportedLost,
+      List<NetworkLoss> reportedByNetwork,
+      int perHost,
+      Instant now) {
     Set<String> known = new HashSet<>();
     if (!drops.isEmpty()) {
       long min = drops.stream().mapToLong(d -> d.drop().sequence()).min().orElseThrow();
@@ -80,9 +93,13 @@ class DropStore {
           .param("now", Timestamp.from(now))
           .update();
     }
-    long lost = reportedLost + trim(host, perHost);
+    List<NetworkLoss> byNetwork = new ArrayList<>(reportedByNetwork);
+    long lost = reportedLost + trim(host, perHost, byNetwork);
     if (lost > 0) {
       addLost(host, lost, now);
+    }
+    for (NetworkLoss n : byNetwork) {
+      addLost(host, n, now);
     }
   }
 
@@ -90,8 +107,11 @@ class DropStore {
     return sequence + "@" + at.toEpochMilli();
   }
 
-  /** Deletes the host's records beyond the newest {@code keep}; returns how many. */
-  private int trim(HostId host, int keep) {
+  /**
+   * Deletes the host's records beyond the newest {@code keep}; returns how many, and adds those of
+   * each VM network to {@code byNetwork}.
+   */
+  private int trim(HostId host, int keep, List<NetworkLoss> byNetwork) {
     Long boundary =
         jdbc.sql(
                 "SELECT id FROM diag_drop_record WHERE host_id = :h ORDER BY id DESC OFFSET :keep"
@@ -104,6 +124,16 @@ class DropStore {
     if (boundary == null) {
       return 0;
     }
+    jdbc.sql(
+            "SELECT vm_network_id, tenant_id, COUNT(*) FROM diag_drop_record WHERE host_id = :h"
+                + " AND id <= :id AND vm_network_id IS NOT NULL GROUP BY vm_network_id, tenant_id")
+        .param("h", host.value())
+        .param("id", boundary)
+        .query((rs, i) ->
+            new NetworkLoss(
+                rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getLong(3)))
+        .list()
+        .forEach(byNetwork::add);
     return jdbc.sql("DELETE FROM diag_drop_record WHERE host_id = :h AND id <= :id")
         .param("h", host.value())
         .param("id", boundary)
@@ -126,6 +156,53 @@ class DropStore {
           .param("h", host.value())
           .update();
     }
+  }
+
+  private void addLost(HostId host, NetworkLoss loss, Instant now) {
+    int n =
+        jdbc.sql(
+                "UPDATE diag_drop_loss_network SET lost = lost + :lost, updated_at = :now,"
+                    + " tenant_id = COALESCE(tenant_id, :tenant) WHERE host_id = :h AND"
+                    + " vm_network_id = :net")
+            .param("lost", loss.lost())
+            .param("now", Timestamp.from(now))
+            .param("tenant", loss.tenant())
+            .param("h", host.value())
+            .param("net", loss.vmNetwork())
+            .update();
+    if (n == 0) {
+      jdbc.sql(
+              "INSERT INTO diag_drop_loss_network (host_id, vm_network_id, tenant_id, lost,"
+                  + " updated_at) VALUES (:h, :net, :tenant, :lost, :now)")
+          .param("lost", loss.lost())
+          .param("now", Timestamp.from(now))
+          .param("tenant", loss.tenant())
+          .param("h", host.value())
+          .param("net", loss.vmNetwork())
+          .update();
+    }
+  }
+
+  /** Records of the tenant's VM networks (or of one of them) lost, on any host. */
+  long lostOfTenant(UUID tenant, UUID vmNetwork) {
+    return jdbc.sql(
+            "SELECT COALESCE(SUM(lost), 0) FROM diag_drop_loss_network WHERE tenant_id = :t"
+                + (vmNetwork == null ? "" : " AND vm_network_id = :net"))
+        .param("t", tenant)
+        .params(vmNetwork == null ? Map.of() : Map.of("net", vmNetwork))
+        .query(Long.class)
+        .single();
+  }
+
+  /** Records of a VM network lost, on one host or (host null) on any. */
+  long lostOfNetwork(UUID vmNetwork, UUID host) {
+    return jdbc.sql(
+            "SELECT COALESCE(SUM(lost), 0) FROM diag_drop_loss_network WHERE vm_network_id = :net"
+                + (host == null ? "" : " AND host_id = :h"))
+        .param("net", vmNetwork)
+        .params(host == null ? Map.of() : Map.of("h", host))
+        .query(Long.class)
+        .single();
   }
 
   /** Forgets records reported before {@code before}. */
@@ -206,16 +283,5 @@ class DropStore {
         .param("hosts", new ArrayList<>(hosts))
         .query(Long.class)
         .single();
-  }
-
-  /** The tenant a VM network's stored drops were resolved to, if any are stored. */
-  UUID tenantOf(UUID vmNetwork) {
-    return jdbc.sql(
-            "SELECT tenant_id FROM diag_drop_record WHERE vm_network_id = :net AND tenant_id IS NOT"
-                + " NULL FETCH FIRST 1 ROWS ONLY")
-        .param("net", vmNetwork)
-        .query(UUID.class)
-        .optional()
-        .orElse(null);
   }
 }

@@ -104,7 +104,8 @@ class AgentController {
     }
     // Optional reconciliation fields (observed addresses, PA, clock offset); a bad one is a 400.
     ObservationReport.read(root).ifPresent(o -> reconciliation.recordObservations(host, o));
-    DropReportReader.read(root).ifPresent(d -> drops.record(host, d.lost(), d.records()));
+    DropReportReader.read(root)
+        .ifPresent(d -> drops.record(host, d.lost(), d.lostByVsid(), d.records()));
     JsonNode digests = root.get("networkDigests");
     if (digests != null && !digests.isNull()) {
       if (!digests.isObject()) {

@@ -6,7 +6,9 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -17,8 +19,11 @@ final class DropReportReader {
 
   private DropReportReader() {}
 
-  /** What the report carries: records lost by the agent's ring, and the records. */
-  record Report(long lost, List<ReportedDrop> records) {}
+  /** Most VSIDs one report may name losses for (a host's ring counts at most 1024 apart). */
+  static final int MAX_LOST_VSIDS = 4096;
+
+  /** What the report carries: records lost by the agent's ring (per VSID too), the records. */
+  record Report(long lost, Map<Integer, Long> lostByVsid, List<ReportedDrop> records) {}
 
   static Optional<Report> read(JsonNode root) {
     JsonNode field = root.get("dropRecords");
@@ -56,7 +61,38 @@ final class DropReportReader {
                 text(r, "outerSource")));
       }
     }
-    return Optional.of(new Report(absent(lost) ? 0 : lost.longValue(), records));
+    return Optional.of(
+        new Report(
+            absent(lost) ? 0 : lost.longValue(), lostByVsid(field.get("lostByVsid")), records));
+  }
+
+  private static Map<Integer, Long> lostByVsid(JsonNode field) {
+    String name = "dropRecords.lostByVsid";
+    Map<Integer, Long> out = new TreeMap<>();
+    if (absent(field)) {
+      return out;
+    }
+    if (!field.isObject() || field.size() > MAX_LOST_VSIDS) {
+      throw new InvalidRequestException(
+          "lostByVsid must be an object of at most " + MAX_LOST_VSIDS + " VSIDs", name);
+    }
+    for (var e : field.properties()) {
+      int vsid;
+      try {
+        vsid = Integer.parseInt(e.getKey());
+      } catch (NumberFormatException bad) {
+        vsid = -1;
+      }
+      if (vsid < 0 || vsid > 16_777_215) {
+        throw new InvalidRequestException("lostByVsid keys must be VSIDs (0..16777215)", name);
+      }
+      JsonNode n = e.getValue();
+      if (!n.canConvertToLong() || n.longValue() < 0) {
+        throw new InvalidRequestException("lostByVsid counts must be 0 or more", name);
+      }
+      out.merge(vsid, n.longValue(), Long::sum);
+    }
+    return out;
   }
 
   private static boolean absent(JsonNode n) {

@@ -86,6 +86,8 @@ class DropsApiTest {
             status(
                 host,
                 3,
+                // Two of the ring's losses were this VM network's, one had no VSID.
+                Map.of(String.valueOf(vsid), 2, "0", 1),
                 List.of(
                     drop(0, at, vnic, vsid, "10.0.0.99", "DHCP_GUARD"),
                     drop(1, at.plusMillis(5), vnic, vsid, "10.0.1.7", "NO_ROUTE"))));
@@ -93,7 +95,11 @@ class DropsApiTest {
     // The same report again (its answer lost): nothing is stored twice.
     agent.post(
         "/api/v1/agent/status",
-        status(host, 0, List.of(drop(1, at.plusMillis(5), vnic, vsid, "10.0.1.7", "NO_ROUTE"))));
+        status(
+            host,
+            0,
+            Map.of(),
+            List.of(drop(1, at.plusMillis(5), vnic, vsid, "10.0.1.7", "NO_ROUTE"))));
 
     var mine = t.api().get("/api/v1/diagnostics/drops?vmNetwork=" + net.id());
     assertThat(mine.status()).as(mine.toString()).isEqualTo(200);
@@ -103,7 +109,7 @@ class DropsApiTest {
     assertThat(drops.get(0).path("destination").asString()).isEqualTo("10.0.1.7");
     assertThat(drops.get(0).path("vnicId").asString()).isEqualTo(vnic);
     assertThat(drops.get(0).path("decidedBy").asString()).contains("no record for 10.0.1.7");
-    assertThat(mine.body().path("lost").asLong()).isEqualTo(3);
+    assertThat(mine.body().path("lost").asLong()).as("the tenant's own losses").isEqualTo(2);
     assertThat(mine.body().toString())
         .doesNotContain(host.host().name())
         .doesNotContain("192.168.211.");
@@ -115,9 +121,48 @@ class DropsApiTest {
         .isEqualTo(host.host().name());
     assertThat(byHost.body().path("drops").get(0).path("outerSource").asString())
         .isEqualTo("192.168.211.250");
-    assertThat(byHost.body().path("lost").asLong()).isEqualTo(3);
+    assertThat(byHost.body().path("lost").asLong()).as("the host's total").isEqualTo(3);
 
     Tenant attacker = signUp();
+    // The attacker's VM shares the host: the host losing the victim's records tells it nothing.
+    var attackerNet = attacker.api().post(attacker.path("/vm-networks"), Map.of("name", "spy"));
+    var attackerSubnet =
+        attacker
+            .api()
+            .post(
+                attacker.path("/vm-networks/" + attackerNet.id() + "/subnets"),
+                Map.of("name", "spy", "cidr", "10.0.0.0/24"));
+    String spy = nic(attacker, attackerSubnet.id(), "spy", "10.0.0.10");
+    assertThat(
+            vms.findVmsByVnic(op, List.of(io.weft.fabric.VnicId.parse(spy)))
+                .getFirst()
+                .placement()
+                .orElseThrow()
+                .hostId())
+        .isEqualTo(host.host().id());
+    agent.post("/api/v1/agent/status", status(host, 5, Map.of(String.valueOf(vsid), 5), List.of()));
+    assertThat(attacker.api().get("/api/v1/diagnostics/drops").body().path("lost").asLong())
+        .isZero();
+    assertThat(
+            attacker
+                .api()
+                .get("/api/v1/diagnostics/drops?vmNetwork=" + attackerNet.id())
+                .body()
+                .path("lost")
+                .asLong())
+        .isZero();
+    assertThat(t.api().get("/api/v1/diagnostics/drops").body().path("lost").asLong()).isEqualTo(7);
+    assertThat(
+            operator
+                .get("/api/v1/diagnostics/drops?host=" + host.host().id())
+                .body()
+                .path("lost")
+                .asLong())
+        .as("the host's total, for operators")
+        .isEqualTo(8);
+    var badLoss = agent.post("/api/v1/agent/status", status(host, 1, Map.of("many", 1), List.of()));
+    assertThat(badLoss.status()).isEqualTo(400);
+    assertThat(badLoss.body().path("field").asString()).isEqualTo("dropRecords.lostByVsid");
     var stolen = attacker.api().get("/api/v1/diagnostics/drops?vmNetwork=" + net.id());
     assertThat(stolen.status()).isEqualTo(404);
     assertThat(stolen.body().path("field").asString()).isEqualTo("vmNetwork");
@@ -138,7 +183,7 @@ class DropsApiTest {
     }
     Map<String, Object> badDrop = new HashMap<>(drop(7, at, vnic, vsid, "10.0.0.1", "NO_ROUTE"));
     badDrop.put("at", "yesterday");
-    var badReport = agent.post("/api/v1/agent/status", status(host, 0, List.of(badDrop)));
+    var badReport = agent.post("/api/v1/agent/status", status(host, 0, Map.of(), List.of(badDrop)));
     assertThat(badReport.status()).isEqualTo(400);
     assertThat(badReport.body().path("field").asString()).isEqualTo("dropRecords.records.at");
 
@@ -156,7 +201,10 @@ class DropsApiTest {
   }
 
   private static Map<String, Object> status(
-      RegisteredHost host, long lost, List<Map<String, Object>> records) {
+      RegisteredHost host,
+      long lost,
+      Map<String, Object> lostByVsid,
+      List<Map<String, Object>> records) {
     return Map.of(
         "formatVersion",
         1,
@@ -165,7 +213,7 @@ class DropsApiTest {
         "generation",
         0,
         "dropRecords",
-        Map.of("lost", lost, "nextSequence", 2, "records", records));
+        Map.of("lost", lost, "lostByVsid", lostByVsid, "nextSequence", 2, "records", records));
   }
 
   private static Map<String, Object> drop(

@@ -140,8 +140,9 @@ public class DropsView extends VerticalLayout {
             + list.scope()
             + "; "
             + list.lost()
-            + " records lost (overwritten on a host before they were reported, or beyond the"
-            + " records kept per host).");
+            + (user.caller().isOperator() ? " records lost on the hosts" : " of your records lost")
+            + " (overwritten on a host before they were reported, or beyond the records kept per"
+            + " host).");
     drops.setItems(list.drops());
   }
 
