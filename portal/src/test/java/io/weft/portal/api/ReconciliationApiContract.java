@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -42,16 +41,10 @@ abstract class ReconciliationApiContract {
   @Autowired JdbcClient jdbc;
 
   ApiClient operator;
-  Tenant tenant;
+  ApiTenant tenant;
   String network;
   String subnet;
   RegisteredHost host;
-
-  record Tenant(String id, ApiClient api) {
-    String path(String rest) {
-      return "/api/v1/tenants/" + id + rest;
-    }
-  }
 
   abstract int port();
 
@@ -59,7 +52,7 @@ abstract class ReconciliationApiContract {
   void setUp() {
     port = port();
     operator = ApiClient.basic(port, "admin", H2ApplicationTest.ADMIN_PASSWORD);
-    tenant = signUp();
+    tenant = ApiTenant.signUp(port, "recon");
     ApiClient.Response net = tenant.api().post(tenant.path("/vm-networks"), Map.of("name", "prod"));
     assertThat(net.status()).as(net.toString()).isEqualTo(201);
     network = net.id();
@@ -359,7 +352,7 @@ abstract class ReconciliationApiContract {
     String id = finding("10.50.0.41", "UNKNOWN").path("id").asString();
     assertThat(tenant.api().get("/api/v1/reconciliation/findings/" + id).status()).isEqualTo(200);
 
-    Tenant attacker = signUp();
+    ApiTenant attacker = ApiTenant.signUp(port, "recon");
     assertThat(attacker.api().get("/api/v1/reconciliation/findings/" + id).status()).isEqualTo(404);
     ApiClient.Response resolve =
         attacker
@@ -460,7 +453,7 @@ abstract class ReconciliationApiContract {
       assertThat(paused.body().path("paused").asBoolean()).isTrue();
       Instant asked = Instant.now().minusMillis(5);
       assertThat(operator.post(drift + "/run", Map.of()).status()).isEqualTo(202);
-      await(
+      ApiWaits.await(
           "a drift audit stored within 5 s of run-now, the schedule paused",
           Duration.ofSeconds(5),
           () ->
@@ -592,7 +585,7 @@ abstract class ReconciliationApiContract {
 
   /** Audits until our host counts as drifting: behind since a minute ago (set on its audit row). */
   private void awaitHostDrifting() {
-    await(
+    ApiWaits.await(
         "host " + host.host().name() + " audited as drifting",
         Duration.ofSeconds(10),
         () -> {
@@ -623,7 +616,7 @@ abstract class ReconciliationApiContract {
     Instant asked = Instant.now().minusMillis(5);
     ApiClient.Response fired = operator.post(JOB + "/run", Map.of());
     assertThat(fired.status()).as(fired.toString()).isEqualTo(202);
-    await(
+    ApiWaits.await(
         "a manual run finished within 5 s of run-now",
         Duration.ofSeconds(5),
         () -> {
@@ -701,48 +694,7 @@ abstract class ReconciliationApiContract {
   }
 
   private String[] staticVm(String name, String address) {
-    ApiClient.Response r =
-        tenant
-            .api()
-            .post(
-                tenant.path("/vms"),
-                Map.of(
-                    "name",
-                    name,
-                    "nics",
-                    List.of(
-                        Map.of("subnetId", subnet, "addressing", "STATIC", "address", address))));
-    assertThat(r.status()).as(r.toString()).isEqualTo(201);
-    return new String[] {r.id(), r.body().path("nics").get(0).path("id").asString()};
-  }
-
-  private Tenant signUp() {
-    String email = "recon-" + UUID.randomUUID().toString().substring(0, 8) + "@acme.example";
-    ApiClient.Response created =
-        ApiClient.anonymous(port)
-            .post(
-                "/api/v1/signup",
-                Map.of(
-                    "organization",
-                    "Org " + email,
-                    "adminEmail",
-                    email,
-                    "password",
-                    "a long passphrase 42"));
-    assertThat(created.status()).as(created.toString()).isEqualTo(201);
-    return new Tenant(created.id(), ApiClient.basic(port, email, "a long passphrase 42"));
-  }
-
-  private static void await(String what, Duration limit, Supplier<Boolean> condition) {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (!condition.get()) {
-      assertThat(System.nanoTime()).as("waited " + limit + " for " + what).isLessThan(deadline);
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    ApiTenant.CreatedVm vm = tenant.staticVm(name, subnet, address);
+    return new String[] {vm.id(), vm.nicId()};
   }
 }

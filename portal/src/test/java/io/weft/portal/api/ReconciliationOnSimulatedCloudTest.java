@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -74,7 +73,7 @@ class ReconciliationOnSimulatedCloudTest {
     String nic = created.body().path("nics").get(0).path("id").asString();
     // The simulated VM leases its address from its host's DHCP responder; the agent reports the
     // lease at once (not at its next heartbeat).
-    await(
+    ApiWaits.await(
         "the simulated host reports the lease of " + nic,
         Duration.ofSeconds(20),
         () ->
@@ -95,7 +94,7 @@ class ReconciliationOnSimulatedCloudTest {
     Instant asked = Instant.now().minusMillis(5);
     assertThat(operator.post("/api/v1/jobs/ipam-reconciliation/run", Map.of()).status())
         .isEqualTo(202);
-    await(
+    ApiWaits.await(
         "a run within 5 s of run-now",
         Duration.ofSeconds(5),
         () -> {
@@ -131,18 +130,5 @@ class ReconciliationOnSimulatedCloudTest {
                 .single())
         .as("address and MAC kept")
         .isEqualTo(2);
-  }
-
-  private static void await(String what, Duration limit, Supplier<Boolean> condition) {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (!condition.get()) {
-      assertThat(System.nanoTime()).as("waited " + limit + " for " + what).isLessThan(deadline);
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
   }
 }
