@@ -14,6 +14,7 @@ import com.vaadin.flow.router.Layout;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import com.vaadin.flow.theme.lumo.LumoUtility;
 import io.weft.portal.ui.diagnostics.CapturesView;
+import io.weft.portal.ui.diagnostics.ConnectivityView;
 import io.weft.portal.ui.diagnostics.DriftView;
 import io.weft.portal.ui.diagnostics.DropsView;
 import io.weft.portal.ui.diagnostics.TraceView;
@@ -85,6 +86,8 @@ public class MainLayout extends AppLayout {
           new SideNavItem("Live migrations", MigrationsView.class, VaadinIcon.EXCHANGE.create()),
           new SideNavItem("VSID usage", VsidUsageView.class, VaadinIcon.BAR_CHART.create()),
           new SideNavItem("Diagnostics", TraceView.class, VaadinIcon.STETHOSCOPE.create()),
+          new SideNavItem(
+              "Why can't they talk?", ConnectivityView.class, VaadinIcon.CONNECT_O.create()),
           new SideNavItem("Table drift", DriftView.class, VaadinIcon.SCALE_UNBALANCE.create()),
           new SideNavItem("Drops", DropsView.class, VaadinIcon.BAN.create()),
           new SideNavItem("Captures", CapturesView.class, VaadinIcon.RECORDS.create()),
@@ -96,6 +99,8 @@ public class MainLayout extends AppLayout {
           new SideNavItem("VMs", VmsView.class, VaadinIcon.DESKTOP.create()),
           new SideNavItem("Topology", TopologyView.class, VaadinIcon.SITEMAP.create()),
           new SideNavItem("Diagnostics", TraceView.class, VaadinIcon.STETHOSCOPE.create()),
+          new SideNavItem(
+              "Why can't they talk?", ConnectivityView.class, VaadinIcon.CONNECT_O.create()),
           new SideNavItem("Drops", DropsView.class, VaadinIcon.BAN.create()),
           new SideNavItem("Captures", CapturesView.class, VaadinIcon.RECORDS.create()),
           new SideNavItem("IP findings", ReconciliationView.class, VaadinIcon.SCALE.create()));
