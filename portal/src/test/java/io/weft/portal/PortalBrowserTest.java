@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.weft.dataplane.sim.SimulatedVm;
 import io.weft.dataplane.table.IpAddress;
+import io.weft.diagnostics.ConnectivityCheck;
+import io.weft.diagnostics.ConnectivityRequest;
 import io.weft.fabric.AddressRange;
 import io.weft.fabric.Caller;
 import io.weft.fabric.HostService;
@@ -63,6 +65,7 @@ class PortalBrowserTest {
   @Autowired HostService hosts;
   @Autowired AccountService accounts;
   @Autowired SimulatedCloudRunner simulation;
+  @Autowired ConnectivityCheck connectivity;
 
   @BeforeEach
   void theSimulatedHostsAreReady() throws InterruptedException {
@@ -253,6 +256,103 @@ class PortalBrowserTest {
       assertThat(browser.driver().getPageSource()).doesNotContain("secret-net-of-a");
       browser.screenshot("tenant-b-not-found");
     }
+  }
+
+  @Test
+  void aTenantAsksWhyTwoVmsCannotTalkAndSeesTheSentenceAndThePathAnotherTenantSeesNothing() {
+    Fixture a = tenantWithVm("Tenant Probe A");
+    Vm peer = peerOnAnotherHost(a, "secret-a-2");
+    exchangeTraffic(a.vm(), peer);
+    String from = a.vm().nics().getFirst().id().toString();
+    String to = peer.nics().getFirst().address();
+    // The hosts report what they applied a moment after placement: ask until all three agree.
+    long deadline = System.nanoTime() + SIMULATION_WAIT.toNanos();
+    while (!connectivity.check(a.caller(), ConnectivityRequest.ping(from, to)).works()) {
+      assertThat(System.nanoTime()).as("the one answer says it works").isLessThan(deadline);
+      sleep(250);
+    }
+    Fixture b = tenantWithVm("Tenant Probe B");
+    try (BrowserSession browser = BrowserSession.open(port)) {
+      browser.go("/login");
+      signIn(browser, a.email(), PASSWORD);
+      browser.waitFor(By.id("home-title"));
+      browser.go("/diagnostics/connectivity");
+      pick(browser, "connectivity-source", "app-1 · " + a.vm().nics().getFirst().address());
+      pick(browser, "connectivity-destination", to);
+      browser.screenshot("connectivity-01-form");
+      browser.waitFor(By.id("connectivity-run")).click();
+      browser.waitForText(By.id("connectivity-sentence"), "Works: " + to, SIMULATION_WAIT);
+      assertThat(browser.waitFor(By.id("connectivity-sentence")).getText())
+          .contains("answered the live probe in")
+          .contains(" ms");
+      List<WebElement> hops =
+          browser.driver().findElements(By.cssSelector("#connectivity-path svg g.hop"));
+      assertThat(hops).hasSize(4);
+      assertThat(hops).allMatch(h -> "OK".equals(h.getDomAttribute("data-state")));
+      String picture =
+          browser.waitFor(By.cssSelector("#connectivity-path svg")).getDomProperty("outerHTML");
+      assertThat(picture)
+          .contains("source host")
+          .contains("destination host")
+          .contains("secret-a-2")
+          .doesNotContain(a.vmHost())
+          .doesNotContain("sim-host")
+          .doesNotContain("192.168.100.");
+      browser.screenshot("connectivity-02-works");
+      browser.scrollTo(By.id("connectivity-hops"));
+      browser.screenshot("connectivity-03-details");
+    }
+    try (BrowserSession browser = BrowserSession.open(port)) {
+      browser.go("/login");
+      signIn(browser, b.email(), PASSWORD);
+      browser.waitFor(By.id("home-title"));
+      browser.go("/diagnostics/connectivity");
+      browser.waitFor(By.cssSelector("#connectivity-source input")).click();
+      browser.waitFor(By.cssSelector("vaadin-combo-box-item"));
+      assertThat(browser.driver().findElements(By.cssSelector("vaadin-combo-box-item")))
+          .extracting(WebElement::getText)
+          .isNotEmpty()
+          .noneMatch(label -> label.contains("secret-a"));
+      // A crafted address with A's vNIC: refused as unknown, nothing of A shown.
+      browser.go("/diagnostics/connectivity?vnic=" + from + "&to=" + to);
+      browser.waitForText(By.id("connectivity-source"), "No such vNIC");
+      assertThat(browser.driver().findElements(By.cssSelector("#connectivity-path svg g.hop")))
+          .isEmpty();
+      assertThat(browser.driver().getPageSource()).doesNotContain("secret-a");
+      browser.screenshot("connectivity-04-other-tenant");
+    }
+  }
+
+  /** A second VM of the fixture's tenant on another simulated host than its first. */
+  private Vm peerOnAnotherHost(Fixture a, String name) {
+    String first = a.vmHost();
+    for (int i = 0; i < 6; i++) {
+      Vm vm =
+          vms.createVm(
+              a.caller(),
+              a.tenant().id(),
+              new NewVm(name, List.of(new NewVnic(a.subnetId(), "STATIC", null))));
+      String host =
+          vms.listAllVms(a.op()).stream()
+              .filter(v -> v.id().equals(vm.id()))
+              .findFirst()
+              .flatMap(Vm::placement)
+              .map(p -> p.hostName())
+              .orElse(first);
+      if (!host.equals(first)) {
+        return vm;
+      }
+      vms.deleteVm(a.caller(), a.tenant().id(), vm.id());
+    }
+    throw new AssertionError("no VM landed on another host than " + first);
+  }
+
+  /** Types the label into a combo box and commits it with Enter. */
+  private static void pick(BrowserSession browser, String id, String label) {
+    WebElement input = browser.waitFor(By.cssSelector("#" + id + " input"));
+    input.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
+    input.sendKeys(label);
+    input.sendKeys(Keys.ENTER);
   }
 
   record Fixture(
