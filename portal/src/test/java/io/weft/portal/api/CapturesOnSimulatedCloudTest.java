@@ -19,9 +19,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -48,18 +46,12 @@ class CapturesOnSimulatedCloudTest {
   @LocalServerPort int port;
   @Autowired SimulatedCloudRunner simulation;
 
-  private record Tenant(String id, String email, ApiClient api) {
-    String path(String rest) {
-      return "/api/v1/tenants/" + id + rest;
-    }
-  }
-
   @Test
   void anUnderlayCaptureShowsTheVsidInGreKeyAndOnlyItsTenantDownloadsAVnicCapture(@TempDir Path dir)
       throws Exception {
     ApiClient operator = ApiClient.basic(port, "admin", H2ApplicationTest.ADMIN_PASSWORD);
-    await("three simulated hosts READY", () -> readyHosts(operator) == 3);
-    Tenant t = signUp();
+    ApiWaits.awaitReadyHosts(operator, 3, WAIT);
+    ApiTenant t = ApiTenant.signUp(port, "cap");
     var net = t.api().post(t.path("/vm-networks"), Map.of("name", "cap"));
     var subnet =
         t.api()
@@ -74,8 +66,9 @@ class CapturesOnSimulatedCloudTest {
     String host2 =
         operator.get(t.path("/vms/" + two[0])).body().path("placement").path("hostId").asString();
     assertThat(host1).as("spread placement").isNotEqualTo(host2);
-    await(
+    ApiWaits.await(
         "both VMs alive",
+        WAIT,
         () -> simulation.vm(one[1]).isPresent() && simulation.vm(two[1]).isPresent());
 
     var underlay =
@@ -119,8 +112,8 @@ class CapturesOnSimulatedCloudTest {
               .join();
     }
     assertThat(last.success()).as(String.valueOf(last)).isTrue();
-    await("the underlay capture DONE", () -> done(operator, underlay.id()));
-    await("the vNIC capture DONE", () -> done(t.api(), onVnic.id()));
+    ApiWaits.await("the underlay capture DONE", WAIT, () -> done(operator, underlay.id()));
+    ApiWaits.await("the vNIC capture DONE", WAIT, () -> done(t.api(), onVnic.id()));
 
     Path pcap = dir.resolve("underlay.pcap");
     HttpResponse<byte[]> file = download(underlay.id(), "admin", H2ApplicationTest.ADMIN_PASSWORD);
@@ -140,18 +133,18 @@ class CapturesOnSimulatedCloudTest {
           .isEqualTo(vsid);
     }
 
-    HttpResponse<byte[]> mine = download(onVnic.id(), t.email(), "a long passphrase 42");
+    HttpResponse<byte[]> mine = download(onVnic.id(), t.adminEmail(), "a long passphrase 42");
     assertThat(mine.statusCode()).isEqualTo(200);
     Path vnicPcap = dir.resolve("vnic.pcap");
     Files.write(vnicPcap, mine.body());
     assertThat(tshark(vnicPcap, "ip.src")).isNotEmpty().allMatch(a -> a.startsWith("10.9.0."));
 
-    Tenant attacker = signUp();
+    ApiTenant attacker = ApiTenant.signUp(port, "cap");
     assertThat(attacker.api().get("/api/v1/diagnostics/captures/" + onVnic.id()).status())
         .isEqualTo(404);
-    assertThat(download(onVnic.id(), attacker.email(), "a long passphrase 42").statusCode())
+    assertThat(download(onVnic.id(), attacker.adminEmail(), "a long passphrase 42").statusCode())
         .isEqualTo(404);
-    assertThat(download(underlay.id(), t.email(), "a long passphrase 42").statusCode())
+    assertThat(download(underlay.id(), t.adminEmail(), "a long passphrase 42").statusCode())
         .as("an operator's underlay capture is not the tenant's")
         .isEqualTo(404);
     var stolen =
@@ -233,55 +226,8 @@ class CapturesOnSimulatedCloudTest {
     return state.equals("DONE");
   }
 
-  private static String[] staticVm(Tenant t, String name, String subnet, String address) {
-    var r =
-        t.api()
-            .post(
-                t.path("/vms"),
-                Map.of(
-                    "name",
-                    name,
-                    "nics",
-                    List.of(
-                        Map.of("subnetId", subnet, "addressing", "STATIC", "address", address))));
-    assertThat(r.status()).as(r.toString()).isEqualTo(201);
-    return new String[] {r.id(), r.body().path("nics").get(0).path("id").asString()};
-  }
-
-  private Tenant signUp() {
-    String email = "cap-" + UUID.randomUUID().toString().substring(0, 8) + "@acme.example";
-    var created =
-        ApiClient.anonymous(port)
-            .post(
-                "/api/v1/signup",
-                Map.of(
-                    "organization",
-                    "Org " + email,
-                    "adminEmail",
-                    email,
-                    "password",
-                    "a long passphrase 42"));
-    assertThat(created.status()).as(created.toString()).isEqualTo(201);
-    return new Tenant(created.id(), email, ApiClient.basic(port, email, "a long passphrase 42"));
-  }
-
-  private static long readyHosts(ApiClient operator) {
-    long ready = 0;
-    for (var host : operator.get("/api/v1/hosts").body()) {
-      if (host.path("state").asString().equals("READY")) {
-        ready++;
-      }
-    }
-    return ready;
-  }
-
-  private static void await(String what, Supplier<Boolean> condition) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.get()) {
-      assertThat(System.nanoTime())
-          .as("waited " + WAIT.toSeconds() + " s for " + what)
-          .isLessThan(deadline);
-      Thread.sleep(100);
-    }
+  private static String[] staticVm(ApiTenant t, String name, String subnet, String address) {
+    ApiTenant.CreatedVm vm = t.staticVm(name, subnet, address);
+    return new String[] {vm.id(), vm.nicId()};
   }
 }

@@ -32,12 +32,6 @@ class DropsApiTest {
   @Autowired HostService hosts;
   @Autowired VmService vms;
 
-  private record Tenant(String id, ApiClient api) {
-    String path(String rest) {
-      return "/api/v1/tenants/" + id + rest;
-    }
-  }
-
   @Test
   void aReportedDropIsListedForItsTenantAndOperatorsAndHiddenFromAnAttacker() {
     ApiClient operator = ApiClient.basic(port, "admin", H2ApplicationTest.ADMIN_PASSWORD);
@@ -55,14 +49,14 @@ class DropsApiTest {
                 4096));
     // Placement spreads: the host with the most free slots takes the VM below.
     hosts.setHostState(op, host.host().id(), HostState.READY);
-    Tenant t = signUp();
+    ApiTenant t = ApiTenant.signUp(port, "drops");
     var net = t.api().post(t.path("/vm-networks"), Map.of("name", "prod"));
     var subnet =
         t.api()
             .post(
                 t.path("/vm-networks/" + net.id() + "/subnets"),
                 Map.of("name", "web", "cidr", "10.0.0.0/24"));
-    String vnic = nic(t, subnet.id(), "one", "10.0.0.10");
+    String vnic = t.staticVm("one", subnet.id(), "10.0.0.10").nicId();
     assertThat(
             vms.findVmsByVnic(op, List.of(io.weft.fabric.VnicId.parse(vnic)))
                 .getFirst()
@@ -123,7 +117,7 @@ class DropsApiTest {
         .isEqualTo("192.168.211.250");
     assertThat(byHost.body().path("lost").asLong()).as("the host's total").isEqualTo(3);
 
-    Tenant attacker = signUp();
+    ApiTenant attacker = ApiTenant.signUp(port, "drops");
     // The attacker's VM shares the host: the host losing the victim's records tells it nothing.
     var attackerNet = attacker.api().post(attacker.path("/vm-networks"), Map.of("name", "spy"));
     var attackerSubnet =
@@ -132,7 +126,7 @@ class DropsApiTest {
             .post(
                 attacker.path("/vm-networks/" + attackerNet.id() + "/subnets"),
                 Map.of("name", "spy", "cidr", "10.0.0.0/24"));
-    String spy = nic(attacker, attackerSubnet.id(), "spy", "10.0.0.10");
+    String spy = attacker.staticVm("spy", attackerSubnet.id(), "10.0.0.10").nicId();
     assertThat(
             vms.findVmsByVnic(op, List.of(io.weft.fabric.VnicId.parse(spy)))
                 .getFirst()
@@ -234,37 +228,5 @@ class DropsApiTest {
     d.put("generation", 1);
     d.put("outerSource", "192.168.211.250");
     return d;
-  }
-
-  private String nic(Tenant t, String subnet, String name, String address) {
-    var vm =
-        t.api()
-            .post(
-                t.path("/vms"),
-                Map.of(
-                    "name",
-                    name,
-                    "nics",
-                    List.of(
-                        Map.of("subnetId", subnet, "addressing", "STATIC", "address", address))));
-    assertThat(vm.status()).as(vm.toString()).isEqualTo(201);
-    return vm.body().path("nics").get(0).path("id").asString();
-  }
-
-  private Tenant signUp() {
-    String email = "drops-" + UUID.randomUUID().toString().substring(0, 8) + "@acme.example";
-    var created =
-        ApiClient.anonymous(port)
-            .post(
-                "/api/v1/signup",
-                Map.of(
-                    "organization",
-                    "Org " + email,
-                    "adminEmail",
-                    email,
-                    "password",
-                    "a long passphrase 42"));
-    assertThat(created.status()).as(created.toString()).isEqualTo(201);
-    return new Tenant(created.id(), ApiClient.basic(port, email, "a long passphrase 42"));
   }
 }
