@@ -7,11 +7,17 @@ package io.weft.diagnostics;
  * @param destination the IPv4 address to probe (required)
  * @param count how many echoes to inject, 1..5 (default 1); never more are sent
  * @param timeoutMs how long to wait for the replies, 200..5000 ms (default 2000)
+ * @param size IP packet size of each echo, 44..9000 bytes (default 84, a default ping): a size
+ *     beyond the overlay MTU shows where the encapsulation does not fit
  */
 public record ProbeRequest(
-    String sourceVnicId, String destination, Integer count, Integer timeoutMs) {
+    String sourceVnicId, String destination, Integer count, Integer timeoutMs, Integer size) {
+
+  public ProbeRequest(String sourceVnicId, String destination, Integer count, Integer timeoutMs) {
+    this(sourceVnicId, destination, count, timeoutMs, null);
+  }
 
   public static ProbeRequest ping(String sourceVnicId, String destination) {
-    return new ProbeRequest(sourceVnicId, destination, null, null);
+    return new ProbeRequest(sourceVnicId, destination, null, null, null);
   }
 }

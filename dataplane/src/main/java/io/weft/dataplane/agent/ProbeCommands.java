@@ -5,6 +5,8 @@ import io.weft.dataplane.codec.Arp;
 import io.weft.dataplane.codec.Dhcpv4;
 import io.weft.dataplane.codec.Ethernet;
 import io.weft.dataplane.codec.FrameWriter;
+import io.weft.dataplane.codec.Icmpv4;
+import io.weft.dataplane.codec.Ipv4;
 import io.weft.dataplane.pipeline.PacketTracer;
 import io.weft.dataplane.pipeline.ProbeObservation;
 import io.weft.dataplane.pipeline.ProbeRecorder;
@@ -49,6 +51,12 @@ public final class ProbeCommands {
 
   /** How the switch's DELIVER step names the port (VirtualSwitch). */
   private static final String TO_PORT = "to port ";
+
+  /** IP packet sizes of the echoes: a default ping; the tag needs 44; a jumbo frame at most. */
+  static final int DEFAULT_SIZE = 84;
+
+  static final int MIN_SIZE = 44;
+  static final int MAX_SIZE = 9000;
 
   private final HostAgent agent;
   private final HostBackend backend;
@@ -180,7 +188,9 @@ public final class ProbeCommands {
       if (settle > 0) {
         TimeUnit.MILLISECONDS.sleep(settle); // the other hosts' watches take their commands
       }
-      byte[] frame = new byte[128];
+      int size = Math.clamp(p.path("size").asInt(DEFAULT_SIZE), MIN_SIZE, MAX_SIZE);
+      result.put("size", size);
+      byte[] frame = new byte[Ethernet.HEADER + size];
       for (int seq = 1; seq <= count; seq++) {
         int len =
             ProbeSignature.writeRequest(
@@ -190,7 +200,8 @@ public final class ProbeCommands {
                 self.v4Bits(),
                 destination.v4Bits(),
                 nonce,
-                seq);
+                seq,
+                size - Ipv4.MIN_HEADER - Icmpv4.MIN_LENGTH);
         backend.injectProbe(portId, Arrays.copyOf(frame, len)).get(2, TimeUnit.SECONDS);
       }
       recorder.awaitUntil(o -> replies(o, true) >= count || dropped(o), time(c));

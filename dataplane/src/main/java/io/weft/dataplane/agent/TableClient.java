@@ -52,6 +52,7 @@ public final class TableClient implements AutoCloseable {
   private final RetrySchedule drainPause;
   private final HttpClient http;
   private volatile boolean running;
+  private volatile boolean paused;
   private volatile Thread thread;
   private volatile int consecutiveFailures;
   private volatile String lastError = "";
@@ -149,10 +150,27 @@ public final class TableClient implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops polling, applying and reporting until {@link #resume()} (tests: an agent that is alive
+   * and forwards on its last table but no longer follows the fabric); an answer to a long-poll
+   * already waiting is thrown away.
+   */
+  public void pause() {
+    paused = true;
+  }
+
+  public void resume() {
+    paused = false;
+  }
+
   private void run() {
     reported = reportStatus();
     int refusals = 0;
     while (running) {
+      if (paused) {
+        sleep(Duration.ofMillis(100));
+        continue;
+      }
       if (!reported) {
         // The fabric may be back after an outage (or this agent's restart): tell it now that the
         // host is alive and what it forwards with, not when the next long-poll ends.
@@ -222,6 +240,9 @@ public final class TableClient implements AutoCloseable {
     }
     consecutiveFailures = 0;
     answered = true;
+    if (paused) {
+      return PollOutcome.UNCHANGED; // paused while the long-poll waited: as if it never came
+    }
     HostAgent.ApplyResult result;
     try {
       TableMessage message = TableJson.read(response.body());
@@ -272,6 +293,9 @@ public final class TableClient implements AutoCloseable {
 
   /** Posts the agent's status; failures are only logged (the next change reports again). */
   public boolean reportStatus() {
+    if (paused) {
+      return false;
+    }
     try {
       AgentStatus status = agent.status();
       String body = TableJson.mapper().writeValueAsString(status);

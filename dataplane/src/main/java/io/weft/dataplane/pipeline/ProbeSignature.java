@@ -91,6 +91,22 @@ public final class ProbeSignature {
   /** Writes a probe echo request into {@code b} at 0 and returns its length. */
   public static int writeRequest(
       byte[] b, long dstMac, long srcMac, int srcIp, int dstIp, long nonce, int sequence) {
+    return writeRequest(b, dstMac, srcMac, srcIp, dstIp, nonce, sequence, PAYLOAD);
+  }
+
+  /**
+   * {@link #writeRequest(byte[], long, long, int, int, long, int)} with {@code payload} bytes of
+   * ICMP data (at least the 16 of the tag; the IP packet is 28 bytes more).
+   */
+  public static int writeRequest(
+      byte[] b,
+      long dstMac,
+      long srcMac,
+      int srcIp,
+      int dstIp,
+      long nonce,
+      int sequence,
+      int payload) {
     int len =
         FrameWriter.icmpEchoV4(
             b,
@@ -102,11 +118,11 @@ public final class ProbeSignature {
             Icmpv4.ECHO_REQUEST,
             (int) (nonce & 0xFFFF),
             sequence,
-            PAYLOAD);
+            payload);
     int icmp = Ethernet.HEADER + Ipv4.MIN_HEADER;
     Bytes.put64(b, icmp + Icmpv4.MIN_LENGTH, MAGIC);
     Bytes.put64(b, icmp + Icmpv4.MIN_LENGTH + 8, nonce);
-    Icmpv4.writeChecksum(b, icmp, Icmpv4.MIN_LENGTH + PAYLOAD);
+    Icmpv4.writeChecksum(b, icmp, Icmpv4.MIN_LENGTH + payload);
     return len;
   }
 }

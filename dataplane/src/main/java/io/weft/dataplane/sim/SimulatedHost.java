@@ -84,6 +84,26 @@ public final class SimulatedHost implements AutoCloseable {
     return client;
   }
 
+  /**
+   * Pauses the agent's dealings with the fabric (tables, reports, commands) while its switch goes
+   * on forwarding with the last table: a stale host, as diagnostics must name it. No-op before
+   * {@link #connect}.
+   */
+  public synchronized void pauseAgent() {
+    if (client != null) {
+      client.pause();
+      commandClient.pause();
+    }
+  }
+
+  /** Undoes {@link #pauseAgent}: the agent catches up with the fabric and reports at once. */
+  public synchronized void resumeAgent() {
+    if (client != null) {
+      client.resume();
+      commandClient.resume();
+    }
+  }
+
   /** The table long-poll, once {@link #connect connected}; null before. */
   public synchronized TableClient tableClient() {
     return client;

@@ -1,5 +1,6 @@
 package io.weft.diagnostics.probe;
 
+import io.weft.dataplane.table.IpAddress;
 import io.weft.dataplane.table.TableJson;
 import io.weft.diagnostics.AgentCommand;
 import io.weft.diagnostics.AgentCommand.CommandState;
@@ -9,6 +10,7 @@ import io.weft.diagnostics.ProbeAnswer.Hop;
 import io.weft.diagnostics.ProbeAnswer.State;
 import io.weft.diagnostics.trace.FabricFacts;
 import io.weft.diagnostics.trace.FabricFacts.HostFacts;
+import io.weft.diagnostics.trace.MissingDestination;
 import io.weft.fabric.HostId;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
@@ -80,6 +83,8 @@ final class ProbeReport {
     if (source != null && source.hasNonNull("note")) {
       notes.add(source.path("note").asString());
     }
+    migrations().forEach(notes::add);
+    olderAgent().ifPresent(notes::add);
     boolean running = row.refusal() == null && inject != null && !inject.finished();
     int sent = source == null ? 0 : source.path("sent").asInt();
     String summary =
@@ -116,7 +121,9 @@ final class ProbeReport {
           + " did not take"
           + " the probe within its time"
           + lastSeen(row.sourceHost())
-          + "; the agent is gone, paused or cut off from the fabric.";
+          + "; the agent is gone, paused or cut off from the fabric"
+          + behind(row.sourceHost())
+          + ".";
     }
     if (!rtts.isEmpty()) {
       double max = rtts.stream().mapToDouble(Double::doubleValue).max().orElse(0);
@@ -134,6 +141,7 @@ final class ProbeReport {
                 .formatted(label(row.sourceHost(), "the source host"), row.destination())
             + " record for "
             + row.destination()
+            + why()
             + behind(row.sourceHost())
             + ".";
       }
@@ -151,6 +159,7 @@ final class ProbeReport {
             + h.direction().toLowerCase(Locale.ROOT)
             + "): "
             + h.detail()
+            + (h.detail().startsWith("NO_ROUTE") ? why() : "")
             + behind(where)
             + ".";
       }
@@ -221,6 +230,58 @@ final class ProbeReport {
       return "Not sent: the vNIC has no IPv4 address yet (no static address, no DHCP lease).";
     }
     return "Not sent: " + host + " could not start the probe: " + scrub(error) + ".";
+  }
+
+  /** "; 10.0.9.10 belongs to VM x in VM network y, …" when the model tells why. */
+  private String why() {
+    return facts
+        .vnic(row.sourceVnic())
+        .flatMap(v -> MissingDestination.explain(facts, v, IpAddress.parse(row.destination())))
+        .map(reason -> ": " + reason)
+        .orElse("");
+  }
+
+  /** An agent that ignored the asked size (older than sizes) sent default-sized echoes. */
+  private Optional<String> olderAgent() {
+    if (inject == null || source == null || source.has("size")) {
+      return Optional.empty();
+    }
+    int asked = TableJson.mapper().readTree(inject.payload()).path("size").asInt(0);
+    if (asked == 0 || asked == ProbeService.DEFAULT_SIZE) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "the source host's agent predates probe sizes: it sent "
+            + ProbeService.DEFAULT_SIZE
+            + "-byte echoes, not "
+            + asked
+            + "-byte ones");
+  }
+
+  /** A live migration of the destination VM, if one is under way: its traffic may move. */
+  private List<String> migrations() {
+    List<String> out = new ArrayList<>();
+    FabricFacts.VnicFacts src = facts.vnic(row.sourceVnic()).orElse(null);
+    if (src == null) {
+      return out;
+    }
+    for (FabricFacts.VnicFacts v : facts.tenantVnics(src.tenant())) {
+      if (!v.network().equals(src.network())
+          || !row.destination().equals(String.valueOf(v.address()))) {
+        continue;
+      }
+      for (FabricFacts.MigrationFacts m : facts.migrationsInFlight(v.vmId())) {
+        out.add(
+            "VM "
+                + v.vmName()
+                + " is being live-migrated"
+                + (operator ? " from " + m.fromHost() + " to " + m.toHost() : "")
+                + " ("
+                + m.phase()
+                + "); its traffic follows the lookup records as each host applies them");
+      }
+    }
+    return out;
   }
 
   /** "; host-3 is 2 table generations behind the fabric" when it is. */

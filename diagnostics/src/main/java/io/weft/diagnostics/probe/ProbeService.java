@@ -38,6 +38,10 @@ import org.springframework.stereotype.Service;
 class ProbeService implements LiveProbes {
 
   static final String ACTION = "diagnostics.probe";
+
+  /** A default ping's IP packet size: 20 + 8 + 56 bytes. */
+  static final int DEFAULT_SIZE = 84;
+
   private static final Duration WATCH_TAKEN = Duration.ofSeconds(1);
   private static final SecureRandom NONCES = new SecureRandom();
 
@@ -98,6 +102,7 @@ class ProbeService implements LiveProbes {
     IpAddress destination = destination(r.destination());
     int count = bounded(r.count(), 1, 1, 5, "count");
     int timeoutMs = bounded(r.timeoutMs(), 2000, 200, 5000, "timeoutMs");
+    int size = bounded(r.size(), DEFAULT_SIZE, 44, 9000, "size");
     VnicFacts source =
         facts
             .vnic(vnic)
@@ -139,7 +144,7 @@ class ProbeService implements LiveProbes {
             refusal,
             now));
     if (refusal == null) {
-      send(id, source, destination, destinationHost, count, timeoutMs);
+      send(id, source, destination, destinationHost, count, timeoutMs, size);
     }
     audit.record(
         caller.username(), source.tenant(), ACTION, target(r), "OK", "started probe " + id);
@@ -159,7 +164,8 @@ class ProbeService implements LiveProbes {
       IpAddress destination,
       HostId destinationHost,
       int count,
-      int timeoutMs) {
+      int timeoutMs,
+      int size) {
     String nonce = HexFormat.of().toHexDigits(NONCES.nextLong() | 1L);
     Duration commandTimeout = Duration.ofMillis(timeoutMs).plusSeconds(3);
     UUID watch = null;
@@ -181,8 +187,9 @@ class ProbeService implements LiveProbes {
               source.host(),
               "PROBE_INJECT",
               ("{\"nonce\":\"%s\",\"portId\":\"%s\",\"destination\":\"%s\",\"count\":%d,"
-                      + "\"timeoutMs\":%d,\"settleMs\":%d}")
-                  .formatted(nonce, source.id(), destination, count, timeoutMs, watching ? 20 : 0),
+                      + "\"timeoutMs\":%d,\"settleMs\":%d,\"size\":%d}")
+                  .formatted(
+                      nonce, source.id(), destination, count, timeoutMs, watching ? 20 : 0, size),
               commandTimeout);
       store.commands(id, inject.id(), watch);
     } catch (FabricException e) {

@@ -162,10 +162,9 @@ public final class PathTracer {
                 run.note(
                     "VM "
                         + v.vmName()
-                        + " is being live-migrated from "
-                        + m.fromHost()
-                        + " to "
-                        + m.toHost()
+                        + " is being live-migrated"
+                        // Tenants never see host names: the hosts may not be on the path.
+                        + (run.operator ? " from " + m.fromHost() + " to " + m.toHost() : "")
                         + " ("
                         + m.phase()
                         + "); traffic follows the lookup records as each host"

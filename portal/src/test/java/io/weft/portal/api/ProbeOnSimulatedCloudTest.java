@@ -144,6 +144,9 @@ class ProbeOnSimulatedCloudTest {
                 t,
                 Map.of("sourceVnicId", from.nicId(), "destination", "10.0.0.1", "timeoutMs", 10)))
         .isEqualTo("timeoutMs");
+    assertThat(
+            field(t, Map.of("sourceVnicId", from.nicId(), "destination", "10.0.0.1", "size", 43)))
+        .isEqualTo("size");
     ApiClient.Response badWait =
         t.api().get("/api/v1/diagnostics/probes/" + UUID.randomUUID() + "?wait=99");
     assertThat(badWait.status()).isEqualTo(400);
