@@ -137,6 +137,9 @@ public final class CommandClient implements AutoCloseable {
       return failed("fabric answered HTTP " + code);
     }
     consecutiveFailures = 0;
+    if (paused) {
+      return Duration.ZERO; // taken while paused: left unanswered, to expire on the fabric
+    }
     for (FabricCommand command : parse(response.body())) {
       Thread.ofVirtual()
           .name("weft-command-" + command.kind())

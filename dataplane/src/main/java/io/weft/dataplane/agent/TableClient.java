@@ -159,8 +159,12 @@ public final class TableClient implements AutoCloseable {
     paused = true;
   }
 
+  /** Undoes {@link #pause()} and reports at once (a long-poll still waiting may be 30 s away). */
   public void resume() {
     paused = false;
+    if (running) {
+      Thread.ofVirtual().name("weft-resumed-report-" + agent.hostId()).start(this::reportStatus);
+    }
   }
 
   private void run() {
