@@ -35,6 +35,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 
 /**
@@ -46,6 +48,7 @@ class DropRecordService implements DropRecords {
 
   static final String ACTION = "diagnostics.drops";
   static final int MAX_PER_REPORT = 1024;
+  private static final int ADD_ATTEMPTS = 4;
   private static final Caller SYSTEM = Caller.system("diagnostics.drops");
   private static final Pattern REASON = Pattern.compile("[A-Z_]{1,32}");
 
@@ -114,8 +117,32 @@ class DropRecordService implements DropRecords {
       }
     }
     Instant now = clock.instant();
-    store.add(host, stored, lost, networkLosses, perHost, now);
+    addOnce(host, stored, lost, networkLosses, now);
     store.prune(now.minus(retention));
+  }
+
+  /**
+   * Two reports of one host may carry the same records at once (an agent resending after a lost
+   * answer while its next report is under way): the store serializes them per host; a report that
+   * loses the race for a new host's first row, or waits too long for the lock, is rolled back and
+   * tried again (then skipping the records the other stored) instead of answering 500.
+   */
+  private void addOnce(
+      HostId host,
+      List<StoredDrop> stored,
+      long lost,
+      List<DropStore.NetworkLoss> networkLosses,
+      Instant now) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        store.add(host, stored, lost, networkLosses, perHost, now);
+        return;
+      } catch (DuplicateKeyException | ConcurrencyFailureException e) {
+        if (attempt == ADD_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
   }
 
   private static void validate(ReportedDrop d) {

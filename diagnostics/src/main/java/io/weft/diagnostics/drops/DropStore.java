@@ -48,6 +48,7 @@ class DropStore {
       List<NetworkLoss> reportedByNetwork,
       int perHost,
       Instant now) {
+    lockHost(host, now);
     Set<String> known = new HashSet<>();
     if (!drops.isEmpty()) {
       long min = drops.stream().mapToLong(d -> d.drop().sequence()).min().orElseThrow();
@@ -100,6 +101,23 @@ class DropStore {
     }
     for (NetworkLoss n : byNetwork) {
       addLost(host, n, now);
+    }
+  }
+
+  /**
+   * Takes the host's loss row (made with nothing lost if it is new) for this transaction, so two
+   * reports of one host are stored one after the other and the second skips what the first stored.
+   */
+  private void lockHost(HostId host, Instant now) {
+    int n =
+        jdbc.sql("UPDATE diag_drop_loss SET lost = lost WHERE host_id = :h")
+            .param("h", host.value())
+            .update();
+    if (n == 0) { // two first reports racing here: one gets a duplicate key and is tried again
+      jdbc.sql("INSERT INTO diag_drop_loss (host_id, lost, updated_at) VALUES (:h, 0, :now)")
+          .param("now", Timestamp.from(now))
+          .param("h", host.value())
+          .update();
     }
   }
 
