@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -39,7 +41,10 @@ public final class CommandClient implements AutoCloseable {
   private volatile boolean running;
   private volatile boolean paused;
   private volatile Thread thread;
-  private int consecutiveFailures;
+  private volatile int consecutiveFailures;
+
+  /** Released when the fabric answers the agent again, to cut a back-off pause short. */
+  private final Semaphore fabricBack = new Semaphore(0);
 
   public CommandClient(URI fabric, String hostToken, String hostId, CommandDispatcher dispatcher) {
     this(
@@ -98,7 +103,7 @@ public final class CommandClient implements AutoCloseable {
       }
       Duration pause = pollOnce();
       if (!pause.isZero()) {
-        sleep(pause);
+        pauseUnlessFabricBack(pause);
       }
     }
   }
@@ -215,6 +220,25 @@ public final class CommandClient implements AutoCloseable {
         Math.min(
             backoffMax.toMillis(), backoffBase.toMillis() << Math.min(consecutiveFailures, 20));
     return Duration.ofMillis(ThreadLocalRandom.current().nextLong(cap + 1));
+  }
+
+  /**
+   * The fabric answered this host again (its table client reached it) while this client was backing
+   * off after failures: poll now instead of sleeping out a pause of up to 30 s, so a probe or
+   * capture asked right after an outage is taken at once.
+   */
+  public void fabricAnsweredAgain() {
+    if (consecutiveFailures > 0 && fabricBack.availablePermits() == 0) {
+      fabricBack.release();
+    }
+  }
+
+  private void pauseUnlessFabricBack(Duration pause) {
+    try {
+      fabricBack.tryAcquire(pause.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void sleep(Duration d) {

@@ -53,6 +53,10 @@ public final class TableClient implements AutoCloseable {
   private final HttpClient http;
   private volatile boolean running;
   private volatile boolean paused;
+
+  /** Run when the fabric answers a status report again after an outage. */
+  private volatile Runnable fabricAnsweredAgain = () -> {};
+
   private volatile Thread thread;
   private volatile int consecutiveFailures;
   private volatile String lastError = "";
@@ -155,6 +159,14 @@ public final class TableClient implements AutoCloseable {
    * and forwards on its last table but no longer follows the fabric); an answer to a long-poll
    * already waiting is thrown away.
    */
+  /**
+   * Tells {@code listener} whenever the fabric answers this agent again after an outage (the
+   * agent's command client uses it to stop backing off).
+   */
+  public void whenFabricAnswersAgain(Runnable listener) {
+    this.fabricAnsweredAgain = listener;
+  }
+
   public void pause() {
     paused = true;
   }
@@ -179,6 +191,9 @@ public final class TableClient implements AutoCloseable {
         // The fabric may be back after an outage (or this agent's restart): tell it now that the
         // host is alive and what it forwards with, not when the next long-poll ends.
         reported = reportStatus();
+        if (reported) {
+          fabricAnsweredAgain.run();
+        }
       }
       PollOutcome outcome = pollOnce();
       if (outcome == PollOutcome.FAILED) {

@@ -79,6 +79,7 @@ public final class SimulatedHost implements AutoCloseable {
       client = new TableClient(fabric, hostToken, agent);
       client.start();
       commandClient = new CommandClient(fabric, hostToken, agent.hostId(), commands);
+      client.whenFabricAnswersAgain(commandClient::fabricAnsweredAgain);
       commandClient.start();
     }
     return client;
