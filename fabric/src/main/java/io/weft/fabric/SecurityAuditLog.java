@@ -25,4 +25,9 @@ public interface SecurityAuditLog {
       String target,
       String result,
       String detail);
+
+  /** Records that {@code caller} was refused {@code action} on {@code target}, and why. */
+  default void refused(Caller caller, String action, String target, String reason) {
+    record(caller.username(), caller.tenant().orElse(null), action, target, "REFUSED", reason);
+  }
 }

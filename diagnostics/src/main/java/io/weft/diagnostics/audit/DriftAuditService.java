@@ -95,13 +95,7 @@ class DriftAuditService implements TableDriftAudit {
 
   private void requireOperator(Caller caller, String target) {
     if (!caller.isOperator()) {
-      audit.record(
-          caller.username(),
-          caller.tenant().orElse(null),
-          "diagnostics.drift",
-          target,
-          "REFUSED",
-          "operators only");
+      audit.refused(caller, "diagnostics.drift", target, "operators only");
       throw new AccessDeniedException("only operators may audit hosts' tables");
     }
   }

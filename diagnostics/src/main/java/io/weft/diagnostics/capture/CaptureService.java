@@ -354,21 +354,14 @@ class CaptureService implements PacketCaptures {
                         .map(t -> t.value().equals(row.get().tenant()))
                         .orElse(false)));
     if (!allowed) {
-      audit.record(
-          caller.username(),
-          caller.tenant().orElse(null),
-          ACTION,
-          "capture " + id,
-          "REFUSED",
-          "no such capture");
+      audit.refused(caller, ACTION, "capture " + id, "no such capture");
       throw new NotFoundException("no such capture", "id");
     }
     return row.get();
   }
 
   private void refused(Caller caller, String target, FabricException e) {
-    audit.record(
-        caller.username(), caller.tenant().orElse(null), ACTION, target, "REFUSED", e.getMessage());
+    audit.refused(caller, ACTION, target, e.getMessage());
   }
 
   private static String describe(CaptureRequest r) {

@@ -68,13 +68,7 @@ class ConnectivityService implements ConnectivityCheck {
     try {
       return checkValid(caller, request);
     } catch (FabricException e) {
-      audit.record(
-          caller.username(),
-          caller.tenant().orElse(null),
-          ACTION,
-          target(request),
-          "REFUSED",
-          e.getMessage());
+      audit.refused(caller, ACTION, target(request), e.getMessage());
       throw e;
     }
   }

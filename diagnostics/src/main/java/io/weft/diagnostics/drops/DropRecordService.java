@@ -246,13 +246,8 @@ class DropRecordService implements DropRecords {
           answer.drops().size() + " drops, " + answer.lost() + " lost");
       return answer;
     } catch (FabricException e) {
-      audit.record(
-          caller.username(),
-          caller.tenant().orElse(null),
-          ACTION,
-          "vmNetwork " + q.vmNetwork() + " host " + q.host(),
-          "REFUSED",
-          e.getMessage());
+      audit.refused(
+          caller, ACTION, "vmNetwork " + q.vmNetwork() + " host " + q.host(), e.getMessage());
       throw e;
     }
   }

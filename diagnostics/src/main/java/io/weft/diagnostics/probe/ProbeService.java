@@ -75,13 +75,7 @@ class ProbeService implements LiveProbes {
     try {
       return startChecked(caller, request);
     } catch (FabricException e) {
-      audit.record(
-          caller.username(),
-          caller.tenant().orElse(null),
-          ACTION,
-          target(request),
-          "REFUSED",
-          e.getMessage());
+      audit.refused(caller, ACTION, target(request), e.getMessage());
       throw e;
     }
   }

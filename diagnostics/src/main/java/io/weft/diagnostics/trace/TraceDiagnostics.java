@@ -91,13 +91,7 @@ class TraceDiagnostics implements ConnectivityDiagnostics {
   }
 
   private void refused(Caller caller, TraceRequest request, FabricException e) {
-    audit.record(
-        caller.username(),
-        caller.tenant().orElse(null),
-        ACTION,
-        target(request),
-        "REFUSED",
-        e.getMessage());
+    audit.refused(caller, ACTION, target(request), e.getMessage());
   }
 
   private static String target(TraceRequest r) {
