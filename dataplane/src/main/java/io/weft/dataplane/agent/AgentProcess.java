@@ -143,7 +143,7 @@ public final class AgentProcess implements AutoCloseable {
     ReportEntriesCommand.register(commands, agent);
     ProbeCommands.register(commands, agent, backend);
     CommandClient commandClient = new CommandClient(o.fabric(), o.token(), o.hostId(), commands);
-    client.whenFabricAnswersAgain(commandClient::fabricAnsweredAgain);
+    client.whenFabricAnswers(commandClient::fabricAnsweredAgain);
     AgentProcess process =
         new AgentProcess(
             store, leases, backend, agent, client, commands, commandClient, http, saver);

@@ -54,8 +54,8 @@ public final class TableClient implements AutoCloseable {
   private volatile boolean running;
   private volatile boolean paused;
 
-  /** Run when the fabric answers a status report again after an outage. */
-  private volatile Runnable fabricAnsweredAgain = () -> {};
+  /** Run whenever the fabric accepts a status report (its first after an outage included). */
+  private volatile Runnable fabricAnswered = () -> {};
 
   private volatile Thread thread;
   private volatile int consecutiveFailures;
@@ -160,11 +160,12 @@ public final class TableClient implements AutoCloseable {
    * already waiting is thrown away.
    */
   /**
-   * Tells {@code listener} whenever the fabric answers this agent again after an outage (the
-   * agent's command client uses it to stop backing off).
+   * Tells {@code listener} whenever the fabric accepts a status report, so the first one after an
+   * outage reaches it however the report came about (the agent's command client then stops backing
+   * off).
    */
-  public void whenFabricAnswersAgain(Runnable listener) {
-    this.fabricAnsweredAgain = listener;
+  public void whenFabricAnswers(Runnable listener) {
+    this.fabricAnswered = listener;
   }
 
   public void pause() {
@@ -191,9 +192,6 @@ public final class TableClient implements AutoCloseable {
         // The fabric may be back after an outage (or this agent's restart): tell it now that the
         // host is alive and what it forwards with, not when the next long-poll ends.
         reported = reportStatus();
-        if (reported) {
-          fabricAnsweredAgain.run();
-        }
       }
       PollOutcome outcome = pollOnce();
       if (outcome == PollOutcome.FAILED) {
@@ -328,6 +326,7 @@ public final class TableClient implements AutoCloseable {
       int code = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
       if (code / 100 == 2) {
         agent.dropsDelivered(status.dropRecords());
+        fabricAnswered.run();
       }
       return code / 100 == 2;
     } catch (IOException | RuntimeException e) {

@@ -79,7 +79,7 @@ public final class SimulatedHost implements AutoCloseable {
       client = new TableClient(fabric, hostToken, agent);
       client.start();
       commandClient = new CommandClient(fabric, hostToken, agent.hostId(), commands);
-      client.whenFabricAnswersAgain(commandClient::fabricAnsweredAgain);
+      client.whenFabricAnswers(commandClient::fabricAnsweredAgain);
       commandClient.start();
     }
     return client;
