@@ -10,9 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -32,19 +29,10 @@ public final class CommandClient implements AutoCloseable {
 
   private final URI fabric;
   private final String hostToken;
-  private final String hostId;
   private final CommandDispatcher dispatcher;
   private final Duration wait;
-  private final Duration backoffBase;
-  private final Duration backoffMax;
+  private final LongPollLoop polls;
   private final HttpClient http;
-  private volatile boolean running;
-  private volatile boolean paused;
-  private volatile Thread thread;
-  private volatile int consecutiveFailures;
-
-  /** Released when the fabric answers the agent again, to cut a back-off pause short. */
-  private final Semaphore fabricBack = new Semaphore(0);
 
   public CommandClient(URI fabric, String hostToken, String hostId, CommandDispatcher dispatcher) {
     this(
@@ -67,20 +55,23 @@ public final class CommandClient implements AutoCloseable {
       Duration backoffMax) {
     this.fabric = fabric;
     this.hostToken = hostToken;
-    this.hostId = hostId;
     this.dispatcher = dispatcher;
     this.wait = wait;
-    this.backoffBase = backoffBase;
-    this.backoffMax = backoffMax;
+    // Twice the base: this client's first pause after a failure has always been up to 2 × base
+    // (the table client's up to 1 × base), and stays so.
+    this.polls =
+        new LongPollLoop(
+            "weft-command-client-" + hostId,
+            new RetrySchedule(
+                backoffBase.multipliedBy(2).compareTo(backoffMax) < 0
+                    ? backoffBase.multipliedBy(2)
+                    : backoffMax,
+                backoffMax));
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   }
 
-  public synchronized void start() {
-    if (running) {
-      return;
-    }
-    running = true;
-    thread = Thread.ofVirtual().name("weft-command-client-" + hostId).start(this::run);
+  public void start() {
+    polls.start(this::pollOnce);
   }
 
   /**
@@ -88,24 +79,11 @@ public final class CommandClient implements AutoCloseable {
    * answer); a long-poll already waiting still returns its commands, which then wait unanswered.
    */
   public void pause() {
-    paused = true;
+    polls.pause();
   }
 
   public void resume() {
-    paused = false;
-  }
-
-  private void run() {
-    while (running) {
-      if (paused) {
-        sleep(Duration.ofMillis(100));
-        continue;
-      }
-      Duration pause = pollOnce();
-      if (!pause.isZero()) {
-        pauseUnlessFabricBack(pause);
-      }
-    }
+    polls.resume();
   }
 
   /**
@@ -135,14 +113,14 @@ public final class CommandClient implements AutoCloseable {
       return OLD_FABRIC_PAUSE;
     }
     if (code == 204) {
-      consecutiveFailures = 0;
+      polls.answered();
       return Duration.ZERO;
     }
     if (code != 200) {
       return failed("fabric answered HTTP " + code);
     }
-    consecutiveFailures = 0;
-    if (paused) {
+    polls.answered();
+    if (polls.paused()) {
       return Duration.ZERO; // taken while paused: left unanswered, to expire on the fabric
     }
     for (FabricCommand command : parse(response.body())) {
@@ -214,12 +192,9 @@ public final class CommandClient implements AutoCloseable {
   }
 
   private Duration failed(String why) {
-    consecutiveFailures++;
+    polls.failed();
     LOG.debug(why);
-    long cap =
-        Math.min(
-            backoffMax.toMillis(), backoffBase.toMillis() << Math.min(consecutiveFailures, 20));
-    return Duration.ofMillis(ThreadLocalRandom.current().nextLong(cap + 1));
+    return polls.backoff();
   }
 
   /**
@@ -228,34 +203,12 @@ public final class CommandClient implements AutoCloseable {
    * capture asked right after an outage is taken at once.
    */
   public void fabricAnsweredAgain() {
-    if (consecutiveFailures > 0 && fabricBack.availablePermits() == 0) {
-      fabricBack.release();
-    }
-  }
-
-  private void pauseUnlessFabricBack(Duration pause) {
-    try {
-      fabricBack.tryAcquire(pause.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void sleep(Duration d) {
-    try {
-      Thread.sleep(d);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    polls.endBackOff();
   }
 
   @Override
   public void close() {
-    running = false;
-    Thread t = thread;
-    if (t != null) {
-      t.interrupt();
-    }
+    polls.close();
     http.shutdownNow();
   }
 }

@@ -48,21 +48,18 @@ public final class TableClient implements AutoCloseable {
   private final String hostToken;
   private final HostAgent agent;
   private final Duration wait;
-  private final RetrySchedule retries;
+  private final LongPollLoop polls;
   private final RetrySchedule drainPause;
   private final HttpClient http;
-  private volatile boolean running;
-  private volatile boolean paused;
 
   /** Run whenever the fabric accepts a status report (its first after an outage included). */
   private volatile Runnable fabricAnswered = () -> {};
 
-  private volatile Thread thread;
-  private volatile int consecutiveFailures;
   private volatile String lastError = "";
   private volatile boolean answered;
   private volatile boolean reported;
   private volatile Duration retryAfter = Duration.ZERO;
+  private int refusals;
 
   public TableClient(URI fabric, String hostToken, HostAgent agent) {
     this(
@@ -107,7 +104,7 @@ public final class TableClient implements AutoCloseable {
     this.hostToken = hostToken;
     this.agent = agent;
     this.wait = wait;
-    this.retries = retries;
+    this.polls = new LongPollLoop("weft-table-client-" + agent.hostId(), retries);
     this.drainPause = new RetrySchedule(drainSpread, drainSpread);
     this.http = http;
   }
@@ -129,15 +126,13 @@ public final class TableClient implements AutoCloseable {
 
   /** Starts polling on a virtual thread until {@link #close()}. */
   public synchronized void start() {
-    if (running) {
+    if (!polls.start(this::round)) {
       return;
     }
-    running = true;
     // A lease is news for the fabric's reconciliation: report it now, not at the next heartbeat;
     // a burst of them in one or two reports, not one each.
     agent.onLeaseChange(
         new CoalescingRunner("weft-lease-report-" + agent.hostId(), this::reportStatus)::request);
-    thread = Thread.ofVirtual().name("weft-table-client-" + agent.hostId()).start(this::run);
     Thread.ofVirtual().name("weft-drop-reports-" + agent.hostId()).start(this::reportDrops);
   }
 
@@ -146,19 +141,14 @@ public final class TableClient implements AutoCloseable {
    * the next heartbeat (which may be 30 s away); a burst costs one report per delay.
    */
   private void reportDrops() {
-    while (running) {
-      sleep(DROP_REPORT_DELAY);
-      if (running && agent.hasUnreportedDrops()) {
+    while (polls.running()) {
+      LongPollLoop.sleep(DROP_REPORT_DELAY);
+      if (polls.running() && agent.hasUnreportedDrops()) {
         reportStatus();
       }
     }
   }
 
-  /**
-   * Stops polling, applying and reporting until {@link #resume()} (tests: an agent that is alive
-   * and forwards on its last table but no longer follows the fabric); an answer to a long-poll
-   * already waiting is thrown away.
-   */
   /**
    * Tells {@code listener} whenever the fabric accepts a status report, so the first one after an
    * outage reaches it however the report came about (the agent's command client then stops backing
@@ -168,46 +158,41 @@ public final class TableClient implements AutoCloseable {
     this.fabricAnswered = listener;
   }
 
+  /**
+   * Stops polling, applying and reporting until {@link #resume()} (tests: an agent that is alive
+   * and forwards on its last table but no longer follows the fabric); an answer to a long-poll
+   * already waiting is thrown away.
+   */
   public void pause() {
-    paused = true;
+    polls.pause();
   }
 
   /** Undoes {@link #pause()} and reports at once (a long-poll still waiting may be 30 s away). */
   public void resume() {
-    paused = false;
-    if (running) {
+    polls.resume();
+    if (polls.running()) {
       Thread.ofVirtual().name("weft-resumed-report-" + agent.hostId()).start(this::reportStatus);
     }
   }
 
-  private void run() {
-    reported = reportStatus();
-    int refusals = 0;
-    while (running) {
-      if (paused) {
-        sleep(Duration.ofMillis(100));
-        continue;
-      }
-      if (!reported) {
-        // The fabric may be back after an outage (or this agent's restart): tell it now that the
-        // host is alive and what it forwards with, not when the next long-poll ends.
-        reported = reportStatus();
-      }
-      PollOutcome outcome = pollOnce();
-      if (outcome == PollOutcome.FAILED) {
-        sleep(backoff(consecutiveFailures));
-      } else if (outcome == PollOutcome.DRAINED) {
-        sleep(drainPause.delay(0, ThreadLocalRandom.current()));
-      } else if (outcome == PollOutcome.BUSY) {
-        sleep(busyPause(retryAfter, ThreadLocalRandom.current()));
-      }
-      // A refusal asks for a snapshot, which the fabric answers at once: without a pause an agent
-      // that cannot apply its table would poll in a tight loop until an operator fixes it.
-      refusals = outcome == PollOutcome.REJECTED ? refusals + 1 : 0;
-      if (refusals > 0) {
-        sleep(backoff(refusals));
-      }
+  /** One round of the loop: reports if the last report did not reach the fabric, then polls. */
+  private Duration round() {
+    if (!reported) {
+      // The fabric may be back after an outage (or this agent's restart): tell it now that the
+      // host is alive and what it forwards with, not when the next long-poll ends.
+      reported = reportStatus();
     }
+    PollOutcome outcome = pollOnce();
+    // A refusal asks for a snapshot, which the fabric answers at once: without a pause an agent
+    // that cannot apply its table would poll in a tight loop until an operator fixes it.
+    refusals = outcome == PollOutcome.REJECTED ? refusals + 1 : 0;
+    return switch (outcome) {
+      case FAILED -> polls.backoff();
+      case DRAINED -> drainPause.delay(0, ThreadLocalRandom.current());
+      case BUSY -> busyPause(retryAfter, ThreadLocalRandom.current());
+      case REJECTED -> backoff(refusals);
+      case APPLIED, UNCHANGED -> Duration.ZERO;
+    };
   }
 
   /** One long-poll round: request, apply, report. Never throws. */
@@ -233,7 +218,7 @@ public final class TableClient implements AutoCloseable {
     }
     int code = response.statusCode();
     if (code == 204 || code == 304) {
-      consecutiveFailures = 0;
+      polls.answered();
       answered = true;
       if (response.headers().firstValue(DRAINING_HEADER).isPresent()) {
         // No heartbeat now: every agent of the replica got this answer in the same moment, and the
@@ -247,7 +232,7 @@ public final class TableClient implements AutoCloseable {
     }
     Optional<Duration> busy = code == 503 ? retryAfter(response) : Optional.empty();
     if (busy.isPresent()) {
-      consecutiveFailures = 0;
+      polls.answered();
       answered = true;
       retryAfter = busy.get();
       return PollOutcome.BUSY;
@@ -255,9 +240,9 @@ public final class TableClient implements AutoCloseable {
     if (code != 200) {
       return failed("fabric answered HTTP " + code);
     }
-    consecutiveFailures = 0;
+    polls.answered();
     answered = true;
-    if (paused) {
+    if (polls.paused()) {
       return PollOutcome.UNCHANGED; // paused while the long-poll waited: as if it never came
     }
     HostAgent.ApplyResult result;
@@ -310,7 +295,7 @@ public final class TableClient implements AutoCloseable {
 
   /** Posts the agent's status; failures are only logged (the next change reports again). */
   public boolean reportStatus() {
-    if (paused) {
+    if (polls.paused()) {
       return false;
     }
     try {
@@ -339,7 +324,7 @@ public final class TableClient implements AutoCloseable {
   }
 
   private PollOutcome failed(String why) {
-    consecutiveFailures++;
+    polls.failed();
     lastError = why;
     LOG.debug(why);
     return PollOutcome.FAILED;
@@ -347,24 +332,16 @@ public final class TableClient implements AutoCloseable {
 
   /** The pause after {@code failures} failures in a row (1 = the first): {@link RetrySchedule}. */
   Duration backoff(int failures) {
-    return retries.delay(Math.max(0, failures - 1), ThreadLocalRandom.current());
-  }
-
-  private static void sleep(Duration d) {
-    try {
-      Thread.sleep(d);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    return polls.backoff(failures);
   }
 
   public int consecutiveFailures() {
-    return consecutiveFailures;
+    return polls.consecutiveFailures();
   }
 
   /** True once the fabric has answered a poll (200, 204 or 304) and the last poll did not fail. */
   public boolean fabricReachable() {
-    return answered && consecutiveFailures == 0;
+    return answered && polls.consecutiveFailures() == 0;
   }
 
   public String lastError() {
@@ -373,11 +350,7 @@ public final class TableClient implements AutoCloseable {
 
   @Override
   public void close() {
-    running = false;
-    Thread t = thread;
-    if (t != null) {
-      t.interrupt();
-    }
+    polls.close();
     http.shutdownNow(); // close() would wait for a pending long-poll
   }
 }
