@@ -27,8 +27,7 @@ public final class CommandClient implements AutoCloseable {
   static final Duration OLD_FABRIC_PAUSE = Duration.ofMinutes(5);
   private static final Logger LOG = LoggerFactory.getLogger(CommandClient.class);
 
-  private final URI fabric;
-  private final String hostToken;
+  private final FabricRequests requests;
   private final CommandDispatcher dispatcher;
   private final Duration wait;
   private final LongPollLoop polls;
@@ -53,8 +52,7 @@ public final class CommandClient implements AutoCloseable {
       Duration wait,
       Duration backoffBase,
       Duration backoffMax) {
-    this.fabric = fabric;
-    this.hostToken = hostToken;
+    this.requests = new FabricRequests(fabric, hostToken);
     this.dispatcher = dispatcher;
     this.wait = wait;
     // Twice the base: this client's first pause after a failure has always been up to 2 × base
@@ -92,12 +90,7 @@ public final class CommandClient implements AutoCloseable {
    */
   public Duration pollOnce() {
     HttpRequest request =
-        HttpRequest.newBuilder(fabric.resolve("/api/v1/agent/commands?wait=" + wait.toSeconds()))
-            .header("Authorization", "Bearer " + hostToken)
-            .header("Accept", "application/json")
-            .timeout(wait.plusSeconds(10))
-            .GET()
-            .build();
+        requests.longPoll("/api/v1/agent/commands?wait=" + wait.toSeconds(), wait);
     HttpResponse<String> response;
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -164,13 +157,10 @@ public final class CommandClient implements AutoCloseable {
     body.put("error", reply.error());
     try {
       HttpRequest request =
-          HttpRequest.newBuilder(
-                  fabric.resolve("/api/v1/agent/commands/" + command.id() + "/result"))
-              .header("Authorization", "Bearer " + hostToken)
-              .header("Content-Type", "application/json")
-              .timeout(Duration.ofSeconds(30))
-              .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-              .build();
+          requests.postJson(
+              "/api/v1/agent/commands/" + command.id() + "/result",
+              body.toString(),
+              Duration.ofSeconds(30));
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() / 100 != 2) {
         LOG.warn(

@@ -44,8 +44,7 @@ public final class TableClient implements AutoCloseable {
   /** The longest "busy, come back" hint the agent honours; a longer one is treated as a failure. */
   static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(5);
 
-  private final URI fabric;
-  private final String hostToken;
+  private final FabricRequests requests;
   private final HostAgent agent;
   private final Duration wait;
   private final LongPollLoop polls;
@@ -100,8 +99,7 @@ public final class TableClient implements AutoCloseable {
       RetrySchedule retries,
       Duration drainSpread,
       HttpClient http) {
-    this.fabric = fabric;
-    this.hostToken = hostToken;
+    this.requests = new FabricRequests(fabric, hostToken);
     this.agent = agent;
     this.wait = wait;
     this.polls = new LongPollLoop("weft-table-client-" + agent.hostId(), retries);
@@ -198,14 +196,8 @@ public final class TableClient implements AutoCloseable {
   /** One long-poll round: request, apply, report. Never throws. */
   public PollOutcome pollOnce() {
     long since = agent.needsSnapshot() ? 0 : agent.generation();
-    URI uri = fabric.resolve("/api/v1/agent/table?since=" + since + "&wait=" + wait.toSeconds());
     HttpRequest request =
-        HttpRequest.newBuilder(uri)
-            .header("Authorization", "Bearer " + hostToken)
-            .header("Accept", "application/json")
-            .timeout(wait.plusSeconds(10))
-            .GET()
-            .build();
+        requests.longPoll("/api/v1/agent/table?since=" + since + "&wait=" + wait.toSeconds(), wait);
     HttpResponse<String> response;
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -301,13 +293,7 @@ public final class TableClient implements AutoCloseable {
     try {
       AgentStatus status = agent.status();
       String body = TableJson.mapper().writeValueAsString(status);
-      HttpRequest request =
-          HttpRequest.newBuilder(fabric.resolve("/api/v1/agent/status"))
-              .header("Authorization", "Bearer " + hostToken)
-              .header("Content-Type", "application/json")
-              .timeout(Duration.ofSeconds(10))
-              .POST(HttpRequest.BodyPublishers.ofString(body))
-              .build();
+      HttpRequest request = requests.postJson("/api/v1/agent/status", body, Duration.ofSeconds(10));
       int code = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
       if (code / 100 == 2) {
         agent.dropsDelivered(status.dropRecords());
