@@ -6,10 +6,8 @@ import com.vaadin.flow.component.html.ListItem;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.UnorderedList;
 import io.weft.diagnostics.AppliedComparison;
-import io.weft.diagnostics.Blocker;
 import io.weft.diagnostics.ConnectivityAnswer;
 import io.weft.diagnostics.ConnectivityAnswer.Hop;
-import io.weft.diagnostics.PathStep;
 import io.weft.diagnostics.ProbeAnswer;
 import io.weft.portal.ui.Ui;
 import java.util.Locale;
@@ -24,8 +22,8 @@ class ConnectivityDetails extends Div {
 
   final Grid<Hop> hops = new Grid<>(Hop.class, false);
   private final Paragraph intended = new Paragraph();
-  private final UnorderedList blockers = new UnorderedList();
-  private final Grid<PathStep> steps = new Grid<>(PathStep.class, false);
+  private final BlockerList blockers = new BlockerList();
+  private final PathStepsGrid steps = new PathStepsGrid();
   private final Paragraph applied = new Paragraph();
   private final Paragraph probe = new Paragraph();
   private final UnorderedList checks = new UnorderedList();
@@ -45,16 +43,6 @@ class ConnectivityDetails extends Div {
     hops.setAllRowsVisible(true);
     intended.setId("connectivity-intended");
     blockers.setId("connectivity-blockers");
-    steps
-        .addColumn(s -> s.direction() == PathStep.Direction.FORWARD ? "→" : "←")
-        .setHeader("")
-        .setFlexGrow(0)
-        .setWidth("3em");
-    steps.addColumn(PathStep::host).setHeader("Where").setAutoWidth(true);
-    steps.addColumn(PathStep::stage).setHeader("Stage").setAutoWidth(true);
-    steps.addColumn(PathStep::detail).setHeader("What happened").setFlexGrow(2);
-    steps.addColumn(PathStep::decidedBy).setHeader("Decided by").setFlexGrow(2);
-    steps.setAllRowsVisible(true);
     applied.setId("connectivity-applied");
     probe.setId("connectivity-probe");
     probeHops.addColumn(h -> Ui.time(h.at())).setHeader("At").setAutoWidth(true);
@@ -100,15 +88,7 @@ class ConnectivityDetails extends Div {
             c -> checks.add(new ListItem((c.ok() ? "✓ " : "✗ ") + c.name() + ": " + c.detail())));
     probeHops.setItems(p.hops());
     intended.setText(answer.intended().summary());
-    blockers.removeAll();
-    for (Blocker b : answer.intended().blockers()) {
-      blockers.add(
-          new ListItem(
-              b.cause()
-                  + " — fix: "
-                  + b.fix()
-                  + (b.assumedFixed() ? " (traced on as if fixed)" : "")));
-    }
+    blockers.show(answer.intended().blockers());
     steps.setItems(answer.intended().steps());
     AppliedComparison a = answer.applied();
     applied.setText(a == null ? "Not compared." : a.summary());

@@ -25,9 +25,6 @@ import io.weft.diagnostics.ConnectivityAnswer;
 import io.weft.diagnostics.ConnectivityCheck;
 import io.weft.diagnostics.ConnectivityRequest;
 import io.weft.diagnostics.ProbeAnswer;
-import io.weft.fabric.Caller;
-import io.weft.fabric.PageRequest;
-import io.weft.fabric.Vm;
 import io.weft.fabric.VmService;
 import io.weft.portal.ui.CurrentUser;
 import io.weft.portal.ui.Problems;
@@ -36,7 +33,6 @@ import jakarta.annotation.security.RolesAllowed;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -53,14 +49,7 @@ public class ConnectivityView extends VerticalLayout implements BeforeEnterObser
 
   static final int POLL_MS = 500;
 
-  /** A vNIC to pick, shown with its VM and address. */
-  record NicChoice(String vnicId, String vm, String address) {
-    String label() {
-      return vm + " · " + (address == null ? "no address yet" : address);
-    }
-  }
-
-  final ComboBox<NicChoice> source = new ComboBox<>("From vNIC");
+  final VnicPicker source;
   final ComboBox<String> destination = new ComboBox<>("To (VM or address)");
   final Select<String> protocol = new Select<>();
   final IntegerField port = new IntegerField("Port");
@@ -74,7 +63,6 @@ public class ConnectivityView extends VerticalLayout implements BeforeEnterObser
   private final ConnectivityCheck connectivity;
   private final CurrentUser user;
   private final Map<String, String> vmByAddress = new LinkedHashMap<>();
-  private String sourceId;
   private ConnectivityAnswer answer;
   private Registration polling;
   private long pollingSince;
@@ -89,36 +77,15 @@ public class ConnectivityView extends VerticalLayout implements BeforeEnterObser
             "One answer: the cloud's tables are traced there and back, what every host really"
                 + " applies is traced too, and a live probe is sent from the VM's port. No login"
                 + " into any VM."));
-    configureForm(choices(vms, user.caller()));
+    this.source = new VnicPicker(vms, user.caller());
+    configureForm();
     configureResult();
   }
 
-  private static List<NicChoice> choices(VmService vms, Caller caller) {
-    List<Vm> all =
-        caller.isOperator()
-            ? vms.pageAllVms(caller, PageRequest.first(PageRequest.MAX_LIMIT)).items()
-            : vms.listVms(caller, caller.tenant().orElseThrow());
-    List<NicChoice> out = new ArrayList<>();
-    for (Vm vm : all) {
-      vm.nics()
-          .forEach(n ->
-              out.add(
-                  new NicChoice(
-                      n.id().toString(),
-                      vm.name(),
-                      n.address() == null ? null : n.address().toString())));
-    }
-    return out;
-  }
-
-  private void configureForm(List<NicChoice> choices) {
+  private void configureForm() {
     source.setId("connectivity-source");
-    source.setItems(choices);
-    source.setItemLabelGenerator(NicChoice::label);
     source.setWidth("20em");
-    source.addValueChangeListener(
-        e -> sourceId = e.getValue() == null ? null : e.getValue().vnicId());
-    choices.stream()
+    source.choices().stream()
         .filter(c -> c.address() != null)
         .forEach(c -> vmByAddress.putIfAbsent(c.address(), c.vm()));
     destination.setId("connectivity-destination");
@@ -163,19 +130,9 @@ public class ConnectivityView extends VerticalLayout implements BeforeEnterObser
   @Override
   public void beforeEnter(BeforeEnterEvent event) {
     var params = event.getLocation().getQueryParameters();
-    params
-        .getSingleParameter("vnic")
-        .ifPresent(id -> {
-          sourceId = id;
-          source
-              .getListDataView()
-              .getItems()
-              .filter(c -> c.vnicId().equals(id))
-              .findFirst()
-              .ifPresent(source::setValue);
-        });
+    params.getSingleParameter("vnic").ifPresent(source::pick);
     params.getSingleParameter("to").ifPresent(destination::setValue);
-    if (sourceId != null && !destination.isEmpty()) {
+    if (source.vnicId() != null && !destination.isEmpty()) {
       ask();
     }
   }
@@ -184,7 +141,7 @@ public class ConnectivityView extends VerticalLayout implements BeforeEnterObser
   void ask() {
     ConnectivityRequest request =
         new ConnectivityRequest(
-            sourceId, destination.getValue(), protocol.getValue(), port.getValue(), 0);
+            source.vnicId(), destination.getValue(), protocol.getValue(), port.getValue(), 0);
     Map<String, HasValidation> fields =
         Map.of(
             "sourceVnicId", source,
