@@ -4,20 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.weft.dataplane.sim.SimulatedHost;
 import io.weft.dataplane.table.HostTable;
-import io.weft.dataplane.table.LookupRecord;
 import io.weft.dataplane.table.TableMessage;
-import io.weft.dataplane.table.VmNetworkTable;
-import io.weft.portal.H2ApplicationTest;
 import io.weft.portal.simulation.SimulatedCloudRunner;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.function.Supplier;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
@@ -26,14 +19,7 @@ import tools.jackson.databind.JsonNode;
  * intends it agrees with the intended trace; a host whose agent forwards with other entries (here:
  * a lookup record gone) shows as the hop where the two part, for tenants without its name.
  */
-@SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {
-      "spring.datasource.url=jdbc:h2:mem:weft-simulated-cloud;DB_CLOSE_DELAY=-1",
-      "weft.admin-password=" + H2ApplicationTest.ADMIN_PASSWORD,
-      "weft.simulation.hosts=3",
-      "weft.home=target/simulated-cloud-test"
-    })
+@SimulatedCloudTest
 class AppliedTraceOnSimulatedCloudTest {
 
   private static final Duration WAIT = Duration.ofSeconds(30);
@@ -43,34 +29,16 @@ class AppliedTraceOnSimulatedCloudTest {
 
   @Test
   void aHostForwardingWithOtherEntriesIsTheHopWhereIntendedAndAppliedPart() throws Exception {
-    ApiClient operator = ApiClient.basic(port, "admin", H2ApplicationTest.ADMIN_PASSWORD);
-    String email = "applied-" + UUID.randomUUID().toString().substring(0, 8) + "@acme.example";
-    var created =
-        ApiClient.anonymous(port)
-            .post(
-                "/api/v1/signup",
-                Map.of(
-                    "organization",
-                    "Org " + email,
-                    "adminEmail",
-                    email,
-                    "password",
-                    "a long passphrase 42"));
-    assertThat(created.status()).isEqualTo(201);
-    ApiClient tenant = ApiClient.basic(port, email, "a long passphrase 42");
-    String base = "/api/v1/tenants/" + created.id();
-    var net = tenant.post(base + "/vm-networks", Map.of("name", "applied"));
-    var subnet =
-        tenant.post(
-            base + "/vm-networks/" + net.id() + "/subnets",
-            Map.of("name", "web", "cidr", "10.8.0.0/24"));
-    String[] one = vm(tenant, base, "ap-1", subnet.id(), "10.8.0.10");
-    String[] two = vm(tenant, base, "ap-2", subnet.id(), "10.8.0.11");
-    String host1 =
-        operator.get(base + "/vms/" + one[0]).body().path("placement").path("hostId").asString();
+    SimulatedCloud cloud = new SimulatedCloud(port, simulation);
+    ApiClient operator = cloud.operator();
+    SimulatedCloud.TenantNetwork net = cloud.tenantNetwork("applied", "applied", "10.8.0.0/24");
+    ApiClient tenant = net.tenant().api();
+    SimulatedCloud.LiveVm one = cloud.liveVm(net.tenant(), "ap-1", net.subnet(), "10.8.0.10");
+    cloud.liveVm(net.tenant(), "ap-2", net.subnet(), "10.8.0.11");
+    String host1 = one.host();
     String hostName =
-        operator.get(base + "/vms/" + one[0]).body().path("placement").path("hostName").asString();
-    Map<String, Object> ping = Map.of("sourceVnicId", one[1], "destination", "10.8.0.11");
+        cloud.placed(net.tenant(), one.id()).path("placement").path("hostName").asString();
+    Map<String, Object> ping = Map.of("sourceVnicId", one.nic(), "destination", "10.8.0.11");
     await(
         "the trace over applied tables agrees",
         () ->
@@ -86,7 +54,9 @@ class AppliedTraceOnSimulatedCloudTest {
 
     SimulatedHost source = simulation.host(host1).orElseThrow();
     HostTable intended = source.agent().table();
-    source.agent().apply(new TableMessage.Snapshot(without(intended, "10.8.0.11")));
+    source
+        .agent()
+        .apply(new TableMessage.Snapshot(SimulatedCloud.withoutRecord(intended, "10.8.0.11")));
     assertThat(source.tableClient().reportStatus()).isTrue();
     try {
       JsonNode answer = tenant.post("/api/v1/diagnostics/trace", ping).body();
@@ -120,37 +90,7 @@ class AppliedTraceOnSimulatedCloudTest {
                 .asBoolean());
   }
 
-  private static HostTable without(HostTable t, String ca) {
-    List<VmNetworkTable> networks = new ArrayList<>();
-    for (VmNetworkTable n : t.networks()) {
-      List<LookupRecord> records =
-          n.lookupRecords().stream().filter(r -> !r.ca().toString().equals(ca)).toList();
-      networks.add(new VmNetworkTable(n.routingDomainId(), n.subnets(), records, n.ports()));
-    }
-    return new HostTable(
-        t.hostId(), t.generation(), t.encapsulation(), t.localPa(), t.overlayMtu(), networks);
-  }
-
-  private static String[] vm(ApiClient t, String base, String name, String subnet, String address) {
-    var r =
-        t.post(
-            base + "/vms",
-            Map.of(
-                "name",
-                name,
-                "nics",
-                List.of(Map.of("subnetId", subnet, "addressing", "STATIC", "address", address))));
-    assertThat(r.status()).as(r.toString()).isEqualTo(201);
-    return new String[] {r.id(), r.body().path("nics").get(0).path("id").asString()};
-  }
-
-  private static void await(String what, Supplier<Boolean> condition) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.get()) {
-      assertThat(System.nanoTime())
-          .as("waited " + WAIT.toSeconds() + " s for " + what)
-          .isLessThan(deadline);
-      Thread.sleep(200);
-    }
+  private static void await(String what, BooleanSupplier condition) {
+    ApiWaits.await(what, WAIT, condition);
   }
 }

@@ -7,11 +7,9 @@ import io.weft.dataplane.codec.Icmpv4;
 import io.weft.dataplane.sim.SimulatedHost;
 import io.weft.dataplane.table.HostTable;
 import io.weft.dataplane.table.IpAddress;
-import io.weft.dataplane.table.LookupRecord;
 import io.weft.dataplane.table.MacAddress;
 import io.weft.dataplane.table.TableMessage;
-import io.weft.dataplane.table.VmNetworkTable;
-import io.weft.portal.H2ApplicationTest;
+import io.weft.portal.api.SimulatedCloud.LiveVm;
 import io.weft.portal.simulation.SimulatedCloudRunner;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -22,11 +20,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Supplier;
+import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
@@ -41,39 +38,36 @@ import tools.jackson.databind.JsonNode;
  * the drop record of the VM's real frame instead (an oversized packet by both). Every test undoes
  * what it broke, since the context is shared.
  */
-@SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {
-      "spring.datasource.url=jdbc:h2:mem:weft-simulated-cloud;DB_CLOSE_DELAY=-1",
-      "weft.admin-password=" + H2ApplicationTest.ADMIN_PASSWORD,
-      "weft.simulation.hosts=3",
-      "weft.home=target/simulated-cloud-test"
-    })
+@SimulatedCloudTest
 class BreakItOnSimulatedCloudTest {
-
-  private static final Duration WAIT = Duration.ofSeconds(45);
 
   @LocalServerPort int port;
   @Autowired SimulatedCloudRunner simulation;
   @Autowired DataSource dataSource;
 
-  record Vm(String id, String nic, String address, String mac, String host) {}
+  record Tenant(ApiTenant tenant, String network, String subnet, String cidrBase) {
+    ApiClient api() {
+      return tenant.api();
+    }
 
-  record Tenant(String id, ApiClient api, String network, String subnet, String cidrBase) {
     String path(String rest) {
-      return "/api/v1/tenants/" + id + rest;
+      return tenant.path(rest);
     }
   }
 
+  private SimulatedCloud cloud() {
+    return new SimulatedCloud(port, simulation);
+  }
+
   private ApiClient operator() {
-    return ApiClient.basic(port, "admin", H2ApplicationTest.ADMIN_PASSWORD);
+    return cloud().operator();
   }
 
   @Test
   void traceAndProbeAgreeOnTheWorkingPathHopByHop() {
     Tenant t = tenant("10.61.0");
-    Vm a = vm(t, "ok-a", 10);
-    Vm b = vmOnAnotherHost(t, "ok-b", 11, a);
+    LiveVm a = vm(t, "ok-a", 10);
+    LiveVm b = vmOnAnotherHost(t, "ok-b", 11, a);
     JsonNode trace = trace(t, a, b.address(), Map.of());
     JsonNode probe = probe(t, a, b.address());
     assertThat(trace.path("reachable").asBoolean()).as(trace.toString()).isTrue();
@@ -109,8 +103,8 @@ class BreakItOnSimulatedCloudTest {
   @Test
   void aHostWhoseAgentIsPausedIsNamedAsBehindByTraceAndProbe() {
     Tenant t = tenant("10.62.0");
-    Vm a = vm(t, "paused-a", 10);
-    Vm b = vmOnAnotherHost(t, "paused-b", 11, a);
+    LiveVm a = vm(t, "paused-a", 10);
+    LiveVm b = vmOnAnotherHost(t, "paused-b", 11, a);
     SimulatedHost source = simulation.host(a.host()).orElseThrow();
     source.pauseAgent();
     try {
@@ -139,8 +133,8 @@ class BreakItOnSimulatedCloudTest {
   @Test
   void aHostWhoseAgentIsGoneIsNamedByTraceAndProbe() {
     Tenant t = tenant("10.63.0");
-    Vm a = vm(t, "gone-a", 10);
-    Vm b = vmOnAnotherHost(t, "gone-b", 11, a);
+    LiveVm a = vm(t, "gone-a", 10);
+    LiveVm b = vmOnAnotherHost(t, "gone-b", 11, a);
     SimulatedHost source = simulation.host(a.host()).orElseThrow();
     source.pauseAgent();
     try {
@@ -170,11 +164,13 @@ class BreakItOnSimulatedCloudTest {
   @Test
   void aMissingLookupRecordOnAHostIsNamedByTraceAndProbe() {
     Tenant t = tenant("10.64.0");
-    Vm a = vm(t, "missing-a", 10);
-    Vm b = vmOnAnotherHost(t, "missing-b", 11, a);
+    LiveVm a = vm(t, "missing-a", 10);
+    LiveVm b = vmOnAnotherHost(t, "missing-b", 11, a);
     SimulatedHost source = simulation.host(a.host()).orElseThrow();
     HostTable intended = source.agent().table();
-    source.agent().apply(new TableMessage.Snapshot(without(intended, b.address())));
+    source
+        .agent()
+        .apply(new TableMessage.Snapshot(SimulatedCloud.withoutRecord(intended, b.address())));
     assertThat(source.tableClient().reportStatus()).isTrue();
     try {
       JsonNode trace = trace(t, a, b.address(), Map.of());
@@ -200,14 +196,14 @@ class BreakItOnSimulatedCloudTest {
   @Test
   void anAddressInAnotherVmNetworkIsNamedByTraceAndProbe() {
     Tenant t = tenant("10.65.0");
-    Vm a = vm(t, "net-a", 10);
+    LiveVm a = vm(t, "net-a", 10);
     var other = t.api().post(t.path("/vm-networks"), Map.of("name", "backoffice"));
     var subnet =
         t.api()
             .post(
                 t.path("/vm-networks/" + other.id() + "/subnets"),
                 Map.of("name", "bo", "cidr", "10.66.0.0/24"));
-    Vm d = vm(t, "net-d", subnet.id(), "10.66.0.10");
+    LiveVm d = vm(t, "net-d", subnet.id(), "10.66.0.10");
     String why = "10.66.0.10 belongs to VM net-d in VM network backoffice, not in prod";
 
     JsonNode trace = trace(t, a, d.address(), Map.of());
@@ -227,7 +223,7 @@ class BreakItOnSimulatedCloudTest {
   @Test
   void aStoppedVmIsNamedByTraceAndProbe() {
     Tenant t = tenant("10.67.0");
-    Vm a = vm(t, "stop-a", 10);
+    LiveVm a = vm(t, "stop-a", 10);
     ApiClient operator = operator();
     List<String> ready = new ArrayList<>();
     for (JsonNode h : operator.get("/api/v1/hosts").body()) {
@@ -254,7 +250,7 @@ class BreakItOnSimulatedCloudTest {
           .contains("no lookup record for " + t.cidrBase() + ".50")
           .contains("the destination VM stop-e is stopped (PENDING: on no host)");
 
-      Vm fromStopped = new Vm(stopped, nic, t.cidrBase() + ".50", null, null);
+      LiveVm fromStopped = new LiveVm(stopped, nic, t.cidrBase() + ".50", null, null);
       JsonNode refused = probe(t, fromStopped, a.address());
       assertThat(refused.path("summary").asString())
           .isEqualTo("Not sent: the source VM stop-e is not running on any host: start it.");
@@ -273,8 +269,8 @@ class BreakItOnSimulatedCloudTest {
   @Test
   void aLiveMigrationInFlightIsNotedByTraceAndProbeWhichStillReach() {
     Tenant t = tenant("10.68.0");
-    Vm a = vm(t, "mig-a", 10);
-    Vm b = vmOnAnotherHost(t, "mig-b", 11, a);
+    LiveVm a = vm(t, "mig-a", 10);
+    LiveVm b = vmOnAnotherHost(t, "mig-b", 11, a);
     ApiClient operator = operator();
     String third = null;
     for (JsonNode h : operator.get("/api/v1/hosts").body()) {
@@ -326,8 +322,8 @@ class BreakItOnSimulatedCloudTest {
   @Test
   void aSpoofedSourceIsNamedByTheTraceAndByTheDropRecordOfTheVmsFrame() {
     Tenant t = tenant("10.69.0");
-    Vm a = vm(t, "spoof-a", 10);
-    Vm b = vmOnAnotherHost(t, "spoof-b", 11, a);
+    LiveVm a = vm(t, "spoof-a", 10);
+    LiveVm b = vmOnAnotherHost(t, "spoof-b", 11, a);
     String spoofed = t.cidrBase() + ".66";
     JsonNode trace = trace(t, a, b.address(), Map.of("sourceAddress", spoofed));
     assertThat(trace.path("summary").asString())
@@ -343,8 +339,8 @@ class BreakItOnSimulatedCloudTest {
   @Test
   void anMtuTooSmallForTheEncapsulationIsNamedByTheTraceAndByTheDropRecord() {
     Tenant t = tenant("10.70.0");
-    Vm a = vm(t, "mtu-a", 10);
-    Vm b = vmOnAnotherHost(t, "mtu-b", 11, a);
+    LiveVm a = vm(t, "mtu-a", 10);
+    LiveVm b = vmOnAnotherHost(t, "mtu-b", 11, a);
     JsonNode trace = trace(t, a, b.address(), Map.of("size", 1500));
     assertThat(trace.path("summary").asString())
         .contains("a 1500-byte packet exceeds the overlay MTU 1458")
@@ -373,7 +369,7 @@ class BreakItOnSimulatedCloudTest {
   // --- breaking things ---
 
   /** A frame as if the VM sent it: an echo request from {@code source} to {@code to}. */
-  private void sendFromVm(Vm from, Vm to, String source, int payload) {
+  private void sendFromVm(LiveVm from, LiveVm to, String source, int payload) {
     byte[] frame = new byte[payload + 64];
     int len =
         FrameWriter.icmpEchoV4(
@@ -394,20 +390,9 @@ class BreakItOnSimulatedCloudTest {
         .send(from.nic(), Arrays.copyOf(frame, len));
   }
 
-  private static HostTable without(HostTable t, String ca) {
-    List<VmNetworkTable> networks = new ArrayList<>();
-    for (VmNetworkTable n : t.networks()) {
-      List<LookupRecord> records =
-          n.lookupRecords().stream().filter(r -> !r.ca().toString().equals(ca)).toList();
-      networks.add(new VmNetworkTable(n.routingDomainId(), n.subnets(), records, n.ports()));
-    }
-    return new HostTable(
-        t.hostId(), t.generation(), t.encapsulation(), t.localPa(), t.overlayMtu(), networks);
-  }
-
   // --- asking ---
 
-  private JsonNode trace(Tenant t, Vm from, String to, Map<String, Object> extra) {
+  private JsonNode trace(Tenant t, LiveVm from, String to, Map<String, Object> extra) {
     Map<String, Object> body = new HashMap<>(extra);
     body.put("sourceVnicId", from.nic());
     body.put("destination", to);
@@ -417,7 +402,7 @@ class BreakItOnSimulatedCloudTest {
   }
 
   private JsonNode awaitTrace(
-      Tenant t, Vm from, String to, String what, java.util.function.Predicate<JsonNode> until) {
+      Tenant t, LiveVm from, String to, String what, java.util.function.Predicate<JsonNode> until) {
     JsonNode[] last = new JsonNode[1];
     await(
         what,
@@ -428,15 +413,15 @@ class BreakItOnSimulatedCloudTest {
     return last[0];
   }
 
-  private JsonNode probe(Tenant t, Vm from, String to) {
+  private JsonNode probe(Tenant t, LiveVm from, String to) {
     return probe(t, from, to, 2000);
   }
 
-  private JsonNode probe(Tenant t, Vm from, String to, int timeoutMs) {
+  private JsonNode probe(Tenant t, LiveVm from, String to, int timeoutMs) {
     return probe(t, from, to, timeoutMs, 84);
   }
 
-  private JsonNode probe(Tenant t, Vm from, String to, int timeoutMs, int size) {
+  private JsonNode probe(Tenant t, LiveVm from, String to, int timeoutMs, int size) {
     ApiClient.Response started =
         t.api()
             .post(
@@ -495,36 +480,12 @@ class BreakItOnSimulatedCloudTest {
 
   /** A new tenant with VM network "prod" and one subnet {@code base}.0/24. */
   private Tenant tenant(String base) {
-    await("three simulated hosts READY", () -> readyHosts() == 3);
-    String email = "breakit-" + UUID.randomUUID().toString().substring(0, 8) + "@acme.example";
-    ApiClient.Response created =
-        ApiClient.anonymous(port)
-            .post(
-                "/api/v1/signup",
-                Map.of(
-                    "organization",
-                    "Org " + email,
-                    "adminEmail",
-                    email,
-                    "password",
-                    "a long passphrase 42"));
-    assertThat(created.status()).as(created.toString()).isEqualTo(201);
-    ApiClient api = ApiClient.basic(port, email, "a long passphrase 42");
-    String base0 = "/api/v1/tenants/" + created.id();
-    var net = api.post(base0 + "/vm-networks", Map.of("name", "prod"));
-    var subnet =
-        api.post(
-            base0 + "/vm-networks/" + net.id() + "/subnets",
-            Map.of("name", "web", "cidr", base + ".0/24"));
-    assertThat(subnet.status()).as(subnet.toString()).isEqualTo(201);
-    return new Tenant(created.id(), api, net.id(), subnet.id(), base);
+    cloud().awaitReadyHosts();
+    SimulatedCloud.TenantNetwork n = cloud().tenantNetwork("breakit", "prod", base + ".0/24");
+    return new Tenant(n.tenant(), n.network(), n.subnet(), base);
   }
 
   private ApiClient.Response create(Tenant t, String name, int host) {
-    return create(t, name, t.subnet(), t.cidrBase() + "." + host);
-  }
-
-  private ApiClient.Response create(Tenant t, String name, String subnet, String address) {
     ApiClient.Response r =
         t.api()
             .post(
@@ -534,33 +495,33 @@ class BreakItOnSimulatedCloudTest {
                     name,
                     "nics",
                     List.of(
-                        Map.of("subnetId", subnet, "addressing", "STATIC", "address", address))));
+                        Map.of(
+                            "subnetId",
+                            t.subnet(),
+                            "addressing",
+                            "STATIC",
+                            "address",
+                            t.cidrBase() + "." + host))));
     assertThat(r.status()).as(r.toString()).isEqualTo(201);
     return r;
   }
 
-  private Vm vm(Tenant t, String name, int host) {
+  private LiveVm vm(Tenant t, String name, int host) {
     return vm(t, name, t.subnet(), t.cidrBase() + "." + host);
   }
 
   /** A VM with a static address, once it is alive on its simulated host. */
-  private Vm vm(Tenant t, String name, String subnet, String address) {
-    ApiClient.Response r = create(t, name, subnet, address);
-    JsonNode nic = r.body().path("nics").get(0);
-    String nicId = nic.path("id").asString();
-    await(name + " alive", () -> simulation.vm(nicId).map(v -> v.address() != null).orElse(false));
-    String host =
-        operator().get(t.path("/vms/" + r.id())).body().path("placement").path("hostId").asString();
-    return new Vm(r.id(), nicId, address, nic.path("mac").asString(), host);
+  private LiveVm vm(Tenant t, String name, String subnet, String address) {
+    return cloud().liveVm(t.tenant(), name, subnet, address);
   }
 
   /**
    * A VM named {@code name} on another host than {@code other}: placement spreads VMs, and one that
    * lands beside {@code other} is deleted and made again.
    */
-  private Vm vmOnAnotherHost(Tenant t, String name, int host, Vm other) {
+  private LiveVm vmOnAnotherHost(Tenant t, String name, int host, LiveVm other) {
     for (int i = 0; i < 6; i++) {
-      Vm vm = vm(t, name, t.subnet(), t.cidrBase() + "." + host);
+      LiveVm vm = vm(t, name, t.subnet(), t.cidrBase() + "." + host);
       if (!vm.host().equals(other.host())) {
         return vm;
       }
@@ -570,26 +531,7 @@ class BreakItOnSimulatedCloudTest {
     throw new AssertionError("placement kept every VM on one host");
   }
 
-  private long readyHosts() {
-    long ready = 0;
-    for (var host : operator().get("/api/v1/hosts").body()) {
-      if (host.path("state").asString().equals("READY")) {
-        ready++;
-      }
-    }
-    return ready;
-  }
-
-  private static void await(String what, Supplier<Boolean> condition) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.get()) {
-      assertThat(System.nanoTime()).as("waited for " + what).isLessThan(deadline);
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+  private static void await(String what, BooleanSupplier condition) {
+    ApiWaits.await(what, SimulatedCloud.WAIT, condition);
   }
 }

@@ -2,15 +2,13 @@ package io.weft.portal.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.weft.portal.H2ApplicationTest;
+import io.weft.portal.simulation.SimulatedCloudRunner;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
@@ -20,57 +18,31 @@ import tools.jackson.databind.JsonNode;
  * SimulatedCloudEndToEndTest}): the agents report what their ports show, and an address still seen
  * in use is never released, even when its VM is gone.
  */
-@SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {
-      "spring.datasource.url=jdbc:h2:mem:weft-simulated-cloud;DB_CLOSE_DELAY=-1",
-      "weft.admin-password=" + H2ApplicationTest.ADMIN_PASSWORD,
-      "weft.simulation.hosts=3",
-      "weft.home=target/simulated-cloud-test"
-    })
+@SimulatedCloudTest
 class ReconciliationOnSimulatedCloudTest {
 
   @LocalServerPort int port;
   @Autowired JdbcClient jdbc;
+  @Autowired SimulatedCloudRunner simulation;
 
   @Test
   void agentsReportLeasesAndAnAddressStillInUseIsNeverReleased() {
-    ApiClient operator = ApiClient.basic(port, "admin", H2ApplicationTest.ADMIN_PASSWORD);
-    String email = "recon-sim-" + UUID.randomUUID().toString().substring(0, 8) + "@acme.example";
-    ApiClient.Response signup =
-        ApiClient.anonymous(port)
-            .post(
-                "/api/v1/signup",
-                Map.of(
-                    "organization",
-                    "Org " + email,
-                    "adminEmail",
-                    email,
-                    "password",
-                    "a long passphrase 42"));
-    assertThat(signup.status()).as(signup.toString()).isEqualTo(201);
-    ApiClient api = ApiClient.basic(port, email, "a long passphrase 42");
-    String base = "/api/v1/tenants/" + signup.id();
-    String network = api.post(base + "/vm-networks", Map.of("name", "sim")).id();
-    String subnet =
-        api.post(
-                base + "/vm-networks/" + network + "/subnets",
-                Map.of("name", "web", "cidr", "10.60.0.0/24"))
-            .id();
+    SimulatedCloud cloud = new SimulatedCloud(port, simulation);
+    ApiClient operator = cloud.operator();
+    SimulatedCloud.TenantNetwork net = cloud.tenantNetwork("recon-sim", "sim", "10.60.0.0/24");
+    ApiTenant tenant = net.tenant();
+    ApiClient api = tenant.api();
+    String network = net.network();
+    String subnet = net.subnet();
     assertThat(
             api.post(
-                    base + "/subnets/" + subnet + "/dhcp-ranges",
+                    tenant.path("/subnets/" + subnet + "/dhcp-ranges"),
                     Map.of("start", "10.60.0.100", "end", "10.60.0.199"))
                 .status())
         .isEqualTo(201);
-    ApiClient.Response created =
-        api.post(
-            base + "/vms",
-            Map.of(
-                "name", "dhcp", "nics", List.of(Map.of("subnetId", subnet, "addressing", "DHCP"))));
-    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    ApiTenant.CreatedVm created = tenant.dhcpVm("dhcp", subnet);
     String vm = created.id();
-    String nic = created.body().path("nics").get(0).path("id").asString();
+    String nic = created.nicId();
     // The simulated VM leases its address from its host's DHCP responder; the agent reports the
     // lease at once (not at its next heartbeat).
     ApiWaits.await(
