@@ -17,7 +17,6 @@ import io.weft.fabric.tables.HostTableService;
 import io.weft.fabric.tables.MigrationRecord;
 import io.weft.fabric.tables.TablesBusyException;
 import io.weft.fabric.tables.internal.CompileStats;
-import io.weft.testkit.PostgresTestDatabase;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,7 +30,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -59,52 +57,21 @@ public final class TablesBench {
   private volatile boolean running = true;
 
   public static void main(String[] args) throws Exception {
-    List<String> rest = new ArrayList<>(Arrays.asList(args));
-    boolean postgres = rest.remove("postgres");
-    int hosts = arg(rest, 0, 100);
-    int networks = arg(rest, 1, 200);
-    int vmsPerNetwork = arg(rest, 2, 5);
-    int changes = arg(rest, 3, 100);
-    int agents = arg(rest, 4, -1);
-    if (!postgres) {
-      new TablesBench()
-          .run(
-              "jdbc:h2:mem:tables-bench;DB_CLOSE_DELAY=-1",
-              null,
-              null,
-              hosts,
-              networks,
-              vmsPerNetwork,
-              changes,
-              agents);
-      return;
-    }
-    if (!PostgresTestDatabase.available()) {
-      throw new IllegalStateException(
-          "PostgreSQL unavailable: " + PostgresTestDatabase.unavailableReason().orElse("?"));
-    }
-    try (PostgresTestDatabase db = PostgresTestDatabase.create()) {
-      new TablesBench()
-          .run(
-              db.jdbcUrl(),
-              db.user(),
-              db.password(),
-              hosts,
-              networks,
-              vmsPerNetwork,
-              changes,
-              agents);
-    }
-  }
-
-  private static int arg(List<String> args, int i, int dflt) {
-    return args.size() > i ? Integer.parseInt(args.get(i)) : dflt;
+    BenchArgs parsed = BenchArgs.parse(args);
+    int hosts = parsed.number(0, 100);
+    int networks = parsed.number(1, 200);
+    int vmsPerNetwork = parsed.number(2, 5);
+    int changes = parsed.number(3, 100);
+    int agents = parsed.number(4, -1);
+    BenchDatabase.run(
+        parsed.postgres(),
+        "tables-bench",
+        database ->
+            new TablesBench().run(database, hosts, networks, vmsPerNetwork, changes, agents));
   }
 
   private void run(
-      String url,
-      String user,
-      String password,
+      BenchDatabase database,
       int hostCount,
       int networkCount,
       int vmsPerNetwork,
@@ -114,32 +81,17 @@ public final class TablesBench {
     boolean withAgents = agentArg != 0;
     System.out.printf(
         "tables bench: %d hosts, %d VM networks x %d VMs (1 vNIC each), %d measured changes,"
-            + " agents: %s, database: %s, %d cpus, max heap %d MiB%n",
+            + " agents: %s, %s%n",
         hostCount,
         networkCount,
         vmsPerNetwork,
         changes,
         withAgents ? hostCount : 0,
-        url.startsWith("jdbc:postgresql") ? "PostgreSQL" : "H2 in memory",
-        Runtime.getRuntime().availableProcessors(),
-        Runtime.getRuntime().maxMemory() >> 20);
-    List<String> props =
-        new ArrayList<>(
-            List.of(
-                "--spring.datasource.url=" + url,
-                "--spring.flyway.locations=classpath:db/migration/ipam,classpath:db/migration/fabric",
-                "--spring.main.banner-mode=off",
-                "--logging.level.root=warn",
-                "--weft.admin-password=bench-password-123",
-                "--spring.jpa.open-in-view=false",
-                "--spring.datasource.hikari.maximum-pool-size=32"));
-    if (user != null) {
-      props.add("--spring.datasource.username=" + user);
-      props.add("--spring.datasource.password=" + (password == null ? "" : password));
-    }
+        database.describe());
     try (ConfigurableApplicationContext ctx =
-        new SpringApplicationBuilder(TablesBenchApplication.class)
-            .run(props.toArray(String[]::new))) {
+        database.start(
+            TablesBenchApplication.class,
+            "classpath:db/migration/ipam,classpath:db/migration/fabric")) {
       VmService vms = ctx.getBean(VmService.class);
       HostTableService tables = ctx.getBean(HostTableService.class);
       CompileStats stats = ctx.getBean(CompileStats.class);

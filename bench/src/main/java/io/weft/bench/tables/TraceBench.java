@@ -11,15 +11,12 @@ import io.weft.diagnostics.TraceRequest;
 import io.weft.fabric.HostId;
 import io.weft.fabric.tables.AgentReport;
 import io.weft.fabric.tables.HostTableService;
-import io.weft.testkit.PostgresTestDatabase;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import javax.sql.DataSource;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -38,69 +35,28 @@ public final class TraceBench {
   private static final int WARM_UP = 100;
 
   public static void main(String[] args) throws Exception {
-    List<String> rest = new ArrayList<>(Arrays.asList(args));
-    boolean postgres = rest.remove("postgres");
-    int hosts = arg(rest, 0, 1000);
-    int networks = arg(rest, 1, 1000);
-    int vmsPerNetwork = arg(rest, 2, 100);
-    int traces = arg(rest, 3, 1000);
-    if (!postgres) {
-      run(
-          "jdbc:h2:mem:trace-bench;DB_CLOSE_DELAY=-1",
-          null,
-          null,
-          hosts,
-          networks,
-          vmsPerNetwork,
-          traces);
-      return;
-    }
-    try (PostgresTestDatabase db = PostgresTestDatabase.create()) {
-      run(db.jdbcUrl(), db.user(), db.password(), hosts, networks, vmsPerNetwork, traces);
-    }
-  }
-
-  private static int arg(List<String> args, int i, int dflt) {
-    return args.size() > i ? Integer.parseInt(args.get(i)) : dflt;
+    BenchArgs parsed = BenchArgs.parse(args);
+    int hosts = parsed.number(0, 1000);
+    int networks = parsed.number(1, 1000);
+    int vmsPerNetwork = parsed.number(2, 100);
+    int traces = parsed.number(3, 1000);
+    BenchDatabase.run(
+        parsed.postgres(),
+        "trace-bench",
+        database -> run(database, hosts, networks, vmsPerNetwork, traces));
   }
 
   private static void run(
-      String url,
-      String user,
-      String password,
-      int hostCount,
-      int networkCount,
-      int vmsPerNetwork,
-      int traces)
+      BenchDatabase database, int hostCount, int networkCount, int vmsPerNetwork, int traces)
       throws Exception {
     System.out.printf(
-        "trace bench: %d hosts, %d VM networks x %d VMs (1 vNIC each), %d traces, database: %s,"
-            + " %d cpus, max heap %d MiB%n",
-        hostCount,
-        networkCount,
-        vmsPerNetwork,
-        traces,
-        url.startsWith("jdbc:postgresql") ? "PostgreSQL" : "H2 in memory",
-        Runtime.getRuntime().availableProcessors(),
-        Runtime.getRuntime().maxMemory() >> 20);
-    List<String> props =
-        new ArrayList<>(
-            List.of(
-                "--spring.datasource.url=" + url,
-                "--spring.flyway.locations=classpath:db/migration/ipam,classpath:db/migration/fabric,"
-                    + "classpath:db/migration/diagnostics",
-                "--spring.main.banner-mode=off",
-                "--logging.level.root=warn",
-                "--weft.admin-password=bench-password-123",
-                "--spring.jpa.open-in-view=false",
-                "--spring.datasource.hikari.maximum-pool-size=32"));
-    if (user != null) {
-      props.add("--spring.datasource.username=" + user);
-      props.add("--spring.datasource.password=" + (password == null ? "" : password));
-    }
+        "trace bench: %d hosts, %d VM networks x %d VMs (1 vNIC each), %d traces, %s%n",
+        hostCount, networkCount, vmsPerNetwork, traces, database.describe());
     try (ConfigurableApplicationContext ctx =
-        new SpringApplicationBuilder(TraceBenchApplication.class)
-            .run(props.toArray(String[]::new))) {
+        database.start(
+            TraceBenchApplication.class,
+            "classpath:db/migration/ipam,classpath:db/migration/fabric,"
+                + "classpath:db/migration/diagnostics")) {
       Cloud cloud = BulkCloud.generate(ctx, hostCount, networkCount, vmsPerNetwork, 42);
       System.out.printf(
           "generated %d vNICs: services %.1f s, bulk VMs %.1f s%n",
