@@ -16,9 +16,11 @@ import io.weft.fabric.NewLogicalNetwork;
 import io.weft.fabric.NotFoundException;
 import io.weft.fabric.RegisteredHost;
 import io.weft.fabric.Utilisation;
+import io.weft.ipam.AddressInUseException;
 import io.weft.ipam.AddressPoolService;
 import io.weft.ipam.IpAddressValue;
 import io.weft.ipam.IpPrefix;
+import io.weft.ipam.IpamValidationException;
 import io.weft.ipam.PoolId;
 import io.weft.ipam.RangeId;
 import io.weft.ipam.VsidPoolService;
@@ -198,11 +200,7 @@ class JdbcHostService implements HostService {
               IpAddressValue pa =
                   request.providerAddress() == null || request.providerAddress().isBlank()
                       ? pools.allocateNext(pool, paRangeOf(networkId), "host:" + id)
-                      : pools.allocate(
-                          pool,
-                          IpAddressValue.parse(
-                              request.providerAddress().strip(), "providerAddress"),
-                          "host:" + id);
+                      : givenAddress(pool, request.providerAddress(), "host:" + id);
               jdbc.sql(
                       "INSERT INTO fabric_host (id, name, logical_network_id, pa, vm_slots, state, token_hash,"
                           + " created_at) VALUES (:id, :name, :ln, :pa, :slots, 'REGISTERING', :token, :at)")
@@ -313,6 +311,21 @@ class JdbcHostService implements HostService {
             .query(UUID.class)
             .optional()
             .map(HostId::new));
+  }
+
+  /**
+   * The PA the operator chose, reserved for the host. IPAM names its own parameter ("address"); the
+   * operator's field is providerAddress.
+   */
+  private IpAddressValue givenAddress(PoolId pool, String text, String owner) {
+    IpAddressValue pa = IpAddressValue.parse(text.strip(), "providerAddress");
+    try {
+      return pools.allocate(pool, pa, owner);
+    } catch (AddressInUseException e) {
+      throw new ConflictException(pa + " is already in use", "providerAddress");
+    } catch (IpamValidationException e) {
+      throw new InvalidRequestException(e.getMessage(), "providerAddress");
+    }
   }
 
   private static final String SELECT_LN =

@@ -11,6 +11,7 @@ import io.weft.fabric.TenantId;
 import io.weft.fabric.VmId;
 import io.weft.fabric.Vnic;
 import io.weft.fabric.VnicId;
+import io.weft.ipam.AddressInUseException;
 import io.weft.ipam.AddressPoolService;
 import io.weft.ipam.IpAddressValue;
 import io.weft.ipam.MacAddress;
@@ -246,7 +247,14 @@ class VnicAddressing {
             field + ".address");
       }
     }
-    return pools.allocate(subnet.poolId(), address, "vnic:" + id);
+    try {
+      return pools.allocate(subnet.poolId(), address, "vnic:" + id);
+    } catch (AddressInUseException taken) {
+      // IPAM names its own parameter ("address"); the caller's field is this vNIC's.
+      throw new ConflictException(
+          field + ": " + address + " is already used in subnet " + subnet.prefix(),
+          field + ".address");
+    }
   }
 
   private static Addressing mode(NewVnic request, String field) {
