@@ -7,27 +7,38 @@ import io.weft.fabric.AccessDeniedException;
 import io.weft.fabric.AuditLog;
 import io.weft.fabric.Caller;
 import io.weft.fabric.ConflictException;
+import io.weft.fabric.ExternalHostService;
 import io.weft.fabric.FabricTestApplication;
 import io.weft.fabric.HostService;
+import io.weft.fabric.HostState;
 import io.weft.fabric.InvalidRequestException;
 import io.weft.fabric.NetworkService;
+import io.weft.fabric.NewHost;
+import io.weft.fabric.NewLogicalNetwork;
 import io.weft.fabric.NewSubnet;
+import io.weft.fabric.NewVm;
+import io.weft.fabric.NewVnic;
 import io.weft.fabric.NotFoundException;
+import io.weft.fabric.RegisteredHost;
+import io.weft.fabric.SecurityAuditLog;
 import io.weft.fabric.SignupRequest;
 import io.weft.fabric.Subnet;
 import io.weft.fabric.TenantId;
 import io.weft.fabric.TenantService;
+import io.weft.fabric.Vm;
 import io.weft.fabric.VmNetwork;
 import io.weft.fabric.VmService;
 import io.weft.fabric.identity.AccountId;
 import io.weft.fabric.identity.AccountService;
 import io.weft.fabric.identity.ApiTokenService;
 import io.weft.fabric.identity.Role;
+import io.weft.fabric.tables.HostTableService;
 import io.weft.ipam.IpamValidationException;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 
@@ -50,6 +61,24 @@ abstract class FabricContract {
   @Autowired AuditLog audit;
   @Autowired AccountService accounts;
   @Autowired ApiTokenService apiTokens;
+  @Autowired ExternalHostService external;
+  @Autowired HostTableService tables;
+  @Autowired SecurityAuditLog securityAudit;
+
+  /**
+   * Keeps a READY host with room to spare in this context, so every VM a test creates is placed at
+   * once: a VM left PENDING would take the slots of a later test's host the moment that host became
+   * READY. (PlacementContract parks it while it places VMs on hosts of its own.)
+   */
+  @BeforeEach
+  void roomForEveryVm() {
+    boolean room =
+        hosts.listHosts(OPERATOR).stream()
+            .anyMatch(h -> h.state() == HostState.READY && h.vmSlots() - h.vmCount() >= 1000);
+    if (!room) {
+      readyHost(logicalNetwork(), 4096);
+    }
+  }
 
   /** A tenant seen by its admin and by a plain member. */
   record Tenancy(TenantId id, Caller admin, Caller member, String adminEmail) {}
@@ -64,6 +93,39 @@ abstract class FabricContract {
         new Caller(
             new AccountId(UUID.randomUUID()), "member-" + tag, Role.TENANT_MEMBER, Optional.of(id)),
         email);
+  }
+
+  static String tag() {
+    return UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** A new logical network of the operator's, by id. */
+  String logicalNetwork() {
+    return hosts
+        .createLogicalNetwork(
+            OPERATOR, new NewLogicalNetwork("ln-" + tag(), "10.250.0.0/16", "VXLAN", 1500))
+        .id()
+        .toString();
+  }
+
+  /** A READY host with this many VM slots. */
+  RegisteredHost readyHost(String logicalNetwork, int vmSlots) {
+    RegisteredHost h =
+        hosts.registerHost(OPERATOR, new NewHost("h-" + tag(), logicalNetwork, null, vmSlots));
+    hosts.setHostState(OPERATOR, h.host().id(), HostState.READY);
+    return h;
+  }
+
+  static NewVnic dhcpNic(Subnet s) {
+    return new NewVnic(s.id().value().toString(), "DHCP", null);
+  }
+
+  static NewVnic staticNic(Subnet s, String address) {
+    return new NewVnic(s.id().value().toString(), "STATIC", address);
+  }
+
+  Vm vm(Tenancy t, String name, NewVnic... nics) {
+    return vms.createVm(t.admin(), t.id(), new NewVm(name, List.of(nics)));
   }
 
   VmNetwork network(Tenancy t) {

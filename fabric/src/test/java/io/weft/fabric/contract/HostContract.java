@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.weft.fabric.AuditQuery;
 import io.weft.fabric.HostState;
+import io.weft.fabric.NewDhcpRange;
 import io.weft.fabric.NewHost;
 import io.weft.fabric.NewLogicalNetwork;
 import io.weft.fabric.NewVm;
@@ -12,31 +13,22 @@ import io.weft.fabric.PageRequest;
 import io.weft.fabric.RegisteredHost;
 import io.weft.fabric.Subnet;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** The operator's side: logical networks, hosts, placement, VSID usage and the audit log. */
 abstract class HostContract extends FabricContract {
 
-  private String tag() {
-    return UUID.randomUUID().toString().substring(0, 8);
-  }
-
-  private String logicalNetwork() {
-    return hosts
-        .createLogicalNetwork(
-            OPERATOR, new NewLogicalNetwork("ln-" + tag(), "10.250.0.0/16", "VXLAN", 1500))
-        .id()
-        .toString();
-  }
-
   private RegisteredHost host(String ln) {
-    RegisteredHost h = hosts.registerHost(OPERATOR, new NewHost("h-" + tag(), ln, null, 4));
-    hosts.setHostState(OPERATOR, h.host().id(), HostState.READY);
-    return h;
+    return readyHost(ln, 4);
   }
 
   @Test
+  @Covers({
+    "HostService.createLogicalNetwork",
+    "HostService.listLogicalNetworks",
+    "HostService.getLogicalNetwork",
+    "HostService.deleteLogicalNetwork"
+  })
   void onlyOperatorsManageLogicalNetworksAndTheirPoolMustBeACidr() {
     Tenancy a = newTenant();
     var request = new NewLogicalNetwork("ln-" + tag(), "10.251.0.0/16", null, null);
@@ -66,6 +58,15 @@ abstract class HostContract extends FabricContract {
   }
 
   @Test
+  @Covers({
+    "HostService.registerHost",
+    "HostService.listHosts",
+    "HostService.getHost",
+    "HostService.setHostState",
+    "HostService.rotateAgentToken",
+    "HostService.deleteHost",
+    "HostService.authenticateAgent"
+  })
   void onlyOperatorsManageHostsAndAHostNeedsRoomAndANetwork() {
     Tenancy a = newTenant();
     String ln = logicalNetwork();
@@ -91,16 +92,14 @@ abstract class HostContract extends FabricContract {
   }
 
   @Test
+  @Covers({"VmService.migrate", "VmService.leaseDhcpAddress"})
   void onlyOperatorsMigrateAndALeaseIsGivenOnlyToTheHostTheVmRunsOn() {
     String ln = logicalNetwork();
     RegisteredHost first = host(ln);
     Tenancy a = newTenant();
     Subnet s = subnet(a, network(a), "10.5.0.0/24");
     networks.addDhcpRange(
-        a.admin(),
-        a.id(),
-        s.id(),
-        new io.weft.fabric.NewDhcpRange("10.5.0.100", "10.5.0.120", 600, List.of()));
+        a.admin(), a.id(), s.id(), new NewDhcpRange("10.5.0.100", "10.5.0.120", 600, List.of()));
     var vm =
         vms.createVm(
             a.admin(),
@@ -118,6 +117,7 @@ abstract class HostContract extends FabricContract {
   }
 
   @Test
+  @Covers("HostService.vsidUsage")
   void onlyOperatorsReadTheVsidUsageAndItCountsEverySubnet() {
     Tenancy a = newTenant();
     denied(() -> hosts.vsidUsage(a.admin()));
@@ -128,6 +128,7 @@ abstract class HostContract extends FabricContract {
   }
 
   @Test
+  @Covers({"AuditLog.recent", "AuditLog.page"})
   void theAuditLogShowsATenantAdminOnlyItsOwnLinesAndAMemberNone() {
     Tenancy a = newTenant();
     Tenancy b = newTenant();

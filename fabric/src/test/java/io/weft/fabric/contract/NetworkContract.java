@@ -16,6 +16,13 @@ import org.junit.jupiter.api.Test;
 abstract class NetworkContract extends FabricContract {
 
   @Test
+  @Covers({
+    "NetworkService.createVmNetwork",
+    "NetworkService.listVmNetworks",
+    "NetworkService.getVmNetwork",
+    "NetworkService.renameVmNetwork",
+    "NetworkService.deleteVmNetwork"
+  })
   void vmNetworksBelongToTheirTenantAndNeedAName() {
     Tenancy a = newTenant();
     Tenancy b = newTenant();
@@ -36,6 +43,13 @@ abstract class NetworkContract extends FabricContract {
   }
 
   @Test
+  @Covers({
+    "NetworkService.createSubnet",
+    "NetworkService.listSubnets",
+    "NetworkService.getSubnet",
+    "NetworkService.renameSubnet",
+    "NetworkService.deleteSubnet"
+  })
   void subnetsBelongToTheirTenantAndNeedAValidCidr() {
     Tenancy a = newTenant();
     Tenancy b = newTenant();
@@ -68,6 +82,12 @@ abstract class NetworkContract extends FabricContract {
   }
 
   @Test
+  @Covers({
+    "NetworkService.addDhcpRange",
+    "NetworkService.listDhcpRanges",
+    "NetworkService.getDhcpRange",
+    "NetworkService.deleteDhcpRange"
+  })
   void dhcpRangesBelongToTheirTenantAndLieInTheirSubnet() {
     Tenancy a = newTenant();
     Tenancy b = newTenant();
@@ -92,6 +112,14 @@ abstract class NetworkContract extends FabricContract {
   }
 
   @Test
+  @Covers({
+    "VmService.createVm",
+    "VmService.listVms",
+    "VmService.pageVms",
+    "VmService.getVm",
+    "VmService.renameVm",
+    "VmService.deleteVm"
+  })
   void vmsBelongToTheirTenantAndNeedAVnicInOneOfItsSubnets() {
     Tenancy a = newTenant();
     Tenancy b = newTenant();
@@ -134,6 +162,13 @@ abstract class NetworkContract extends FabricContract {
   }
 
   @Test
+  @Covers({
+    "VmService.listAllVms",
+    "VmService.pageAllVms",
+    "VmService.findVms",
+    "VmService.findVmsByVnic",
+    "VmService.countVmsByState"
+  })
   void onlyOperatorsSeeEveryTenantsVms() {
     Tenancy a = newTenant();
     Subnet s = subnet(a, network(a), "10.4.0.0/24");

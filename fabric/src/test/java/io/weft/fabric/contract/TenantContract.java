@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 abstract class TenantContract extends FabricContract {
 
   @Test
+  @Covers("TenantService.signup")
   void signupRefusesAMissingOrganisationABadEmailAWeakPasswordAndATakenEmail() {
     String email = "x-" + UUID.randomUUID() + "@example.com";
     invalid("organization", () -> tenants.signup(new SignupRequest(" ", email, "Password-123456")));
@@ -27,6 +28,7 @@ abstract class TenantContract extends FabricContract {
   }
 
   @Test
+  @Covers({"TenantService.list", "TenantService.get"})
   void aTenantListsAndReadsOnlyItselfAndAnotherTenantIsNotFound() {
     Tenancy a = newTenant();
     Tenancy b = newTenant();
@@ -37,6 +39,7 @@ abstract class TenantContract extends FabricContract {
   }
 
   @Test
+  @Covers("TenantService.updateQuotas")
   void onlyOperatorsChangeQuotasAndAQuotaMustBeARealLimit() {
     Tenancy a = newTenant();
     denied(() -> tenants.updateQuotas(a.admin(), a.id(), new Quotas(99, 99, 99, 99, 9)));
@@ -47,6 +50,7 @@ abstract class TenantContract extends FabricContract {
   }
 
   @Test
+  @Covers({"TenantService.updateQuotas", "NetworkService.createVmNetwork"})
   void aQuotaIsEnforced() {
     Tenancy a = newTenant();
     tenants.updateQuotas(OPERATOR, a.id(), new Quotas(1, 1, 1, 1, 0));
@@ -55,6 +59,7 @@ abstract class TenantContract extends FabricContract {
   }
 
   @Test
+  @Covers("TenantService.setState")
   void onlyOperatorsSuspendAndASuspendedTenantChangesNothing() {
     Tenancy a = newTenant();
     denied(() -> tenants.setState(a.admin(), a.id(), TenantState.SUSPENDED));
@@ -66,6 +71,7 @@ abstract class TenantContract extends FabricContract {
   }
 
   @Test
+  @Covers({"TenantService.listUsers", "TenantService.addUser"})
   void onlyATenantsAdminsListAndAddItsUsers() {
     Tenancy a = newTenant();
     Tenancy b = newTenant();
@@ -87,6 +93,12 @@ abstract class TenantContract extends FabricContract {
   }
 
   @Test
+  @Covers({
+    "AccountService.changePassword",
+    "AccountService.passwordProblem",
+    "AccountService.createTenantUser",
+    "AccountService.findByUsername"
+  })
   void anAccountsPasswordChangesOnlyWithTheCurrentPasswordAndWithinThePolicy() {
     Tenancy a = newTenant();
     var account = accounts.findByUsername(a.adminEmail()).orElseThrow();
@@ -104,6 +116,7 @@ abstract class TenantContract extends FabricContract {
   }
 
   @Test
+  @Covers({"ApiTokenService.issue", "ApiTokenService.revoke", "ApiTokenService.authenticate"})
   void anApiTokenIsRevokedOnlyByItsOwnerAndNeedsAName() {
     Tenancy a = newTenant();
     Tenancy b = newTenant();

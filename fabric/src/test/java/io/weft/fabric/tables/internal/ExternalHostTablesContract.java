@@ -21,6 +21,7 @@ import io.weft.fabric.NotFoundException;
 import io.weft.fabric.Subnet;
 import io.weft.fabric.Vm;
 import io.weft.fabric.VmNetwork;
+import io.weft.fabric.contract.Covers;
 import io.weft.fabric.tables.HostTableService;
 import java.util.List;
 import java.util.Map;
@@ -134,6 +135,11 @@ abstract class ExternalHostTablesContract {
   }
 
   @Test
+  @Covers({
+    "ExternalHostService.register",
+    "ExternalHostService.get",
+    "ExternalHostService.removeMachine"
+  })
   void refusalsNameTheFieldAndLeaveNothingBehind() {
     Cloud cloud = new Cloud(ctx).build(1, "VXLAN").ready();
     HostId h0 = cloud.hostIds.get(0);
