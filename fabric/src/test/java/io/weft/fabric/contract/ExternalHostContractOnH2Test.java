@@ -1,0 +1,4 @@
+package io.weft.fabric.contract;
+
+/** {@link ExternalHostContract} on the embedded H2 database, as `./weft run` uses it. */
+class ExternalHostContractOnH2Test extends ExternalHostContract {}
