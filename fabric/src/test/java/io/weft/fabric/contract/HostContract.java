@@ -3,8 +3,11 @@ package io.weft.fabric.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.weft.fabric.AuditQuery;
+import io.weft.fabric.HostId;
 import io.weft.fabric.HostState;
+import io.weft.fabric.LogicalNetworkId;
 import io.weft.fabric.NewDhcpRange;
+import io.weft.fabric.NewExternalHost;
 import io.weft.fabric.NewHost;
 import io.weft.fabric.NewLogicalNetwork;
 import io.weft.fabric.NewVm;
@@ -13,6 +16,7 @@ import io.weft.fabric.PageRequest;
 import io.weft.fabric.RegisteredHost;
 import io.weft.fabric.Subnet;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** The operator's side: logical networks, hosts, placement, VSID usage and the audit log. */
@@ -143,5 +147,90 @@ abstract class HostContract extends FabricContract {
     assertThat(audit.recent(a.admin(), a.id(), 10))
         .isNotEmpty()
         .allMatch(line -> a.id().value().toString().equals(line.tenantId()));
+  }
+
+  @Test
+  @Covers({
+    "HostService.registerHost",
+    "HostService.getHost",
+    "HostService.setHostState",
+    "HostService.deleteHost",
+    "HostService.rotateAgentToken",
+    "HostService.authenticateAgent"
+  })
+  void aHostNamesTheFieldAtFaultAndIsDeletedOnlyWithoutVms() {
+    Tenancy a = newTenant();
+    String ln = logicalNetwork();
+    String unknown = UUID.randomUUID().toString();
+    notFound(() -> hosts.registerHost(OPERATOR, new NewHost("h-" + tag(), unknown, null, 4)));
+    invalid("name", () -> hosts.registerHost(OPERATOR, new NewHost(" ", ln, null, 4)));
+    invalid(
+        "vmSlots", () -> hosts.registerHost(OPERATOR, new NewHost("h-" + tag(), ln, null, 4097)));
+    invalid(
+        "providerAddress",
+        () -> hosts.registerHost(OPERATOR, new NewHost("h-" + tag(), ln, "10.250.7.300", 4)));
+    invalid(
+        "providerAddress",
+        () -> hosts.registerHost(OPERATOR, new NewHost("h-" + tag(), ln, "10.99.7.7", 4)));
+    RegisteredHost h = hosts.registerHost(OPERATOR, new NewHost("h-" + tag(), ln, "10.250.7.7", 4));
+    assertThat(h.host().providerAddress()).isEqualTo("10.250.7.7");
+    assertThat(h.host().state()).isEqualTo(HostState.REGISTERING);
+    conflict("name", () -> hosts.registerHost(OPERATOR, new NewHost(h.host().name(), ln, null, 4)));
+    conflict(
+        "providerAddress",
+        () -> hosts.registerHost(OPERATOR, new NewHost("h-" + tag(), ln, "10.250.7.7", 4)));
+    var missing = HostId.random();
+    notFound(() -> hosts.getHost(OPERATOR, missing));
+    notFound(() -> hosts.setHostState(OPERATOR, missing, HostState.READY));
+    notFound(() -> hosts.rotateAgentToken(OPERATOR, missing));
+    notFound(() -> hosts.deleteHost(OPERATOR, missing));
+    denied(() -> hosts.getHost(a.member(), h.host().id()));
+    denied(() -> hosts.deleteHost(a.member(), h.host().id()));
+    hosts.setHostState(OPERATOR, h.host().id(), HostState.READY);
+    Subnet s = subnet(a, network(a), "10.7.0.0/24");
+    var vm = vm(a, "pinned", staticNic(s, "10.7.0.10"));
+    if (!vms.getVm(OPERATOR, a.id(), vm.id())
+        .placement()
+        .orElseThrow()
+        .hostId()
+        .equals(h.host().id())) {
+      vms.migrate(OPERATOR, vm.id(), h.host().id());
+    }
+    conflict("hostId", () -> hosts.deleteHost(OPERATOR, h.host().id()));
+    vms.deleteVm(a.admin(), a.id(), vm.id());
+    hosts.deleteHost(OPERATOR, h.host().id());
+    assertThat(hosts.authenticateAgent(h.agentToken())).as("a deleted host's token").isEmpty();
+    assertThat(hosts.authenticateAgent(null)).isEmpty();
+    assertThat(
+            hosts
+                .registerHost(OPERATOR, new NewHost("h-" + tag(), ln, "10.250.7.7", 4))
+                .host()
+                .providerAddress())
+        .as("the deleted host's PA is free again")
+        .isEqualTo("10.250.7.7");
+  }
+
+  @Test
+  @Covers({
+    "HostService.listLogicalNetworks",
+    "HostService.getLogicalNetwork",
+    "HostService.deleteLogicalNetwork"
+  })
+  void aLogicalNetworkIsReadByOperatorsAndDeletedOnlyWhenNothingUsesIt() {
+    Tenancy a = newTenant();
+    String ln = logicalNetwork();
+    var id = LogicalNetworkId.parse(ln);
+    denied(() -> hosts.listLogicalNetworks(a.member()));
+    denied(() -> hosts.getLogicalNetwork(a.member(), id));
+    denied(() -> hosts.deleteLogicalNetwork(a.member(), id));
+    assertThat(hosts.listLogicalNetworks(OPERATOR)).extracting(l -> l.id()).contains(id);
+    assertThat(hosts.getLogicalNetwork(OPERATOR, id).encapsulation().name()).isEqualTo("VXLAN");
+    var endpoint =
+        external.register(OPERATOR, new NewExternalHost("ext-" + tag(), ln, "10.250.1.1", null));
+    conflict("logicalNetworkId", () -> hosts.deleteLogicalNetwork(OPERATOR, id));
+    external.delete(OPERATOR, endpoint.id());
+    hosts.deleteLogicalNetwork(OPERATOR, id);
+    notFound(() -> hosts.getLogicalNetwork(OPERATOR, id));
+    notFound(() -> hosts.deleteLogicalNetwork(OPERATOR, id));
   }
 }

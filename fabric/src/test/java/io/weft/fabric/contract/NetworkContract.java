@@ -2,12 +2,15 @@ package io.weft.fabric.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.weft.fabric.DhcpRangeId;
+import io.weft.fabric.HostId;
 import io.weft.fabric.NewDhcpRange;
 import io.weft.fabric.NewSubnet;
 import io.weft.fabric.NewVm;
 import io.weft.fabric.NewVnic;
 import io.weft.fabric.PageRequest;
 import io.weft.fabric.Subnet;
+import io.weft.fabric.TenantState;
 import io.weft.fabric.VmNetwork;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -185,5 +188,98 @@ abstract class NetworkContract extends FabricContract {
     assertThat(vms.findVms(OPERATOR, List.of(vm.id()))).hasSize(1);
     assertThat(vms.findVmsByVnic(OPERATOR, List.of(vm.nics().getFirst().id()))).hasSize(1);
     invalid("name", () -> vms.pageAllVms(OPERATOR, "x".repeat(101), PageRequest.first(10)));
+  }
+
+  @Test
+  @Covers({
+    "NetworkService.createVmNetwork",
+    "NetworkService.renameVmNetwork",
+    "NetworkService.deleteVmNetwork",
+    "NetworkService.createSubnet",
+    "NetworkService.renameSubnet",
+    "NetworkService.deleteSubnet",
+    "NetworkService.addDhcpRange",
+    "NetworkService.getDhcpRange",
+    "NetworkService.deleteDhcpRange"
+  })
+  void conflictsNameTheirFieldAndASuspendedTenantReadsButChangesNothing() {
+    Tenancy a = newTenant();
+    VmNetwork n = networks.createVmNetwork(a.member(), a.id(), "blue");
+    VmNetwork other = network(a);
+    conflict("name", () -> networks.createVmNetwork(a.admin(), a.id(), "blue"));
+    conflict("name", () -> networks.renameVmNetwork(a.admin(), a.id(), other.id(), "blue"));
+    assertThat(networks.renameVmNetwork(a.member(), a.id(), n.id(), "navy").name())
+        .isEqualTo("navy");
+    Subnet s = subnet(a, n, "10.8.0.0/24");
+    conflict(
+        "name",
+        () ->
+            networks.createSubnet(
+                a.admin(), a.id(), n.id(), new NewSubnet("sub", "10.9.0.0/24", null, List.of())));
+    conflict(
+        "cidr",
+        () ->
+            networks.createSubnet(
+                a.admin(), a.id(), n.id(), new NewSubnet("s2", "10.8.0.128/25", null, List.of())));
+    Subnet s2 =
+        networks.createSubnet(
+            a.admin(), a.id(), n.id(), new NewSubnet("s2", "10.9.0.0/24", null, List.of()));
+    conflict("name", () -> networks.renameSubnet(a.admin(), a.id(), s2.id(), "sub"));
+    invalid(
+        "leaseSeconds",
+        () ->
+            networks.addDhcpRange(
+                a.admin(),
+                a.id(),
+                s.id(),
+                new NewDhcpRange("10.8.0.100", "10.8.0.110", 10, List.of())));
+    conflict(
+        "start",
+        () ->
+            networks.addDhcpRange(
+                a.admin(),
+                a.id(),
+                s.id(),
+                new NewDhcpRange("10.8.0.1", "10.8.0.10", 600, List.of())));
+    var range =
+        networks.addDhcpRange(
+            a.admin(),
+            a.id(),
+            s.id(),
+            new NewDhcpRange("10.8.0.100", "10.8.0.110", 600, List.of()));
+    assertThat(networks.getDhcpRange(a.member(), a.id(), range.id()).start())
+        .isEqualTo("10.8.0.100");
+    notFound(() -> networks.getDhcpRange(a.admin(), a.id(), DhcpRangeId.random()));
+    var vm = vm(a, "leaser", dhcpNic(s));
+    HostId on = vms.getVm(OPERATOR, a.id(), vm.id()).placement().orElseThrow().hostId();
+    vms.leaseDhcpAddress(on, vm.nics().getFirst().id());
+    conflict("dhcpRangeId", () -> networks.deleteDhcpRange(a.admin(), a.id(), range.id()));
+    conflict("subnetId", () -> networks.deleteSubnet(a.admin(), a.id(), s.id()));
+    tenants.setState(OPERATOR, a.id(), TenantState.SUSPENDED);
+    assertThat(networks.listVmNetworks(a.member(), a.id())).hasSize(2);
+    conflict("tenantId", () -> networks.renameVmNetwork(a.admin(), a.id(), n.id(), "late"));
+    conflict("tenantId", () -> networks.deleteVmNetwork(a.admin(), a.id(), other.id()));
+    conflict(
+        "tenantId",
+        () ->
+            networks.createSubnet(
+                a.admin(), a.id(), other.id(), new NewSubnet("s", "10.1.0.0/24", null, List.of())));
+    conflict("tenantId", () -> networks.renameSubnet(a.admin(), a.id(), s2.id(), "late"));
+    conflict("tenantId", () -> networks.deleteSubnet(a.admin(), a.id(), s2.id()));
+    conflict(
+        "tenantId",
+        () ->
+            networks.addDhcpRange(
+                a.admin(),
+                a.id(),
+                s2.id(),
+                new NewDhcpRange("10.9.0.100", "10.9.0.110", 600, List.of())));
+    conflict("tenantId", () -> networks.deleteDhcpRange(a.admin(), a.id(), range.id()));
+    tenants.setState(OPERATOR, a.id(), TenantState.ACTIVE);
+    networks.deleteSubnet(a.member(), a.id(), s2.id());
+    networks.deleteVmNetwork(a.member(), a.id(), other.id());
+    assertThat(networks.listVmNetworks(a.admin(), a.id()))
+        .extracting(VmNetwork::id)
+        .containsExactly(n.id());
   }
 }

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.weft.fabric.Quotas;
 import io.weft.fabric.SignupRequest;
 import io.weft.fabric.Tenant;
+import io.weft.fabric.TenantId;
 import io.weft.fabric.TenantState;
 import io.weft.fabric.identity.Role;
+import java.util.Locale;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -129,5 +131,50 @@ abstract class TenantContract extends FabricContract {
     assertThat(apiTokens.authenticate(issued.secret())).isPresent();
     apiTokens.revoke(owner, issued.token().id());
     assertThat(apiTokens.authenticate(issued.secret())).isEmpty();
+  }
+
+  @Test
+  @Covers({
+    "TenantService.get",
+    "TenantService.updateQuotas",
+    "TenantService.setState",
+    "TenantService.addUser",
+    "TenantService.listUsers"
+  })
+  void anUnknownTenantIsNotFoundAndANewUserSignsInWithItsTenant() {
+    Tenancy a = newTenant();
+    var unknown = TenantId.random();
+    notFound(() -> tenants.get(OPERATOR, unknown));
+    notFound(() -> tenants.updateQuotas(OPERATOR, unknown, Quotas.DEFAULT));
+    notFound(() -> tenants.setState(OPERATOR, unknown, TenantState.SUSPENDED));
+    denied(() -> tenants.updateQuotas(a.member(), a.id(), Quotas.DEFAULT));
+    denied(() -> tenants.setState(a.member(), a.id(), TenantState.ACTIVE));
+    assertThat(tenants.get(OPERATOR, a.id()).quotas()).isEqualTo(Quotas.DEFAULT);
+    invalid("email", () -> tenants.addUser(a.admin(), a.id(), "no-at", "Password-123456", null));
+    invalid(
+        "role",
+        () ->
+            tenants.addUser(
+                a.admin(),
+                a.id(),
+                "x-" + UUID.randomUUID() + "@example.com",
+                "Password-123456",
+                null));
+    String email = "New-" + UUID.randomUUID() + "@Example.com";
+    var added = tenants.addUser(OPERATOR, a.id(), email, "Password-123456", Role.TENANT_ADMIN);
+    assertThat(added.username()).isEqualTo(email.toLowerCase(Locale.ROOT));
+    assertThat(added.tenantId()).contains(a.id().value());
+    assertThat(tenants.listUsers(OPERATOR, a.id())).hasSize(2);
+    tenants.setState(OPERATOR, a.id(), TenantState.SUSPENDED);
+    conflict(
+        "tenantId",
+        () ->
+            tenants.addUser(
+                a.admin(),
+                a.id(),
+                "late-" + UUID.randomUUID() + "@example.com",
+                "Password-123456",
+                Role.TENANT_MEMBER));
+    assertThat(tenants.get(a.member(), a.id()).state()).isEqualTo(TenantState.SUSPENDED);
   }
 }

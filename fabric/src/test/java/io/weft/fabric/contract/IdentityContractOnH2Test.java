@@ -1,0 +1,4 @@
+package io.weft.fabric.contract;
+
+/** {@link IdentityContract} on the embedded H2 database, as `./weft run` uses it. */
+class IdentityContractOnH2Test extends IdentityContract {}
