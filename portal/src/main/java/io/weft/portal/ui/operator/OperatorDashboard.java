@@ -1,7 +1,5 @@
 package io.weft.portal.ui.operator;
 
-import com.vaadin.flow.component.grid.Grid;
-import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.orderedlayout.FlexLayout;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
@@ -18,6 +16,7 @@ import io.weft.fabric.TenantState;
 import io.weft.fabric.Utilisation;
 import io.weft.fabric.VmService;
 import io.weft.fabric.VmState;
+import io.weft.portal.ui.RecentAuditGrid;
 import io.weft.portal.ui.StatCard;
 import io.weft.portal.ui.Ui;
 import java.util.List;
@@ -82,16 +81,8 @@ public class OperatorDashboard extends VerticalLayout {
         .sum();
   }
 
-  private static Grid<AuditEntry> recent(List<AuditEntry> entries) {
-    Grid<AuditEntry> grid = new Grid<>(AuditEntry.class, false);
-    grid.addColumn(e -> Ui.time(e.at())).setHeader("When").setAutoWidth(true);
-    grid.addColumn(AuditEntry::actor).setHeader("Who").setAutoWidth(true);
-    grid.addColumn(AuditEntry::action).setHeader("What").setAutoWidth(true);
-    grid.addColumn(AuditEntry::result).setHeader("Result").setAutoWidth(true);
-    grid.addColumn(e -> e.detail() == null ? "" : e.detail()).setHeader("Detail");
-    grid.setItems(entries);
-    grid.setAllRowsVisible(true);
-    grid.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_ROW_STRIPES);
+  private static RecentAuditGrid recent(List<AuditEntry> entries) {
+    RecentAuditGrid grid = new RecentAuditGrid(entries);
     grid.setEmptyStateText("Nothing recorded yet.");
     return grid;
   }

@@ -1,8 +1,6 @@
 package io.weft.portal.ui.tenant;
 
 import com.vaadin.flow.component.Component;
-import com.vaadin.flow.component.grid.Grid;
-import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
@@ -23,6 +21,7 @@ import io.weft.fabric.Vm;
 import io.weft.fabric.VmNetwork;
 import io.weft.fabric.VmService;
 import io.weft.fabric.identity.Role;
+import io.weft.portal.ui.RecentAuditGrid;
 import io.weft.portal.ui.StatCard;
 import io.weft.portal.ui.Ui;
 import java.util.ArrayList;
@@ -145,15 +144,7 @@ public class TenantDashboard extends VerticalLayout {
     if (entries.isEmpty()) {
       return new Paragraph("Nothing has happened yet.");
     }
-    Grid<AuditEntry> grid = new Grid<>(AuditEntry.class, false);
-    grid.addColumn(e -> Ui.time(e.at())).setHeader("When").setAutoWidth(true);
-    grid.addColumn(AuditEntry::actor).setHeader("Who").setAutoWidth(true);
-    grid.addColumn(AuditEntry::action).setHeader("What").setAutoWidth(true);
-    grid.addColumn(AuditEntry::result).setHeader("Result").setAutoWidth(true);
-    grid.addColumn(e -> e.detail() == null ? "" : e.detail()).setHeader("Detail");
-    grid.setItems(entries);
-    grid.setAllRowsVisible(true);
-    grid.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_ROW_STRIPES);
+    RecentAuditGrid grid = new RecentAuditGrid(entries);
     grid.setId("recent-activity");
     return grid;
   }
