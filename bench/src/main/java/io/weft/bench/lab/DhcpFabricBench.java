@@ -1,5 +1,6 @@
 package io.weft.bench.lab;
 
+import io.weft.bench.RestClient;
 import io.weft.dataplane.agent.AgentOptions;
 import io.weft.dataplane.agent.AgentProcess;
 import io.weft.dataplane.lab.Lab;

@@ -1,19 +1,14 @@
 package io.weft.bench.probe;
 
-import io.weft.dataplane.table.TableJson;
+import io.weft.bench.RestClient;
 import io.weft.testkit.TwoReplicaLauncher;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import tools.jackson.databind.JsonNode;
@@ -32,12 +27,10 @@ import tools.jackson.databind.JsonNode;
 public final class ProbeBench {
 
   private static final String PASSWORD = "Probe-bench-admin-1";
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final URI base;
+  private final RestClient rest;
 
   private ProbeBench(URI base) {
-    this.base = base;
+    this.rest = new RestClient(base);
   }
 
   public static void main(String[] args) throws Exception {
@@ -77,9 +70,9 @@ public final class ProbeBench {
   }
 
   private void run(int probes, int hosts, Path home) throws Exception {
-    String admin = basic("admin", PASSWORD);
+    String admin = RestClient.basic("admin", PASSWORD);
     long started = System.nanoTime();
-    awaitTrue(
+    RestClient.await(
         "the portal and " + hosts + " READY simulated hosts",
         Duration.ofSeconds(120),
         () -> readyHosts(admin) >= hosts);
@@ -90,7 +83,7 @@ public final class ProbeBench {
         (System.nanoTime() - started) / 1e9);
     String email = "bench-" + System.nanoTime() + "@acme.example";
     JsonNode tenant =
-        send(
+        rest.send(
             "POST",
             "/api/v1/signup",
             null,
@@ -98,11 +91,11 @@ public final class ProbeBench {
                 + email
                 + "\",\"password\":\"a long passphrase 42\"}");
     String t = "/api/v1/tenants/" + tenant.path("id").asString();
-    String user = basic(email, "a long passphrase 42");
+    String user = RestClient.basic(email, "a long passphrase 42");
     String net =
-        send("POST", t + "/vm-networks", user, "{\"name\":\"bench\"}").path("id").asString();
+        rest.send("POST", t + "/vm-networks", user, "{\"name\":\"bench\"}").path("id").asString();
     String subnet =
-        send(
+        rest.send(
                 "POST",
                 t + "/vm-networks/" + net + "/subnets",
                 user,
@@ -113,7 +106,7 @@ public final class ProbeBench {
     for (int i = 0; i < hosts * 2; i++) {
       String address = "10.0.0." + (10 + i);
       JsonNode vm =
-          send(
+          rest.send(
               "POST",
               t + "/vms",
               user,
@@ -125,7 +118,7 @@ public final class ProbeBench {
                   + address
                   + "\"}]}");
       String host =
-          send("GET", t + "/vms/" + vm.path("id").asString(), admin, null)
+          rest.send("GET", t + "/vms/" + vm.path("id").asString(), admin, null)
               .path("placement")
               .path("hostId")
               .asString();
@@ -142,7 +135,8 @@ public final class ProbeBench {
     System.out.printf(Locale.ROOT, "%d VMs, %d cross-host pairs%n", vms.size(), pairs.size());
     // Warm-up: until every VM answers (the simulated VMs come alive a moment after placement).
     for (String[] p : pairs) {
-      awaitTrue("a reply from " + p[1], Duration.ofSeconds(60), () -> probe(user, p).reached);
+      RestClient.await(
+          "a reply from " + p[1], Duration.ofSeconds(60), () -> probe(user, p).reached);
     }
     for (int i = 0; i < 50; i++) {
       probe(user, pairs.get(i % pairs.size()));
@@ -173,13 +167,13 @@ public final class ProbeBench {
   private Result probe(String user, String[] pair) throws Exception {
     long t0 = System.nanoTime();
     JsonNode started =
-        send(
+        rest.send(
             "POST",
             "/api/v1/diagnostics/probes",
             user,
             "{\"sourceVnicId\":\"" + pair[0] + "\",\"destination\":\"" + pair[1] + "\"}");
     JsonNode done =
-        send(
+        rest.send(
             "GET",
             "/api/v1/diagnostics/probes/" + started.path("id").asString() + "?wait=10",
             user,
@@ -217,7 +211,7 @@ public final class ProbeBench {
   private long readyHosts(String admin) {
     try {
       long n = 0;
-      for (JsonNode h : send("GET", "/api/v1/hosts", admin, null)) {
+      for (JsonNode h : rest.send("GET", "/api/v1/hosts", admin, null)) {
         if (h.path("state").asString().equals("READY")) {
           n++;
         }
@@ -228,49 +222,6 @@ public final class ProbeBench {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return 0;
-    }
-  }
-
-  private JsonNode send(String method, String path, String auth, String body)
-      throws IOException, InterruptedException {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
-    if (auth != null) {
-      b.header("Authorization", auth);
-    }
-    if (body != null) {
-      b.header("Content-Type", "application/json");
-    }
-    b.method(
-        method,
-        body == null
-            ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body));
-    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() / 100 != 2) {
-      throw new IOException(method + " " + path + " answered " + r.statusCode() + " " + r.body());
-    }
-    return TableJson.mapper().readTree(r.body().isEmpty() ? "{}" : r.body());
-  }
-
-  private static String basic(String user, String password) {
-    return "Basic "
-        + Base64.getEncoder()
-            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-  }
-
-  @FunctionalInterface
-  private interface Check {
-    boolean holds() throws Exception;
-  }
-
-  private static void awaitTrue(String what, Duration max, Check check) throws Exception {
-    long deadline = System.nanoTime() + max.toNanos();
-    while (!check.holds()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("timed out waiting for " + what);
-      }
-      Thread.sleep(200);
     }
   }
 }

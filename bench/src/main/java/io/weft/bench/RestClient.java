@@ -1,4 +1,4 @@
-package io.weft.bench.lab;
+package io.weft.bench;
 
 import io.weft.dataplane.table.TableJson;
 import java.io.IOException;
@@ -11,23 +11,23 @@ import java.time.Duration;
 import java.util.Base64;
 import tools.jackson.databind.JsonNode;
 
-/** The portal's REST API as a lab harness calls it: JSON in and out, HTTP Basic. */
-final class RestClient {
+/** The portal's REST API as a harness calls it: JSON in and out, HTTP Basic. */
+public final class RestClient {
 
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final URI base;
 
-  RestClient(URI base) {
+  public RestClient(URI base) {
     this.base = base;
   }
 
-  URI base() {
+  public URI base() {
     return base;
   }
 
   /** The answer's JSON; IOException naming the call when it is not 2xx. */
-  JsonNode send(String method, String path, String auth, String body)
+  public JsonNode send(String method, String path, String auth, String body)
       throws IOException, InterruptedException {
     HttpResponse<String> r = exchange(method, path, auth, body);
     if (r.statusCode() / 100 != 2) {
@@ -37,7 +37,7 @@ final class RestClient {
   }
 
   /** True when the call answers 2xx; false when it fails or cannot connect. */
-  boolean ok(String method, String path, String auth) {
+  public boolean ok(String method, String path, String auth) {
     try {
       return exchange(method, path, auth, null).statusCode() / 100 == 2;
     } catch (IOException e) {
@@ -66,19 +66,19 @@ final class RestClient {
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  static String basic(String user, String password) {
+  public static String basic(String user, String password) {
     return "Basic "
         + Base64.getEncoder()
             .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
   @FunctionalInterface
-  interface Check {
+  public interface Check {
     boolean holds() throws Exception;
   }
 
   /** Polls {@code check} every 200 ms until it holds; throws after {@code max}. */
-  static void await(String what, Duration max, Check check) throws Exception {
+  public static void await(String what, Duration max, Check check) throws Exception {
     long deadline = System.nanoTime() + max.toNanos();
     while (!check.holds()) {
       if (System.nanoTime() > deadline) {
