@@ -1,5 +1,8 @@
 package io.weft.dataplane.backend.linux;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * What a Linux host's devices did beyond forwarding: errors, and the work tap and underlay offloads
  * saved ({@link LinuxHost#deviceStats()}).
@@ -23,4 +26,21 @@ public record DeviceStats(
     long segmentsJoined,
     long badOffloads,
     long underlaySegmentedSends,
-    long underlayJoinedReceives) {}
+    long underlayJoinedReceives) {
+
+  /**
+   * These figures by counter name, as {@link
+   * io.weft.dataplane.backend.HostBackend#deviceCounters()} reports them.
+   */
+  public Map<String, Long> counters() {
+    Map<String, Long> m = new LinkedHashMap<>();
+    m.put("underlay_send_errors", underlaySendErrors);
+    m.put("tap_write_errors", tapWriteErrors);
+    m.put("tap_super_frames_read", superFramesRead);
+    m.put("tap_segments_cut", segmentsCut);
+    m.put("tap_super_frames_written", superFramesWritten);
+    m.put("tap_segments_joined", segmentsJoined);
+    m.put("tap_bad_offloads", badOffloads);
+    return m;
+  }
+}

@@ -11,22 +11,17 @@ import io.weft.dataplane.pipeline.TraceStep;
 import io.weft.dataplane.pipeline.VirtualSwitch;
 import io.weft.dataplane.table.HostTable;
 import io.weft.dataplane.table.IpAddress;
-import io.weft.dataplane.table.PortEntry;
-import io.weft.dataplane.table.VmNetworkTable;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,33 +62,22 @@ public final class LinuxHost implements HostBackend, SwitchOutput {
     }
   }
 
-  private record Port(String portId, TapDevice tap) {}
-
   private final Options options;
   private final VirtualSwitch vswitch;
   private final Arena arena = Arena.ofShared();
   private final Libc.Errno errno = new Libc.Errno(arena);
-  private final Libc.Errno wakeErrno = new Libc.Errno(arena);
-  private final MemorySegment wakeValue = arena.allocate(8, 8);
-  private final MemorySegment wakeDrain = arena.allocate(8, 8);
   private final byte[] frame = new byte[UnderlaySocket.SLOT + 64];
   private final MemorySegment frameView = MemorySegment.ofArray(frame);
   private final TapWriter tapWriter = new TapWriter(arena, MAX_FRAME);
   private final TapReader tapReader;
-  private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-  private final Map<String, Port> ports = new HashMap<>();
-  private final Map<String, String> problems = new ConcurrentHashMap<>();
+  private final LoopTasks tasks;
+  private final HostDevices devices;
   private final List<PcapWriter> captures = new ArrayList<>();
   private final Set<String> capturedPorts = ConcurrentHashMap.newKeySet();
   private final LinuxCaptures boundedCaptures;
-  private final int wakeFd;
   private final Thread loop;
   private volatile IpAddress pa;
   private volatile boolean running = true;
-  private Port[] polled = new Port[0];
-  private MemorySegment pollFds;
-  private int pollCount;
-  private UnderlaySocket underlay;
 
   /**
    * Links the native calls and makes a first one. A cold JVM spends a few hundred milliseconds on
@@ -113,17 +97,15 @@ public final class LinuxHost implements HostBackend, SwitchOutput {
   public LinuxHost(HostTable initial, LeaseAuthority leases, Options options) throws IOException {
     this.options = options;
     this.pa = initial.localPa();
-    this.wakeFd = Libc.eventfd(errno, 0, Libc.EFD_NONBLOCK | Libc.EFD_CLOEXEC);
-    if (wakeFd < 0) {
-      throw new IOException("eventfd: " + Libc.describe(errno.value()));
-    }
-    wakeValue.set(ValueLayout.JAVA_LONG, 0, 1L);
+    this.tasks = new LoopTasks(arena);
+    this.devices = new HostDevices(options, tasks.wakeFd());
     this.vswitch = new VirtualSwitch(initial, this, leases, System::nanoTime);
     this.tapReader = new TapReader(arena, MAX_FRAME, vswitch::fromPort);
     this.boundedCaptures = new LinuxCaptures(this, options.underlayNetns());
-    rebuildPoll();
     this.loop =
-        Thread.ofPlatform().daemon().name("weft-linux-" + initial.hostId()).start(this::run);
+        Thread.ofPlatform().daemon().name("weft-linux-" + initial.hostId()).unstarted(this::run);
+    tasks.runOn(loop);
+    loop.start();
     install(initial).join();
   }
 
@@ -134,14 +116,14 @@ public final class LinuxHost implements HostBackend, SwitchOutput {
 
   /** Ports whose tap could not be opened, and an underlay that could not be bound, with why. */
   public Map<String, String> problems() {
-    return Map.copyOf(problems);
+    return devices.problems();
   }
 
   /** The tap interface of a port, or null while it has none. */
   public CompletableFuture<String> tapName(String portId) {
     return onLoop(() -> {
-      Port p = ports.get(portId);
-      return p == null ? null : p.tap().name;
+      TapDevice tap = devices.tap(portId);
+      return tap == null ? null : tap.name;
     });
   }
 
@@ -151,7 +133,8 @@ public final class LinuxHost implements HostBackend, SwitchOutput {
       vswitch.install(table);
       tapReader.overlayMtu = table.overlayMtu();
       pa = table.localPa();
-      syncDevices(table);
+      tapWriter.flush(); // a run may be bound for a tap about to close
+      devices.sync(table);
       return null;
     });
   }
@@ -168,33 +151,24 @@ public final class LinuxHost implements HostBackend, SwitchOutput {
 
   /** What the host's devices did beyond forwarding: errors, and the work offloads saved. */
   public CompletableFuture<DeviceStats> deviceStats() {
-    return onLoop(() ->
-        new DeviceStats(
-            underlay == null ? 0 : underlay.sendErrors,
-            tapWriter.writeErrors,
-            tapReader.superFrames,
-            tapReader.segments,
-            tapWriter.superFrames,
-            tapWriter.joinedSegments,
-            tapReader.badOffloads,
-            underlay == null ? 0 : underlay.segmentedSends,
-            underlay == null ? 0 : underlay.joinedReceives));
+    return onLoop(() -> {
+      UnderlaySocket underlay = devices.underlay();
+      return new DeviceStats(
+          underlay == null ? 0 : underlay.sendErrors,
+          tapWriter.writeErrors,
+          tapReader.superFrames,
+          tapReader.segments,
+          tapWriter.superFrames,
+          tapWriter.joinedSegments,
+          tapReader.badOffloads,
+          underlay == null ? 0 : underlay.segmentedSends,
+          underlay == null ? 0 : underlay.joinedReceives);
+    });
   }
 
   @Override
   public CompletableFuture<Map<String, Long>> deviceCounters() {
-    return deviceStats()
-        .thenApply(d -> {
-          Map<String, Long> m = new java.util.LinkedHashMap<>();
-          m.put("underlay_send_errors", d.underlaySendErrors());
-          m.put("tap_write_errors", d.tapWriteErrors());
-          m.put("tap_super_frames_read", d.superFramesRead());
-          m.put("tap_segments_cut", d.segmentsCut());
-          m.put("tap_super_frames_written", d.superFramesWritten());
-          m.put("tap_segments_joined", d.segmentsJoined());
-          m.put("tap_bad_offloads", d.badOffloads());
-          return m;
-        });
+    return deviceStats().thenApply(DeviceStats::counters);
   }
 
   @Override
@@ -260,8 +234,7 @@ public final class LinuxHost implements HostBackend, SwitchOutput {
 
   /** The tap of a port (on the loop), or null when the port has none here. */
   TapDevice tapOnLoop(String portId) {
-    Port p = ports.get(portId);
-    return p == null ? null : p.tap();
+    return devices.tap(portId);
   }
 
   VirtualSwitch switchOnLoop() {
@@ -293,21 +266,18 @@ public final class LinuxHost implements HostBackend, SwitchOutput {
 
   private void run() {
     while (running) {
-      int n = Libc.poll(errno, pollFds, pollCount, 1000);
+      int n = devices.poll(errno, 1000);
       if (n < 0 && errno.value() != Libc.EINTR) {
         LOG.warn("poll: {}", Libc.describe(errno.value()));
       }
-      if (revents(0) != 0) {
-        Libc.read(errno, wakeFd, wakeDrain, 8);
-      }
-      runTasks();
+      tasks.runQueued(devices.woken());
       if (n > 0) {
-        if (underlay != null && revents(1) != 0) {
+        if (devices.underlayReadable()) {
           fromUnderlay();
         }
-        Port[] ps = polled;
+        HostDevices.Port[] ps = devices.polled();
         for (int i = 0; i < ps.length; i++) {
-          if (revents(i + 2) != 0) {
+          if (devices.tapReadable(i)) {
             tapReader.drain(ps[i].portId(), ps[i].tap(), TAP_BURST);
           }
         }
@@ -315,15 +285,12 @@ public final class LinuxHost implements HostBackend, SwitchOutput {
       flushUnderlay();
       tapWriter.flush();
     }
-    closeDevices();
-  }
-
-  private short revents(int i) {
-    return pollFds.get(ValueLayout.JAVA_SHORT, (long) Libc.POLLFD * i + 6);
+    devices.close();
+    tasks.close();
   }
 
   private void fromUnderlay() {
-    UnderlaySocket u = underlay;
+    UnderlaySocket u = devices.underlay();
     for (int round = 0; round < UNDERLAY_ROUNDS; round++) {
       int m = u.receive();
       for (int i = 0; i < m; i++) {
@@ -340,147 +307,31 @@ public final class LinuxHost implements HostBackend, SwitchOutput {
   }
 
   private void flushUnderlay() {
-    if (underlay != null) {
-      underlay.flush();
+    UnderlaySocket u = devices.underlay();
+    if (u != null) {
+      u.flush();
     }
   }
 
   @Override
   public void toPort(String portId, byte[] buffer, int offset, int length) {
-    Port p = ports.get(portId);
-    if (p == null) {
+    TapDevice tap = devices.tap(portId);
+    if (tap == null) {
       return;
     }
-    tapWriter.write(p.tap().fd, p.tap().offloads, buffer, offset, length);
+    tapWriter.write(tap.fd, tap.offloads, buffer, offset, length);
   }
 
   @Override
   public void toUnderlay(int dstPa, byte[] buffer, int offset, int length) {
-    if (underlay != null) {
-      underlay.send(dstPa, buffer, offset, length);
+    UnderlaySocket u = devices.underlay();
+    if (u != null) {
+      u.send(dstPa, buffer, offset, length);
     }
   }
 
-  private void runTasks() {
-    Runnable r;
-    while ((r = tasks.poll()) != null) {
-      try {
-        r.run();
-      } catch (RuntimeException e) {
-        LOG.warn("task on the switch loop failed", e);
-      }
-    }
-  }
-
-  <T> CompletableFuture<T> onLoop(java.util.function.Supplier<T> work) {
-    CompletableFuture<T> result = new CompletableFuture<>();
-    Runnable task =
-        () -> {
-          try {
-            result.complete(work.get());
-          } catch (RuntimeException e) {
-            result.completeExceptionally(e);
-          }
-        };
-    if (Thread.currentThread() == loop) { // e.g. a lease listener: waiting would deadlock
-      task.run();
-      return result;
-    }
-    tasks.add(task);
-    Libc.write(wakeErrno, wakeFd, wakeValue, 8);
-    return result;
-  }
-
-  /** Opens the underlay socket and the taps the table needs, closes what it no longer lists. */
-  private void syncDevices(HostTable table) {
-    tapWriter.flush(); // a run may be bound for a tap about to close
-    int wantedPa = table.localPa().v4Bits();
-    if (table.generation() > 0
-        && (underlay == null
-            || underlay.pa != wantedPa
-            || underlay.encapsulation != table.encapsulation())) {
-      if (underlay != null) {
-        underlay.close();
-        underlay = null;
-      }
-      try {
-        underlay =
-            UnderlaySocket.open(
-                table.encapsulation(), wantedPa, options.underlayNetns(), options.batch());
-        problems.remove("underlay");
-        LOG.info(
-            "{}: {} underlay on {}{}",
-            table.hostId(),
-            table.encapsulation(),
-            table.localPa(),
-            (underlay.offloads() ? " (UDP segmentation offload)" : "")
-                + (underlay.sourcePorts.length > 0
-                    ? ", sending from UDP ports " + java.util.Arrays.toString(underlay.sourcePorts)
-                    : ""));
-      } catch (IOException e) {
-        problems.put("underlay", e.getMessage());
-        LOG.warn("{}: no underlay, not forwarding off-host: {}", table.hostId(), e.getMessage());
-      }
-    }
-    Set<String> wanted = new LinkedHashSet<>();
-    for (VmNetworkTable n : table.networks()) {
-      for (PortEntry p : n.ports()) {
-        wanted.add(p.portId());
-      }
-    }
-    for (var it = ports.entrySet().iterator(); it.hasNext(); ) {
-      Port p = it.next().getValue();
-      if (!wanted.contains(p.portId())) {
-        p.tap().close(true);
-        it.remove();
-        LOG.info("port {} left the table: closed tap {}", p.portId(), p.tap());
-      }
-    }
-    for (String id : wanted) {
-      if (ports.containsKey(id)) {
-        continue;
-      }
-      TapLocator.Location at = options.taps().locate(id);
-      try {
-        TapDevice tap = TapDevice.open(at.ifName(), at.netns(), options.tapOffloads());
-        ports.put(id, new Port(id, tap));
-        problems.remove(id);
-        LOG.info("port {}: {} tap {}", id, tap.created ? "created" : "attached to", tap);
-      } catch (IOException e) {
-        problems.put(id, e.getMessage());
-        LOG.warn("port {}: cannot open tap {}: {}", id, at.ifName(), e.getMessage());
-      }
-    }
-    rebuildPoll();
-  }
-
-  private void rebuildPoll() {
-    Port[] ps = ports.values().toArray(Port[]::new);
-    // Auto arena: an old array is freed once the loop no longer polls it.
-    MemorySegment fds = Arena.ofAuto().allocate((long) Libc.POLLFD * (ps.length + 2), 8);
-    fds.set(ValueLayout.JAVA_INT, 0, wakeFd);
-    fds.set(ValueLayout.JAVA_SHORT, 4, (short) Libc.POLLIN);
-    fds.set(ValueLayout.JAVA_INT, Libc.POLLFD, underlay == null ? -1 : underlay.fd);
-    fds.set(ValueLayout.JAVA_SHORT, Libc.POLLFD + 4, (short) Libc.POLLIN);
-    for (int i = 0; i < ps.length; i++) {
-      fds.set(ValueLayout.JAVA_INT, (long) Libc.POLLFD * (i + 2), ps[i].tap().fd);
-      fds.set(ValueLayout.JAVA_SHORT, (long) Libc.POLLFD * (i + 2) + 4, (short) Libc.POLLIN);
-    }
-    polled = ps;
-    pollFds = fds;
-    pollCount = ps.length + 2;
-  }
-
-  private void closeDevices() {
-    for (Port p : ports.values()) {
-      p.tap().close(false); // persistent: the VM keeps its interface while the agent is away
-    }
-    ports.clear();
-    if (underlay != null) {
-      underlay.close();
-      underlay = null;
-    }
-    Libc.close(errno, wakeFd);
+  <T> CompletableFuture<T> onLoop(Supplier<T> work) {
+    return tasks.submit(work);
   }
 
   /**
@@ -491,7 +342,7 @@ public final class LinuxHost implements HostBackend, SwitchOutput {
   public void close() throws IOException {
     stopCaptures();
     running = false;
-    Libc.write(wakeErrno, wakeFd, wakeValue, 8);
+    tasks.wake();
     try {
       loop.join(5000);
     } catch (InterruptedException e) {
