@@ -17,15 +17,10 @@ import io.weft.fabric.NotFoundException;
 import io.weft.fabric.SubnetId;
 import io.weft.fabric.TenantId;
 import io.weft.fabric.VmNetworkId;
-import io.weft.ipam.AddressInUseException;
 import io.weft.ipam.AddressPoolService;
 import io.weft.ipam.IpAddressValue;
 import io.weft.ipam.IpFamily;
 import io.weft.ipam.IpPrefix;
-import io.weft.ipam.IpRange;
-import io.weft.ipam.IpamValidationException;
-import io.weft.ipam.MacAddress;
-import io.weft.ipam.MacPoolService;
 import io.weft.ipam.PoolId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -36,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -56,9 +50,7 @@ class JdbcExternalHostService implements ExternalHostService {
   private final FabricOperations operations;
   private final Authorizer authorizer;
   private final AddressPoolService pools;
-  private final MacPoolService macs;
-  private final SubnetOperations subnets;
-  private final ApplicationEventPublisher events;
+  private final ExternalMachines machines;
   private final Clock clock;
 
   JdbcExternalHostService(
@@ -66,17 +58,13 @@ class JdbcExternalHostService implements ExternalHostService {
       FabricOperations operations,
       Authorizer authorizer,
       AddressPoolService pools,
-      MacPoolService macs,
-      SubnetOperations subnets,
-      ApplicationEventPublisher events,
+      ExternalMachines machines,
       Clock clock) {
     this.jdbc = jdbc;
     this.operations = operations;
     this.authorizer = authorizer;
     this.pools = pools;
-    this.macs = macs;
-    this.subnets = subnets;
-    this.events = events;
+    this.machines = machines;
     this.clock = clock;
   }
 
@@ -129,7 +117,8 @@ class JdbcExternalHostService implements ExternalHostService {
                 pa + " is not a host address of the logical network's " + cidr, "providerAddress");
           }
           ExternalHostId id = ExternalHostId.random();
-          reserve(() -> pools.allocate(pool, pa, "external-host:" + id), "providerAddress", pa);
+          ExternalMachines.reserve(
+              () -> pools.allocate(pool, pa, "external-host:" + id), "providerAddress", pa);
           jdbc.sql(
                   "INSERT INTO fabric_external_host (id, name, logical_network_id, pa, created_at)"
                       + " VALUES (:id, :name, :ln, :pa, :at)")
@@ -140,7 +129,7 @@ class JdbcExternalHostService implements ExternalHostService {
               .param("at", Timestamp.from(clock.instant()))
               .update();
           for (int i = 0; i < wanted.size(); i++) {
-            admit(id, pa.toString(), wanted.get(i), "machines[" + i + "].");
+            machines.admit(id, pa.toString(), wanted.get(i), "machines[" + i + "].");
           }
           return find(id);
         });
@@ -181,7 +170,7 @@ class JdbcExternalHostService implements ExternalHostService {
         m -> id + " " + m.id() + " " + m.address() + " " + m.mac(),
         () -> {
           ExternalHost host = lock(id);
-          return admit(id, host.providerAddress(), machine, "");
+          return machines.admit(id, host.providerAddress(), machine, "");
         });
   }
 
@@ -200,7 +189,7 @@ class JdbcExternalHostService implements ExternalHostService {
                   .filter(x -> x.id().equals(machine))
                   .findFirst()
                   .orElseThrow(() -> new NotFoundException("no such machine", "machineId"));
-          withdraw(m);
+          machines.withdraw(m);
         });
   }
 
@@ -214,7 +203,7 @@ class JdbcExternalHostService implements ExternalHostService {
         id.toString(),
         () -> {
           ExternalHost host = lock(id);
-          host.machines().forEach(this::withdraw);
+          host.machines().forEach(machines::withdraw);
           jdbc.sql("DELETE FROM fabric_external_host WHERE id = :id")
               .param("id", id.value())
               .update();
@@ -222,144 +211,6 @@ class JdbcExternalHostService implements ExternalHostService {
               logicalNetworkPool(host.logicalNetworkId()),
               IpAddressValue.parse(host.providerAddress()));
         });
-  }
-
-  private ExternalMachine admit(
-      ExternalHostId hostId, String pa, NewExternalMachine request, String prefix) {
-    if (request == null) {
-      throw new InvalidRequestException(
-          prefix + "subnetId, address and mac are required", prefix + "subnetId");
-    }
-    String subnetField = prefix + "subnetId";
-    String addressField = prefix + "address";
-    String macField = prefix + "mac";
-    if (request.subnetId() == null || request.subnetId().isBlank()) {
-      throw new InvalidRequestException(subnetField + " is required", subnetField);
-    }
-    SubnetRecord subnet = subnet(request.subnetId(), subnetField);
-    if (request.address() == null || request.address().isBlank()) {
-      throw new InvalidRequestException(addressField + " is required", addressField);
-    }
-    IpAddressValue address = IpAddressValue.parse(request.address().strip(), addressField);
-    if (!subnet.prefix().hosts().contains(address)) {
-      throw new InvalidRequestException(
-          address + " is not a host address of subnet " + subnet.prefix(), addressField);
-    }
-    if (address.toString().equals(subnet.gateway())) {
-      throw new ConflictException(address + " is the subnet's gateway", addressField);
-    }
-    for (SubnetOperations.DhcpRangeRecord range : subnets.dhcpRangeRecords(subnet.id())) {
-      if (IpRange.of(range.start(), range.end()).contains(address)) {
-        throw new ConflictException(
-            address + " lies in the DHCP range " + range.start() + "-" + range.end(), addressField);
-      }
-    }
-    MacAddress mac = mac(request.mac(), macField);
-    ExternalMachineId id = ExternalMachineId.random();
-    if (jdbc.sql("SELECT count(*) FROM fabric_external_machine WHERE mac = :m")
-            .param("m", mac.toString())
-            .query(Long.class)
-            .single()
-        > 0) {
-      throw new ConflictException("MAC " + mac + " is already admitted", macField);
-    }
-    reserve(
-        () -> pools.allocate(subnet.poolId(), address, "external-machine:" + id),
-        addressField,
-        address);
-    if (inWeftBlock(mac)) {
-      reserve(() -> macs.allocateMac(mac, "external-machine:" + id), macField, mac);
-    }
-    jdbc.sql(
-            "INSERT INTO fabric_external_machine (id, external_host_id, tenant_id, subnet_id,"
-                + " address, mac, created_at) VALUES (:id, :host, :tenant, :subnet, :address,"
-                + " :mac, :at)")
-        .param("id", id.value())
-        .param("host", hostId.value())
-        .param("tenant", subnet.tenantId().value())
-        .param("subnet", subnet.id().value())
-        .param("address", address.toString())
-        .param("mac", mac.toString())
-        .param("at", Timestamp.from(clock.instant()))
-        .update();
-    events.publishEvent(
-        new FabricEvent.ExternalMachineAdded(
-            subnet.tenantId(),
-            subnet.vmNetworkId(),
-            subnet.vsid(),
-            address.toString(),
-            mac.toString(),
-            pa));
-    return new ExternalMachine(
-        id,
-        subnet.tenantId(),
-        subnet.vmNetworkId(),
-        subnet.id(),
-        subnet.vsid(),
-        address.toString(),
-        mac.toString());
-  }
-
-  private void withdraw(ExternalMachine m) {
-    jdbc.sql("DELETE FROM fabric_external_machine WHERE id = :id")
-        .param("id", m.id().value())
-        .update();
-    SubnetRecord subnet = subnets.require(m.tenantId(), m.subnetId());
-    pools.release(subnet.poolId(), IpAddressValue.parse(m.address()));
-    MacAddress mac = MacAddress.parse(m.mac());
-    if (inWeftBlock(mac)) {
-      macs.releaseMac(mac);
-    }
-    events.publishEvent(
-        new FabricEvent.ExternalMachineRemoved(
-            m.tenantId(), m.vmNetworkId(), m.vsid(), m.address()));
-  }
-
-  private static boolean inWeftBlock(MacAddress mac) {
-    return mac.value() >= MacPoolService.FIRST.value()
-        && mac.value() <= MacPoolService.LAST.value();
-  }
-
-  private static MacAddress mac(String text, String field) {
-    if (text == null || text.isBlank()) {
-      throw new InvalidRequestException(field + " is required", field);
-    }
-    MacAddress mac;
-    try {
-      mac = MacAddress.parse(text);
-    } catch (IpamValidationException e) {
-      throw new InvalidRequestException(e.getMessage(), field);
-    }
-    if ((mac.value() >> 40 & 1) != 0) {
-      throw new InvalidRequestException(
-          mac + " is a multicast MAC; a machine has a unicast one", field);
-    }
-    if (mac.value() == 0) {
-      throw new InvalidRequestException("00:00:00:00:00:00 is not a machine's MAC", field);
-    }
-    return mac;
-  }
-
-  private static void reserve(Runnable allocation, String field, Object what) {
-    try {
-      allocation.run();
-    } catch (AddressInUseException e) {
-      throw new ConflictException(what + " is already in use", field);
-    }
-  }
-
-  private SubnetRecord subnet(String text, String field) {
-    UUID id;
-    try {
-      id = UUID.fromString(text.strip());
-    } catch (IllegalArgumentException e) {
-      throw new InvalidRequestException("'" + text + "' is not a valid id", field);
-    }
-    return jdbc.sql("SELECT * FROM fabric_subnet WHERE id = :id")
-        .param("id", id)
-        .query(SubnetRecord::map)
-        .optional()
-        .orElseThrow(() -> new NotFoundException("no such subnet", field));
   }
 
   private PoolId logicalNetworkPool(LogicalNetworkId id) {
