@@ -34,6 +34,7 @@ class ExternalMachines {
   private final AddressPoolService pools;
   private final MacPoolService macs;
   private final SubnetOperations subnets;
+  private final DhcpRanges dhcpRanges;
   private final ApplicationEventPublisher events;
   private final Clock clock;
 
@@ -42,12 +43,14 @@ class ExternalMachines {
       AddressPoolService pools,
       MacPoolService macs,
       SubnetOperations subnets,
+      DhcpRanges dhcpRanges,
       ApplicationEventPublisher events,
       Clock clock) {
     this.jdbc = jdbc;
     this.pools = pools;
     this.macs = macs;
     this.subnets = subnets;
+    this.dhcpRanges = dhcpRanges;
     this.events = events;
     this.clock = clock;
   }
@@ -81,7 +84,7 @@ class ExternalMachines {
     if (address.toString().equals(subnet.gateway())) {
       throw new ConflictException(address + " is the subnet's gateway", addressField);
     }
-    for (SubnetOperations.DhcpRangeRecord range : subnets.dhcpRangeRecords(subnet.id())) {
+    for (DhcpRangeRecord range : dhcpRanges.inSubnet(subnet.id())) {
       if (IpRange.of(range.start(), range.end()).contains(address)) {
         throw new ConflictException(
             address + " lies in the DHCP range " + range.start() + "-" + range.end(), addressField);

@@ -34,6 +34,7 @@ class JdbcNetworkService implements NetworkService {
   private final Authorizer authorizer;
   private final QuotaGuard quotas;
   private final SubnetOperations subnets;
+  private final DhcpRanges dhcpRanges;
   private final ApplicationEventPublisher events;
   private final Clock clock;
 
@@ -43,6 +44,7 @@ class JdbcNetworkService implements NetworkService {
       Authorizer authorizer,
       QuotaGuard quotas,
       SubnetOperations subnets,
+      DhcpRanges dhcpRanges,
       ApplicationEventPublisher events,
       Clock clock) {
     this.jdbc = jdbc;
@@ -50,6 +52,7 @@ class JdbcNetworkService implements NetworkService {
     this.authorizer = authorizer;
     this.quotas = quotas;
     this.subnets = subnets;
+    this.dhcpRanges = dhcpRanges;
     this.events = events;
     this.clock = clock;
   }
@@ -211,7 +214,7 @@ class JdbcNetworkService implements NetworkService {
         r -> r.id() + " " + r.start() + "-" + r.end(),
         () -> {
           authorizer.writableTenant(caller, tenantId);
-          return subnets.addDhcpRange(subnets.require(tenantId, subnetId), range);
+          return dhcpRanges.add(subnets.require(tenantId, subnetId), range);
         });
   }
 
@@ -219,7 +222,7 @@ class JdbcNetworkService implements NetworkService {
   public List<DhcpRange> listDhcpRanges(Caller caller, TenantId tenantId, SubnetId subnetId) {
     return operations.read(() -> {
       authorizer.readableTenant(caller, tenantId);
-      return subnets.dhcpRanges(subnets.require(tenantId, subnetId));
+      return dhcpRanges.list(subnets.require(tenantId, subnetId));
     });
   }
 
@@ -227,7 +230,7 @@ class JdbcNetworkService implements NetworkService {
   public DhcpRange getDhcpRange(Caller caller, TenantId tenantId, DhcpRangeId id) {
     return operations.read(() -> {
       authorizer.readableTenant(caller, tenantId);
-      return subnets.dhcpRange(tenantId, id);
+      return dhcpRanges.get(tenantId, id);
     });
   }
 
@@ -240,7 +243,7 @@ class JdbcNetworkService implements NetworkService {
         id.toString(),
         () -> {
           authorizer.writableTenant(caller, tenantId);
-          subnets.deleteDhcpRange(tenantId, id);
+          dhcpRanges.delete(tenantId, id);
         });
   }
 

@@ -2,17 +2,13 @@ package io.weft.fabric.internal;
 
 import io.weft.fabric.AddressRange;
 import io.weft.fabric.ConflictException;
-import io.weft.fabric.DhcpRange;
-import io.weft.fabric.DhcpRangeId;
 import io.weft.fabric.FabricEvent;
 import io.weft.fabric.InvalidRequestException;
-import io.weft.fabric.NewDhcpRange;
 import io.weft.fabric.NewSubnet;
 import io.weft.fabric.NotFoundException;
 import io.weft.fabric.Subnet;
 import io.weft.fabric.SubnetId;
 import io.weft.fabric.TenantId;
-import io.weft.fabric.Utilisation;
 import io.weft.fabric.VmNetworkId;
 import io.weft.ipam.AddressPoolService;
 import io.weft.ipam.IpAddressValue;
@@ -21,22 +17,20 @@ import io.weft.ipam.IpPrefix;
 import io.weft.ipam.IpRange;
 import io.weft.ipam.PoolId;
 import io.weft.ipam.RangeId;
-import io.weft.ipam.RangeUsage;
 import io.weft.ipam.Vsid;
 import io.weft.ipam.VsidPoolService;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * The rules of subnets and DHCP ranges, run inside the caller's transaction after authorization:
- * subnets of one VM network never overlap; the gateway is the first host address; ranges lie in the
- * subnet and never overlap each other, the gateway or reserved addresses.
+ * The rules of subnets, run inside the caller's transaction after authorization: subnets of one VM
+ * network never overlap; the gateway is the first host address; the static range lies in the
+ * subnet, clear of the gateway. Their DHCP ranges: {@link DhcpRanges}.
  */
 @Component
 class SubnetOperations {
@@ -163,82 +157,6 @@ class SubnetOperations {
             subnet.tenantId(), subnet.vmNetworkId(), subnet.id(), subnet.vsid()));
   }
 
-  DhcpRange addDhcpRange(SubnetRecord subnet, NewDhcpRange request) {
-    if (request == null) {
-      throw new InvalidRequestException("a body with start and end is required");
-    }
-    IpRange range = requireRange(request.start(), request.end(), subnet.prefix(), "start");
-    IpAddressValue gateway = IpAddressValue.parse(subnet.gateway());
-    requireClearOfGateway(range, gateway, "start");
-    for (String reserved : subnet.reserved()) {
-      if (range.contains(IpAddressValue.parse(reserved))) {
-        throw new ConflictException("the range includes the reserved address " + reserved, "start");
-      }
-    }
-    int lease = request.leaseSeconds() == null ? DEFAULT_LEASE_SECONDS : request.leaseSeconds();
-    if (lease < 60 || lease > 31_536_000) {
-      throw new InvalidRequestException(
-          "leaseSeconds must be between 60 and 31536000 (a year)", "leaseSeconds");
-    }
-    List<String> dns = dnsServers(request.dnsServers(), subnet);
-    RangeId rangeId = pools.addRange(subnet.poolId(), range, "dhcp");
-    DhcpRangeId id = DhcpRangeId.random();
-    jdbc.sql(
-            "INSERT INTO fabric_dhcp_range (id, tenant_id, subnet_id, start_address, end_address, range_id,"
-                + " lease_seconds, dns_servers, created_at) VALUES (:id, :tenant, :subnet, :start, :end,"
-                + " :range, :lease, :dns, :at)")
-        .param("id", id.value())
-        .param("tenant", subnet.tenantId().value())
-        .param("subnet", subnet.id().value())
-        .param("start", range.start().toString())
-        .param("end", range.end().toString())
-        .param("range", rangeId.value())
-        .param("lease", lease)
-        .param("dns", String.join(",", dns))
-        .param("at", Timestamp.from(clock.instant()))
-        .update();
-    events.publishEvent(
-        new FabricEvent.DhcpRangesChanged(subnet.tenantId(), subnet.vmNetworkId(), subnet.id()));
-    return dhcpRange(subnet.tenantId(), id);
-  }
-
-  void deleteDhcpRange(TenantId tenantId, DhcpRangeId id) {
-    DhcpRangeRecord range = dhcpRangeRecord(tenantId, id);
-    long leased = pools.usage(range.rangeId()).allocated().longValueExact();
-    if (leased > 0) {
-      throw new ConflictException(
-          leased + " address(es) from this range are leased to vNICs; delete those VMs first",
-          "dhcpRangeId");
-    }
-    jdbc.sql("DELETE FROM fabric_dhcp_range WHERE id = :id").param("id", id.value()).update();
-    pools.removeRange(range.rangeId());
-    SubnetRecord subnet = require(tenantId, range.subnetId());
-    events.publishEvent(
-        new FabricEvent.DhcpRangesChanged(tenantId, subnet.vmNetworkId(), subnet.id()));
-  }
-
-  List<DhcpRange> dhcpRanges(SubnetRecord subnet) {
-    return jdbc
-        .sql("SELECT * FROM fabric_dhcp_range WHERE subnet_id = :id ORDER BY created_at")
-        .param("id", subnet.id().value())
-        .query(DhcpRangeRecord::map)
-        .list()
-        .stream()
-        .map(this::view)
-        .toList();
-  }
-
-  DhcpRange dhcpRange(TenantId tenantId, DhcpRangeId id) {
-    return view(dhcpRangeRecord(tenantId, id));
-  }
-
-  List<DhcpRangeRecord> dhcpRangeRecords(SubnetId subnet) {
-    return jdbc.sql("SELECT * FROM fabric_dhcp_range WHERE subnet_id = :id ORDER BY created_at")
-        .param("id", subnet.value())
-        .query(DhcpRangeRecord::map)
-        .list();
-  }
-
   SubnetRecord require(TenantId tenantId, SubnetId id) {
     return jdbc.sql("SELECT * FROM fabric_subnet WHERE id = :id AND tenant_id = :tenant")
         .param("id", id.value())
@@ -269,30 +187,6 @@ class SubnetOperations {
         s.reserved(),
         JdbcNetworkService.utilisation(pools.usage(s.poolId())),
         s.createdAt());
-  }
-
-  private DhcpRange view(DhcpRangeRecord r) {
-    return new DhcpRange(
-        r.id(),
-        r.subnetId(),
-        r.start(),
-        r.end(),
-        r.leaseSeconds(),
-        r.dnsServers(),
-        utilisation(pools.usage(r.rangeId())));
-  }
-
-  private static Utilisation utilisation(RangeUsage usage) {
-    return new Utilisation(usage.size().toString(), usage.allocated().toString(), usage.percent());
-  }
-
-  private DhcpRangeRecord dhcpRangeRecord(TenantId tenantId, DhcpRangeId id) {
-    return jdbc.sql("SELECT * FROM fabric_dhcp_range WHERE id = :id AND tenant_id = :tenant")
-        .param("id", id.value())
-        .param("tenant", tenantId.value())
-        .query(DhcpRangeRecord::map)
-        .optional()
-        .orElseThrow(() -> new NotFoundException("no such DHCP range", "dhcpRangeId"));
   }
 
   private void insert(
@@ -374,7 +268,8 @@ class SubnetOperations {
     return prefix;
   }
 
-  private static IpRange requireRange(String start, String end, IpPrefix prefix, String field) {
+  /** The range {@code start}-{@code end}, required, in the subnet {@code prefix}. */
+  static IpRange requireRange(String start, String end, IpPrefix prefix, String field) {
     if (start == null || start.isBlank() || end == null || end.isBlank()) {
       throw new InvalidRequestException("start and end addresses are required", field);
     }
@@ -390,45 +285,10 @@ class SubnetOperations {
     return range;
   }
 
-  private static void requireClearOfGateway(IpRange range, IpAddressValue gateway, String field) {
+  static void requireClearOfGateway(IpRange range, IpAddressValue gateway, String field) {
     if (range.contains(gateway)) {
       throw new ConflictException(
           "the range " + range + " includes the default gateway " + gateway, field);
-    }
-  }
-
-  private static List<String> dnsServers(List<String> requested, SubnetRecord subnet) {
-    if (requested == null || requested.isEmpty()) {
-      return List.of(subnet.gateway());
-    }
-    if (requested.size() > 4) {
-      throw new InvalidRequestException("at most 4 DNS servers", "dnsServers");
-    }
-    return requested.stream()
-        .map(text -> IpAddressValue.parse(text, "dnsServers").toString())
-        .toList();
-  }
-
-  /** A DHCP range row. */
-  record DhcpRangeRecord(
-      DhcpRangeId id,
-      SubnetId subnetId,
-      String start,
-      String end,
-      RangeId rangeId,
-      int leaseSeconds,
-      List<String> dnsServers) {
-
-    static DhcpRangeRecord map(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
-      String dns = rs.getString("dns_servers");
-      return new DhcpRangeRecord(
-          new DhcpRangeId(rs.getObject("id", UUID.class)),
-          new SubnetId(rs.getObject("subnet_id", UUID.class)),
-          rs.getString("start_address"),
-          rs.getString("end_address"),
-          new RangeId(rs.getObject("range_id", UUID.class)),
-          rs.getInt("lease_seconds"),
-          dns == null || dns.isBlank() ? List.of() : List.of(dns.split(",")));
     }
   }
 }

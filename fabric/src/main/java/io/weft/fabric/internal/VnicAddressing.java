@@ -35,6 +35,7 @@ class VnicAddressing {
 
   private final JdbcClient jdbc;
   private final SubnetOperations subnets;
+  private final DhcpRanges dhcpRanges;
   private final AddressPoolService pools;
   private final MacPoolService macs;
   private final ApplicationEventPublisher events;
@@ -43,12 +44,14 @@ class VnicAddressing {
   VnicAddressing(
       JdbcClient jdbc,
       SubnetOperations subnets,
+      DhcpRanges dhcpRanges,
       AddressPoolService pools,
       MacPoolService macs,
       ApplicationEventPublisher events,
       Clock clock) {
     this.jdbc = jdbc;
     this.subnets = subnets;
+    this.dhcpRanges = dhcpRanges;
     this.pools = pools;
     this.macs = macs;
     this.events = events;
@@ -136,7 +139,7 @@ class VnicAddressing {
       return current;
     }
     SubnetRecord subnet = subnets.require(nic.tenantId(), nic.subnetId());
-    for (SubnetOperations.DhcpRangeRecord range : subnets.dhcpRangeRecords(subnet.id())) {
+    for (DhcpRangeRecord range : dhcpRanges.inSubnet(subnet.id())) {
       try {
         String address =
             pools.allocateNext(subnet.poolId(), range.rangeId(), "vnic:" + nic.id()).toString();
@@ -240,7 +243,7 @@ class VnicAddressing {
           field + ": " + address + " is not a host address of subnet " + subnet.prefix(),
           field + ".address");
     }
-    for (SubnetOperations.DhcpRangeRecord range : subnets.dhcpRangeRecords(subnet.id())) {
+    for (DhcpRangeRecord range : dhcpRanges.inSubnet(subnet.id())) {
       if (io.weft.ipam.IpRange.of(range.start(), range.end()).contains(address)) {
         throw new ConflictException(
             field + ": " + address + " lies in the DHCP range " + range.start() + "-" + range.end(),
