@@ -124,13 +124,14 @@ public final class TableClient implements AutoCloseable {
 
   /** Starts polling on a virtual thread until {@link #close()}. */
   public synchronized void start() {
-    if (!polls.start(this::round)) {
+    if (polls.running()) {
       return;
     }
     // A lease is news for the fabric's reconciliation: report it now, not at the next heartbeat;
     // a burst of them in one or two reports, not one each.
     agent.onLeaseChange(
         new CoalescingRunner("weft-lease-report-" + agent.hostId(), this::reportStatus)::request);
+    polls.start(this::round);
     Thread.ofVirtual().name("weft-drop-reports-" + agent.hostId()).start(this::reportDrops);
   }
 
