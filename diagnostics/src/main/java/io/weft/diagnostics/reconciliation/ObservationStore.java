@@ -8,6 +8,8 @@ import io.weft.ipam.IpAddressValue;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -76,7 +78,7 @@ class ObservationStore {
   }
 
   private void upsert(HostId host, ObservedAddress o) {
-    String address = IpAddressValue.parse(o.address()).toString();
+    Map<String, Object> row = row(host, o);
     int n =
         jdbc.sql(
                 "UPDATE recon_observation SET last_seen_at = CASE WHEN last_seen_at < :last THEN"
@@ -84,32 +86,31 @@ class ObservationStore {
                     + " THEN :first ELSE first_seen_at END, vsid = :vsid, mac = :mac,"
                     + " lease_expires_at = :lease WHERE host_id = :h AND port_id = :port AND address"
                     + " = :address AND kind = :kind")
-            .param("last", Timestamp.from(o.lastSeenAt()))
-            .param("first", Timestamp.from(o.firstSeenAt()))
-            .param("vsid", o.vsid())
-            .param("mac", o.mac())
-            .param("lease", o.leaseExpiresAt() == null ? null : Timestamp.from(o.leaseExpiresAt()))
-            .param("h", host.value())
-            .param("port", o.portId())
-            .param("address", address)
-            .param("kind", o.kind())
+            .params(row)
             .update();
     if (n == 0) {
       jdbc.sql(
               "INSERT INTO recon_observation (host_id, port_id, address, kind, vsid, mac,"
                   + " first_seen_at, last_seen_at, lease_expires_at) VALUES (:h, :port, :address,"
                   + " :kind, :vsid, :mac, :first, :last, :lease)")
-          .param("last", Timestamp.from(o.lastSeenAt()))
-          .param("first", Timestamp.from(o.firstSeenAt()))
-          .param("vsid", o.vsid())
-          .param("mac", o.mac())
-          .param("lease", o.leaseExpiresAt() == null ? null : Timestamp.from(o.leaseExpiresAt()))
-          .param("h", host.value())
-          .param("port", o.portId())
-          .param("address", address)
-          .param("kind", o.kind())
+          .params(row)
           .update();
     }
+  }
+
+  /** An observation's columns by parameter name, for its update and its insert alike. */
+  private static Map<String, Object> row(HostId host, ObservedAddress o) {
+    Map<String, Object> row = new HashMap<>(); // vsid, mac and lease may be null
+    row.put("last", Timestamp.from(o.lastSeenAt()));
+    row.put("first", Timestamp.from(o.firstSeenAt()));
+    row.put("vsid", o.vsid());
+    row.put("mac", o.mac());
+    row.put("lease", o.leaseExpiresAt() == null ? null : Timestamp.from(o.leaseExpiresAt()));
+    row.put("h", host.value());
+    row.put("port", o.portId());
+    row.put("address", IpAddressValue.parse(o.address()).toString());
+    row.put("kind", o.kind());
+    return row;
   }
 
   /** Forgets observations not seen again since {@code before}. */
