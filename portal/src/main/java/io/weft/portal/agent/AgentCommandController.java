@@ -20,7 +20,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -74,7 +73,7 @@ class AgentCommandController {
     } catch (IllegalArgumentException e) {
       throw new NotFoundException("no such command for this host", "id");
     }
-    JsonNode root = parse(body);
+    JsonNode root = AgentRequestBody.object(body);
     String status = root.path("status").asString("");
     if (!status.equals("SUCCEEDED") && !status.equals("FAILED")) {
       throw new InvalidRequestException("status must be SUCCEEDED or FAILED", "status");
@@ -95,17 +94,5 @@ class AgentCommandController {
             result == null || result.isNull() ? null : result.toString(),
             error == null || error.isNull() ? null : error.asString()));
     return ResponseEntity.noContent().build();
-  }
-
-  private static JsonNode parse(String body) {
-    try {
-      JsonNode root = TableJson.mapper().readTree(body == null ? "" : body);
-      if (root == null || !root.isObject()) {
-        throw new InvalidRequestException("the body must be a JSON object");
-      }
-      return root;
-    } catch (JacksonException e) {
-      throw new InvalidRequestException("the body is not JSON: " + e.getOriginalMessage());
-    }
   }
 }

@@ -26,7 +26,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -85,7 +84,7 @@ class AgentController {
 
   @PostMapping(path = "/status", consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<Void> status(@AuthenticationPrincipal HostId host, @RequestBody String body) {
-    JsonNode root = parse(body);
+    JsonNode root = AgentRequestBody.object(body);
     String claimed = root.path("hostId").asString("");
     if (!claimed.isEmpty() && !claimed.equals(host.toString())) {
       throw new AccessDeniedException("this token belongs to another host", "hostId");
@@ -128,7 +127,7 @@ class AgentController {
 
   @PostMapping(path = "/leases", consumes = MediaType.APPLICATION_JSON_VALUE)
   Map<String, String> lease(@AuthenticationPrincipal HostId host, @RequestBody String body) {
-    JsonNode root = parse(body);
+    JsonNode root = AgentRequestBody.object(body);
     String id = root.path("portId").asString(root.path("vnicId").asString(""));
     if (id.isBlank()) {
       throw new InvalidRequestException("portId (the vNIC id) is required", "portId");
@@ -136,17 +135,5 @@ class AgentController {
     VnicId vnic = VnicId.parse(id);
     String address = vms.leaseDhcpAddress(host, vnic);
     return Map.of("portId", vnic.toString(), "address", address);
-  }
-
-  private static JsonNode parse(String body) {
-    try {
-      JsonNode root = TableJson.mapper().readTree(body == null ? "" : body);
-      if (root == null || !root.isObject()) {
-        throw new InvalidRequestException("the body must be a JSON object");
-      }
-      return root;
-    } catch (JacksonException e) {
-      throw new InvalidRequestException("the body is not JSON: " + e.getOriginalMessage());
-    }
   }
 }
