@@ -13,7 +13,6 @@ import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.progressbar.ProgressBar;
-import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
@@ -51,7 +50,7 @@ public class ConnectivityView extends VerticalLayout implements BeforeEnterObser
 
   final VnicPicker source;
   final ComboBox<String> destination = new ComboBox<>("To (VM or address)");
-  final Select<String> protocol = new Select<>();
+  final ProtocolSelect protocol = new ProtocolSelect();
   final IntegerField port = new IntegerField("Port");
   final Paragraph sentence = new Paragraph();
   final Svg picture = new Svg();
@@ -96,10 +95,7 @@ public class ConnectivityView extends VerticalLayout implements BeforeEnterObser
     destination.addCustomValueSetListener(e -> destination.setValue(e.getDetail().strip()));
     destination.setPlaceholder("a VM, or 10.0.0.11");
     destination.setWidth("20em");
-    protocol.setLabel("Protocol");
     protocol.setId("connectivity-protocol");
-    protocol.setItems("ICMP", "TCP", "UDP");
-    protocol.setValue("ICMP");
     port.setId("connectivity-port");
     port.setWidth("7em");
     var run = Ui.primary("Check", VaadinIcon.PLAY);
@@ -129,10 +125,7 @@ public class ConnectivityView extends VerticalLayout implements BeforeEnterObser
 
   @Override
   public void beforeEnter(BeforeEnterEvent event) {
-    var params = event.getLocation().getQueryParameters();
-    params.getSingleParameter("vnic").ifPresent(source::pick);
-    params.getSingleParameter("to").ifPresent(destination::setValue);
-    if (source.vnicId() != null && !destination.isEmpty()) {
+    if (source.openWith(event.getLocation().getQueryParameters(), destination)) {
       ask();
     }
   }

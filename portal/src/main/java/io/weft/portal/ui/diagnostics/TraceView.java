@@ -8,7 +8,6 @@ import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
-import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.BeforeEnterEvent;
@@ -39,7 +38,7 @@ public class TraceView extends VerticalLayout implements BeforeEnterObserver {
 
   final VnicPicker source;
   final TextField destination = new TextField("To address");
-  final Select<String> protocol = new Select<>();
+  final ProtocolSelect protocol = new ProtocolSelect();
   final IntegerField port = new IntegerField("Port");
   final IntegerField size = new IntegerField("Size (bytes)");
   final Paragraph summary = new Paragraph();
@@ -70,10 +69,7 @@ public class TraceView extends VerticalLayout implements BeforeEnterObserver {
     source.setWidth("22em");
     destination.setId("trace-destination");
     destination.setPlaceholder("10.0.0.11");
-    protocol.setLabel("Protocol");
     protocol.setId("trace-protocol");
-    protocol.setItems("ICMP", "TCP", "UDP");
-    protocol.setValue("ICMP");
     port.setId("trace-port");
     port.setWidth("7em");
     size.setId("trace-size");
@@ -103,10 +99,7 @@ public class TraceView extends VerticalLayout implements BeforeEnterObserver {
 
   @Override
   public void beforeEnter(BeforeEnterEvent event) {
-    var params = event.getLocation().getQueryParameters();
-    params.getSingleParameter("vnic").ifPresent(source::pick);
-    params.getSingleParameter("to").ifPresent(destination::setValue);
-    if (source.vnicId() != null && !destination.isEmpty()) {
+    if (source.openWith(event.getLocation().getQueryParameters(), destination)) {
       runTrace();
     }
   }

@@ -1,6 +1,8 @@
 package io.weft.portal.ui.diagnostics;
 
+import com.vaadin.flow.component.HasValue;
 import com.vaadin.flow.component.combobox.ComboBox;
+import com.vaadin.flow.router.QueryParameters;
 import io.weft.fabric.Caller;
 import io.weft.fabric.PageRequest;
 import io.weft.fabric.Vm;
@@ -61,6 +63,16 @@ class VnicPicker extends ComboBox<VnicPicker.Choice> {
   void pick(String id) {
     vnicId = id;
     choices.stream().filter(c -> c.vnicId().equals(id)).findFirst().ifPresent(this::setValue);
+  }
+
+  /**
+   * Opens a page as its link says: {@code ?vnic=} picks the source, {@code ?to=} fills {@code
+   * destination}; true when both are there, so the page answers at once.
+   */
+  boolean openWith(QueryParameters params, HasValue<?, String> destination) {
+    params.getSingleParameter("vnic").ifPresent(this::pick);
+    params.getSingleParameter("to").ifPresent(destination::setValue);
+    return vnicId != null && !destination.isEmpty();
   }
 
   /** The id of the vNIC picked, or null. */
