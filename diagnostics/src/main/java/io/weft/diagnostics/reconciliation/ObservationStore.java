@@ -49,35 +49,37 @@ class ObservationStore {
     Instant now = clock.instant();
     transactions.executeWithoutResult(tx -> {
       if (report.providerAddress() != null || report.clockOffsetMs() != null) {
-        int n =
-            jdbc.sql(
-                    "UPDATE recon_host_report SET provider_address = :pa, clock_offset_ms ="
-                        + " :offset, clock_server = :server, reported_at = :at WHERE host_id = :h")
-                .param("pa", report.providerAddress())
-                .param("offset", report.clockOffsetMs())
-                .param("server", report.clockServer())
-                .param("at", Timestamp.from(now))
-                .param("h", host.value())
-                .update();
-        if (n == 0) {
-          jdbc.sql(
-                  "INSERT INTO recon_host_report (host_id, provider_address, clock_offset_ms,"
-                      + " clock_server, reported_at) VALUES (:h, :pa, :offset, :server, :at)")
-              .param("pa", report.providerAddress())
-              .param("offset", report.clockOffsetMs())
-              .param("server", report.clockServer())
-              .param("at", Timestamp.from(now))
-              .param("h", host.value())
-              .update();
-        }
+        upsertHostReport(host, report, now);
       }
       for (ObservedAddress o : addresses) {
-        upsert(host, o);
+        upsertObservation(host, o);
       }
     });
   }
 
-  private void upsert(HostId host, ObservedAddress o) {
+  private void upsertHostReport(HostId host, HostObservations report, Instant now) {
+    Map<String, Object> row = new HashMap<>(); // the address, offset and server may be null
+    row.put("pa", report.providerAddress());
+    row.put("offset", report.clockOffsetMs());
+    row.put("server", report.clockServer());
+    row.put("at", Timestamp.from(now));
+    row.put("h", host.value());
+    int n =
+        jdbc.sql(
+                "UPDATE recon_host_report SET provider_address = :pa, clock_offset_ms ="
+                    + " :offset, clock_server = :server, reported_at = :at WHERE host_id = :h")
+            .params(row)
+            .update();
+    if (n == 0) {
+      jdbc.sql(
+              "INSERT INTO recon_host_report (host_id, provider_address, clock_offset_ms,"
+                  + " clock_server, reported_at) VALUES (:h, :pa, :offset, :server, :at)")
+          .params(row)
+          .update();
+    }
+  }
+
+  private void upsertObservation(HostId host, ObservedAddress o) {
     Map<String, Object> row = row(host, o);
     int n =
         jdbc.sql(
