@@ -10,8 +10,10 @@ package io.weft.diagnostics;
  * @param seconds stop after this many seconds
  * @param bytes stop before the file would exceed this many bytes (pcap headers included)
  * @param vsid underlay captures: only packets of this VSID
- * @param address only packets from or to this IPv4 customer address
- * @param protocol only ICMP, TCP or UDP
+ * @param address only packets from or to this customer address: IPv4 (keeps IPv4 packets only) or
+ *     IPv6 (IPv6 packets only; inside NVGRE/VXLAN on the underlay as well)
+ * @param protocol only ICMP, ICMPv6, TCP or UDP (the IPv4 protocol or the IPv6 next header; ICMP
+ *     with an IPv6 address means ICMPv6)
  */
 public record CaptureRequest(
     String vnicId,

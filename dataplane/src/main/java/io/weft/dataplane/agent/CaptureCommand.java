@@ -67,12 +67,15 @@ public final class CaptureCommand implements CommandDispatcher.Handler {
       return CommandReply.failed("bytes must be 100.." + MAX_BYTES);
     }
     JsonNode f = p.path("filter");
-    String address = f.path("address").asString(null);
+    String text = f.path("address").asString(null);
+    IpAddress address;
+    try {
+      address = text == null ? null : IpAddress.parse(text);
+    } catch (IllegalArgumentException e) {
+      return CommandReply.failed("filter.address is not an IPv4 or IPv6 address: " + text);
+    }
     CaptureFilter filter =
-        new CaptureFilter(
-            f.path("vsid").asInt(0),
-            address == null ? 0 : IpAddress.parse(address).v4Bits(),
-            f.path("protocol").asInt(-1));
+        new CaptureFilter(f.path("vsid").asInt(0), address, f.path("protocol").asInt(-1));
     BoundedCapture capture =
         new BoundedCapture(packets, bytes, portId == null, filter, MonotonicWallClock.system());
     String capturedBy;

@@ -45,11 +45,7 @@ class BoundedCaptureTest {
   void stopsAtThePacketCountAndKeepsOnlyTheFilteredVsidAndAddress() throws Exception {
     BoundedCapture c =
         new BoundedCapture(
-            2,
-            65536,
-            true,
-            new CaptureFilter(5001, IpAddress.parse("10.0.0.7").v4Bits(), 1),
-            CLOCK);
+            2, 65536, true, new CaptureFilter(5001, IpAddress.parse("10.0.0.7"), 1), CLOCK);
     c.frame(nvgre(5002, ping("10.0.0.7", "10.0.0.8")), 0, 20 + 8 + 74); // another VSID
     byte[] other = nvgre(5001, ping("10.0.0.9", "10.0.0.8")); // another address
     c.frame(other, 0, other.length);

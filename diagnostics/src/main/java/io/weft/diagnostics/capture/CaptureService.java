@@ -212,30 +212,34 @@ class CaptureService implements PacketCaptures {
       filter.put("vsid", r.vsid());
       text.append("VSID ").append(r.vsid()).append(' ');
     }
+    IpAddress a = null;
     if (r.address() != null && !r.address().isBlank()) {
-      IpAddress a;
       try {
         a = IpAddress.parse(r.address().strip());
       } catch (RuntimeException e) {
-        throw new InvalidRequestException("address must be an IPv4 address", "address");
-      }
-      if (a.v6()) {
-        throw new InvalidRequestException("address must be an IPv4 address", "address");
+        throw new InvalidRequestException(
+            "address must be an IPv4 or IPv6 address, got '" + r.address().strip() + "'",
+            "address");
       }
       filter.put("address", a.toString());
       text.append("address ").append(a).append(' ');
     }
     if (r.protocol() != null && !r.protocol().isBlank()) {
+      String name = r.protocol().strip().toUpperCase(java.util.Locale.ROOT);
+      // ICMP with an IPv6 address means ICMPv6: the only ICMP an IPv6 packet carries.
+      boolean v6 = a != null && a.v6();
       int number =
-          switch (r.protocol().strip().toUpperCase(java.util.Locale.ROOT)) {
-            case "ICMP" -> 1;
+          switch (name) {
+            case "ICMP" -> v6 ? 58 : 1;
+            case "ICMPV6" -> 58;
             case "TCP" -> 6;
             case "UDP" -> 17;
             default ->
-                throw new InvalidRequestException("protocol must be ICMP, TCP or UDP", "protocol");
+                throw new InvalidRequestException(
+                    "protocol must be ICMP, ICMPv6, TCP or UDP", "protocol");
           };
       filter.put("protocol", number);
-      text.append(r.protocol().strip().toUpperCase(java.util.Locale.ROOT)).append(' ');
+      text.append(number == 58 ? "ICMPv6" : name).append(' ');
     }
     String filterText = text.isEmpty() ? "all packets" : text.toString().strip();
     HostId host;

@@ -39,7 +39,8 @@ class CapturesApiController {
       summary =
           "Start a bounded capture on a vNIC (its tenant, operators) or a host's underlay"
               + " (operators): packets, seconds and bytes are all required and limited; optional"
-              + " filter by vsid (underlay), IPv4 address, protocol. 202 with the capture's id; a"
+              + " filter by vsid (underlay), IPv4 or IPv6 address (inside NVGRE/VXLAN too),"
+              + " protocol (ICMP, ICMPv6, TCP, UDP). 202 with the capture's id; a"
               + " missing or excessive bound is a 400 naming it, another tenant's vNIC 404, a host"
               + " with too many captures running 409")
   ResponseEntity<CaptureStatus> start(Authentication auth, @RequestBody CaptureRequest body) {

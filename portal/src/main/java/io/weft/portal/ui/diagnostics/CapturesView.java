@@ -88,8 +88,10 @@ public class CapturesView extends VerticalLayout {
     kilobytes.setId("capture-kib");
     kilobytes.setValue(1024);
     address.setId("capture-address");
+    address.setPlaceholder("10.0.0.7 or fd00::7");
+    address.setHelperText("IPv4 or IPv6: packets from or to it");
     protocol.setLabel("Protocol");
-    protocol.setItems("any", "ICMP", "TCP", "UDP");
+    protocol.setItems("any", "ICMP", "ICMPv6", "TCP", "UDP");
     protocol.setValue("any");
     HorizontalLayout form = new HorizontalLayout(vnic);
     if (caller.isOperator()) {

@@ -187,6 +187,14 @@ class DropsAndCapturesViewTest extends BrowserlessViewTest {
     assertThat(view.address.isInvalid()).isTrue();
     assertThat(view.address.getErrorMessage()).contains("IPv4");
 
+    // An IPv6 address filter is taken as well (ICMP with it means ICMPv6).
+    test(view.address).setValue("fd00::7");
+    test(view.protocol).selectItem("ICMP");
+    test($(Button.class).id("capture-start")).click();
+    assertThat(view.address.isInvalid()).as(view.address.getErrorMessage()).isFalse();
+    assertThat(view.captures.getListDataView().getItems().map(CaptureStatus::filter))
+        .contains("address fd00::7 ICMPv6");
+
     signIn(attacker.email());
     navigate(HomeView.class);
     CapturesView peek = navigate(CapturesView.class);
