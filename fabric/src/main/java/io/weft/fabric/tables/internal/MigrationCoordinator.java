@@ -217,6 +217,11 @@ class MigrationCoordinator {
    * Drops the source's port of every switched migration whose live peers all applied the switch, or
    * that waited longer than the peer timeout. Runs on every report and from {@link
    * MigrationSweeper}, so a migration whose last peer died finishes even when no agent reports.
+   *
+   * <p>A migration whose row another transaction holds is skipped: that one decides it (a peer's
+   * report, which locked it first, the sweeper, a change to the VM), or the next report or sweep.
+   * Waiting for it, after the report's own table row, deadlocked reports by the hundred with 50
+   * migrations in flight ({@code ./weft bench scale}'s burst, docs/benchmarks.md).
    */
   void dropSourcesWherePeersAreDone(ChangeSet cs) {
     Instant live = clock.instant().minus(liveness);
@@ -224,6 +229,9 @@ class MigrationCoordinator {
     for (Moving m : movingWhere("phase = 'RECORDS_SWITCHED'", null)) {
       if (cs.switchedMigrations.containsKey(m.migration())) {
         continue; // its peers are recorded when this transaction compiles; they cannot have applied
+      }
+      if (!takeIfFree(m.vm())) {
+        continue;
       }
       long pending =
           jdbc.sql(
@@ -326,6 +334,17 @@ class MigrationCoordinator {
   private static long generation(UUID host, Map<UUID, Long> generations) {
     Long g = generations.get(host);
     return g == null ? 0 : g;
+  }
+
+  /** Locks a switched migration's row unless another transaction holds it. */
+  private boolean takeIfFree(UUID vm) {
+    return jdbc.sql(
+            "SELECT vm_id FROM fabric_table_moving WHERE vm_id = :vm AND phase = 'RECORDS_SWITCHED'"
+                + " FOR UPDATE SKIP LOCKED")
+        .param("vm", vm)
+        .query(UUID.class)
+        .optional()
+        .isPresent();
   }
 
   private boolean step(UUID vm, MigrationPhase from, MigrationPhase to) {
