@@ -21,9 +21,9 @@ import org.springframework.stereotype.Component;
  * them, and HAProxy took both replicas out ({@code ./weft bench scale}, docs/benchmarks.md). Here a
  * build waits for one of {@code weft.tables.snapshot-builds} permits (default: the number of cores,
  * at least 2), in arrival order, for at most {@code weft.tables.snapshot-queue-wait}; a poll still
- * waiting then is refused with a hint of when to come back (the builds queued ahead of it, times
- * the mean build time, over the permits), so agents return spread out instead of retrying blindly.
- * Waiting costs a parked virtual thread and an open connection, not a core.
+ * waiting then is refused with a hint of when to come back (see {@link #retryHint()}), so agents
+ * return spread out instead of retrying blindly. Waiting costs a parked virtual thread and an open
+ * connection, not a core.
  *
  * <p>Two polls of one host that both need a snapshot (an agent that timed out and asked again while
  * its first build was still running) share one build: it is the same table.
@@ -32,7 +32,6 @@ import org.springframework.stereotype.Component;
 class SnapshotAdmission {
 
   private static final Duration MIN_HINT = Duration.ofSeconds(1);
-  private static final Duration MAX_HINT = Duration.ofSeconds(30);
 
   private final int permits;
   private final Semaphore builds;
@@ -93,18 +92,32 @@ class SnapshotAdmission {
       return build.get();
     } finally {
       builds.release();
-      long took = System.nanoTime() - start;
-      // A moving mean (weight 1/8): recent builds say what the next ones will cost.
-      meanBuildNanos.getAndUpdate(m -> m + (took - m) / 8);
+      built(System.nanoTime() - start);
     }
   }
 
-  /** When a refused poll should come back: the queue ahead of it drained at the current pace. */
+  /**
+   * A build took {@code nanos}: a moving mean (weight 1/8), as recent builds say what the next
+   * cost.
+   */
+  void built(long nanos) {
+    meanBuildNanos.getAndUpdate(m -> m + (nanos - m) / 8);
+  }
+
+  /**
+   * When a refused poll should come back: when the builds this replica will still do for the polls
+   * queued now are done, i.e. the queue drained at the recent pace (its length times the mean build
+   * time, over the permits), but never later than the queue wait. Every poll queued now is built or
+   * refused within the queue wait, and one refused comes back on its own hint, after this one: a
+   * drain time counting them would send this agent away while the replica runs out of work. (It
+   * did: at 1,000 agents the hint, capped at 30 s only, sent early refusals away for 30–60 s and
+   * made the first-snapshot storm's tail; docs/benchmarks.md.) At least a second.
+   */
   Duration retryHint() {
     long queued = (long) builds.getQueueLength() + 1;
-    long nanos = queued * meanBuildNanos.get() / permits;
-    Duration hint = Duration.ofNanos(nanos);
-    return hint.compareTo(MIN_HINT) < 0 ? MIN_HINT : hint.compareTo(MAX_HINT) > 0 ? MAX_HINT : hint;
+    Duration drain = Duration.ofNanos(queued * meanBuildNanos.get() / permits);
+    Duration hint = drain.compareTo(maxWait) > 0 ? maxWait : drain;
+    return hint.compareTo(MIN_HINT) < 0 ? MIN_HINT : hint;
   }
 
   int permits() {

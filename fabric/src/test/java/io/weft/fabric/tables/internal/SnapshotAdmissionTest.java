@@ -114,10 +114,63 @@ class SnapshotAdmissionTest {
   }
 
   @Test
+  void aShortQueueIsHintedItsDrainTimeAtTheRecentPace() throws Exception {
+    SnapshotAdmission admission = new SnapshotAdmission(2, Duration.ofSeconds(30));
+    builtIn(admission, Duration.ofSeconds(2));
+    try (Queue queue = new Queue(admission, 3)) {
+      // This poll and the 3 queued, 2 s each, 2 at a time.
+      assertThat(admission.retryHint()).isCloseTo(Duration.ofSeconds(4), Duration.ofMillis(1));
+    }
+  }
+
+  @Test
+  void aLongQueueIsHintedNoLaterThanAQueuedPollMayWait() throws Exception {
+    SnapshotAdmission admission = new SnapshotAdmission(1, Duration.ofSeconds(5));
+    builtIn(admission, Duration.ofSeconds(1));
+    try (Queue queue = new Queue(admission, 40)) {
+      // 41 s to build them all, but within 5 s each is built or refused (and comes back later).
+      assertThat(admission.retryHint()).isEqualTo(Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
   void anIdleReplicasHintIsTheShortestOne() {
     SnapshotAdmission admission = new SnapshotAdmission(2, Duration.ZERO);
     assertThat(admission.retryHint()).isEqualTo(Duration.ofSeconds(1));
     assertThat(admission.permits()).isEqualTo(2);
+  }
+
+  /** Recent builds all took {@code took}. */
+  private static void builtIn(SnapshotAdmission admission, Duration took) {
+    for (int i = 0; i < 400; i++) {
+      admission.built(took.toNanos());
+    }
+  }
+
+  /** Every permit held by a build that waits, and {@code polls} more polls queued behind them. */
+  private static final class Queue implements AutoCloseable {
+
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+
+    Queue(SnapshotAdmission admission, int polls) throws InterruptedException {
+      for (int i = 0; i < admission.permits() + polls; i++) {
+        pool.submit(() ->
+            admission.admit(
+                UUID.randomUUID(),
+                () -> {
+                  await(release);
+                  return "table";
+                }));
+      }
+      awaitUntil(() -> admission.building() == admission.permits() && admission.waiting() == polls);
+    }
+
+    @Override
+    public void close() {
+      release.countDown();
+      pool.close();
+    }
   }
 
   private static void await(CountDownLatch latch) {
