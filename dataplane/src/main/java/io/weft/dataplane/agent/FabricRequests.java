@@ -6,8 +6,8 @@ import java.time.Duration;
 
 /**
  * The requests an agent sends its fabric, each carrying the host's token: long-polls (which the
- * fabric holds up to {@code wait}, so they time out 10 s after it) and JSON posts. Format: {@code
- * TABLE-FORMAT.md}.
+ * fabric holds up to {@code wait}; they time out after {@link TableClient#pollTimeout}, which
+ * outlasts a balancer's resend) and JSON posts. Format: {@code TABLE-FORMAT.md}.
  *
  * @param fabric the fabric's base address
  * @param hostToken the host's bearer token
@@ -19,7 +19,7 @@ record FabricRequests(URI fabric, String hostToken) {
     return HttpRequest.newBuilder(fabric.resolve(pathAndQuery))
         .header("Authorization", "Bearer " + hostToken)
         .header("Accept", "application/json")
-        .timeout(wait.plusSeconds(10))
+        .timeout(TableClient.pollTimeout(wait))
         .GET()
         .build();
   }

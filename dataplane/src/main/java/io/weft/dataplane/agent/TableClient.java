@@ -41,6 +41,21 @@ public final class TableClient implements AutoCloseable {
    */
   public static final Duration DEFAULT_DRAIN_SPREAD = Duration.ofSeconds(2);
 
+  /**
+   * How long the agent waits for a long-poll's answer ({@code wait} asked of the fabric): two waits
+   * and 10 s. A balancer that loses the replica holding a poll resends it to another (HAProxy's
+   * {@code retry-on empty-response}, docker/haproxy/haproxy.cfg), where the wait starts over: the
+   * poll is alive there and a change reaches it at once, but a quiet answer comes up to a whole
+   * wait after the resend, i.e. as late as the poll's age when the replica died plus a wait. With
+   * one wait and 10 s the agent gave up on such polls, counted a failure and polled again: the
+   * failover's tail of up to 30 s after a replica was killed (docs/benchmarks.md, run C). A
+   * connection that hangs is still noticed, only later; HAProxy ends it first ({@code timeout
+   * server}).
+   */
+  public static Duration pollTimeout(Duration wait) {
+    return wait.multipliedBy(2).plusSeconds(10);
+  }
+
   /** The longest "busy, come back" hint the agent honours; a longer one is treated as a failure. */
   static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(5);
 

@@ -263,6 +263,18 @@ class TableClientTest {
   }
 
   @Test
+  void aLongPollIsWaitedForLongEnoughToOutlastOneResendByTheBalancer() {
+    for (int seconds : new int[] {1, 30, 60}) {
+      Duration wait = Duration.ofSeconds(seconds);
+      // A replica dies holding a poll at most a wait old; the balancer resends it to another
+      // replica, which waits a whole wait again before a quiet answer. Some slack on top.
+      assertThat(TableClient.pollTimeout(wait))
+          .as("timeout of a %s long-poll", wait)
+          .isGreaterThanOrEqualTo(wait.plus(wait).plusSeconds(5));
+    }
+  }
+
+  @Test
   void aPlain503WithoutAHintIsAFailure() {
     script.add(new Response(503, ""));
     assertThat(client.pollOnce()).isEqualTo(TableClient.PollOutcome.FAILED);
