@@ -340,7 +340,38 @@ public final class ScaleBench {
         outage[outage.length - 1 - Math.min(notBack, outage.length - 1)],
         notBack,
         afterMs.stream().allMatch(m -> m >= 0) && beforeMs.stream().allMatch(m -> m >= 0));
+    failureTimes(killedAt);
     gauges(replicas, "after the failover (one replica)");
+  }
+
+  /**
+   * When the agents that failed after the kill first failed, and how: which request broke tells
+   * where a long failover window comes from (the balancer, the dead replica's connections, or the
+   * agents' back-off).
+   */
+  private void failureTimes(long killedAt) {
+    List<Double> firstFailure = new ArrayList<>();
+    for (int i = 0; i < agents.size(); i++) {
+      if (agents.failedAtNanos(i) != 0) {
+        firstFailure.add((agents.failedAtNanos(i) - killedAt) / 1e6);
+      }
+    }
+    report(
+        "failover: each failing agent's first failure after the kill, ms after it", firstFailure);
+    java.util.stream.IntStream.range(0, agents.size())
+        .boxed()
+        .sorted((a, b) -> Long.compare(agents.backAtNanos(b), agents.backAtNanos(a)))
+        .limit(5)
+        .forEach(i ->
+            System.out.printf(
+                "  agent %d: served again %.0f ms after the kill, first failure %.0f ms%n",
+                i,
+                (agents.backAtNanos(i) - killedAt) / 1e6,
+                agents.failedAtNanos(i) == 0 ? -1 : (agents.failedAtNanos(i) - killedAt) / 1e6));
+    agents.outageFailures.entrySet().stream()
+        .sorted((a, b) -> Long.compare(b.getValue().sum(), a.getValue().sum()))
+        .limit(8)
+        .forEach(e -> System.out.printf("  %,d x %s%n", e.getValue().sum(), e.getKey()));
   }
 
   private static void report(String what, List<Double> ms) {

@@ -9,8 +9,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -37,6 +40,11 @@ final class SimulatedAgents implements AutoCloseable {
   private final int[] next;
   private final long[] lastOkNanos;
   private final long[] backAtNanos;
+  private final long[] failedAtNanos;
+
+  /** Failures after the outage began, by what failed and how (poll or report, the message). */
+  final Map<String, LongAdder> outageFailures = new ConcurrentHashMap<>();
+
   private volatile long outageAt;
   private final long[] current;
   private final Thread[] threads;
@@ -75,6 +83,7 @@ final class SimulatedAgents implements AutoCloseable {
     next = new int[n];
     lastOkNanos = new long[n];
     backAtNanos = new long[n];
+    failedAtNanos = new long[n];
     current = new long[n];
     threads = new Thread[n];
   }
@@ -135,6 +144,11 @@ final class SimulatedAgents implements AutoCloseable {
     return backAtNanos[i];
   }
 
+  /** When agent {@code i} first failed after {@link #outageStarted}; 0 if it did not. */
+  long failedAtNanos(int i) {
+    return failedAtNanos[i];
+  }
+
   private void served(int i, long sentNanos) {
     long outage = outageAt;
     lastOkNanos[i] = System.nanoTime();
@@ -159,13 +173,14 @@ final class SimulatedAgents implements AutoCloseable {
     HttpClient http = clients[i % clients.length];
     int failed = 0;
     while (running) {
+      String step = "poll";
       long since = generation(i);
       HttpRequest request =
           HttpRequest.newBuilder(
                   balancer.resolve(
                       "/api/v1/agent/table?since=" + since + "&wait=" + wait.toSeconds()))
               .header("Authorization", "Bearer " + tokens.get(i))
-              .timeout(wait.plusSeconds(10))
+              .timeout(TableClient.pollTimeout(wait))
               .build();
       long sent = System.nanoTime();
       try {
@@ -194,6 +209,7 @@ final class SimulatedAgents implements AutoCloseable {
         }
         served(i, sent);
         failed = 0;
+        step = "report";
         report(http, i);
       } catch (IOException e) {
         if (!running) {
@@ -201,6 +217,12 @@ final class SimulatedAgents implements AutoCloseable {
         }
         failures.incrementAndGet();
         lastFailure = e.getMessage();
+        if (outageAt != 0) {
+          if (failedAtNanos[i] == 0) {
+            failedAtNanos[i] = System.nanoTime();
+          }
+          outageFailures.computeIfAbsent(step + ": " + e, k -> new LongAdder()).increment();
+        }
         sleep(RetrySchedule.AGENT.delay(failed++, ThreadLocalRandom.current()).toMillis());
       } catch (InterruptedException e) {
         return;
