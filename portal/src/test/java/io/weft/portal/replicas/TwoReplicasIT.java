@@ -381,43 +381,57 @@ class TwoReplicasIT {
   void aReplicaKilledMidRunLosesNoRequestAndDuplicatesNothing() throws Exception {
     Tenant t = newTenant("10.79.0");
     int total = 60;
-    // A real agent (the data plane's table client) long-polls through the balancer for a new
-    // host; a VM of the tenant's network moved onto it gives it the lookup records of all of them.
-    Host host = newHost();
-    BalancedAgent agent = BalancedAgent.start(cloud, host.id(), host.token());
+    // The tenant's first VM lands on a host other than the agent's (an empty one is added so that
+    // placement spreads the VMs below over two hosts at least); then a real agent (the data
+    // plane's table client) long-polls through the balancer for a new host and the VM is moved
+    // onto it: its table gets the lookup records of every VM of the network, and the migration's
+    // steps are taken on its reports while the VMs below are created.
+    newHost();
     String anchor =
         t.api()
             .post("/api/v1/tenants/" + t.id() + "/vms", vm("anchor", t.subnetId()))
             .path("id")
             .asString();
-    int moved =
-        operator
-            .send("POST", "/api/v1/vms/" + anchor + "/migrate", Map.of("hostId", host.id()))
-            .statusCode();
-    assertThat(moved).as("moved there, or placed there already").isIn(200, 409);
-    List<Future<Integer>> results = new ArrayList<>();
+    Host host = newHost();
+    BalancedAgent agent = BalancedAgent.start(cloud, host.id(), host.token());
+    operator.post("/api/v1/vms/" + anchor + "/migrate", Map.of("hostId", host.id()));
+    List<Future<Answer>> results = new ArrayList<>();
     try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
       for (int i = 0; i < total; i++) {
         String name = "survivor-" + i;
         results.add(
             pool.submit(() -> {
               BalancedApi.sleep(Duration.ofMillis(50));
-              return t.api()
-                  .send("POST", "/api/v1/tenants/" + t.id() + "/vms", vm(name, t.subnetId()))
-                  .statusCode();
+              HttpResponse<String> answer =
+                  t.api()
+                      .send("POST", "/api/v1/tenants/" + t.id() + "/vms", vm(name, t.subnetId()));
+              return new Answer(name, answer.statusCode(), answer.body());
             }));
         if (i == total / 3) {
           cloud.replica(0).kill();
         }
       }
     }
-    for (Future<Integer> r : results) {
-      // 201, or 409 where a create the dead replica committed was resent and found its name taken.
-      assertThat(r.get()).isIn(201, 409);
+    List<Answer> answers = new ArrayList<>();
+    for (Future<Answer> r : results) {
+      answers.add(r.get());
     }
     JsonNode listed = t.api().get("/api/v1/tenants/" + t.id() + "/vms?limit=1000");
     Set<String> names = new HashSet<>();
     listed.forEach(v -> names.add(v.path("name").asString()));
+    String notCreated =
+        answers.stream().filter(a -> a.status() != 201).map(Answer::toString).toList().toString();
+    for (Answer a : answers) {
+      // 201, or 409 where a create the dead replica committed was resent and found its name taken;
+      // any other refusal would be a request lost, whatever the listing says.
+      assertThat(a.status()).as(a + "; not created: " + notCreated).isIn(201, 409);
+      if (a.status() == 409) {
+        assertThat(BalancedApi.JSON.readTree(a.body()).path("field").asString())
+            .as("a 409 is only 'the name is taken': " + a)
+            .isEqualTo("name");
+      }
+      assertThat(names).as("listed after " + a + "; not created: " + notCreated).contains(a.name());
+    }
     assertThat(listed.size()).as("every VM exactly once").isEqualTo(total + 1);
     assertThat(names).hasSize(total + 1);
     // The agent went on through the kill: its table ends with every VM (none lost), it refused
@@ -431,6 +445,9 @@ class TwoReplicasIT {
       assertThat(agent.generation()).isEqualTo(generation(poll(cloud.balancer(), host, 0, 0)));
     }
   }
+
+  /** What the balancer answered to one create. */
+  private record Answer(String name, int status, String body) {}
 
   @Test
   @Order(5)
