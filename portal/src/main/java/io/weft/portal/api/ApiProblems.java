@@ -1,6 +1,7 @@
 package io.weft.portal.api;
 
 import io.weft.fabric.AccessDeniedException;
+import io.weft.fabric.ConcurrentChangeException;
 import io.weft.fabric.ConflictException;
 import io.weft.fabric.FabricException;
 import io.weft.fabric.InvalidRequestException;
@@ -12,8 +13,11 @@ import io.weft.ipam.IpamValidationException;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -46,6 +50,19 @@ class ApiProblems {
           default -> HttpStatus.BAD_REQUEST;
         };
     return problem(status, e.getMessage(), e.field());
+  }
+
+  /**
+   * A change that lost to concurrent ones even after the fabric retried it: nothing was written, so
+   * 503 with {@code Retry-After} (as a busy replica answers), which clients and HAProxy-fronted
+   * scripts retry, and never the 409 of a conflict with the current state that a retry cannot cure.
+   */
+  @ExceptionHandler(ConcurrentChangeException.class)
+  ResponseEntity<ProblemDetail> concurrent(ConcurrentChangeException e) {
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        .header(HttpHeaders.RETRY_AFTER, "1")
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .body(problem(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage(), Optional.empty()));
   }
 
   @ExceptionHandler(IpamException.class)

@@ -16,7 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A REST client as a script would write one: HTTP Basic over the balancer's TLS, no cookies, and a
  * retry with the agents' kind of back-off ({@link RetrySchedule}: exponential, capped, full jitter)
- * when the balancer answers 502/503 (a replica just died and HAProxy has not marked it down yet).
+ * when the balancer answers 502/503 (a replica just died and HAProxy has not marked it down yet, or
+ * a change lost to concurrent ones even after the fabric ran it again: 503, nothing written).
  */
 final class BalancedApi {
 
