@@ -25,6 +25,7 @@ public final class BenchMain {
               Map.entry("probe", "io.weft.bench.probe.ProbeBench"),
               Map.entry("reconciliation", "io.weft.bench.reconciliation.ReconciliationBench"),
               Map.entry("scale", "io.weft.bench.scale.ScaleBench"),
+              Map.entry("scale-cloud", "io.weft.bench.scale.KeptCloud"),
               Map.entry("tables", "io.weft.bench.tables.TablesBench"),
               Map.entry("trace", "io.weft.bench.tables.TraceBench")));
 

@@ -66,6 +66,11 @@ public final class HaproxyBalancer implements AutoCloseable {
     return port;
   }
 
+  /** The HAProxy process's id, or -1 before it started. */
+  public long pid() {
+    return process == null ? -1 : process.pid();
+  }
+
   void start() {
     try {
       Files.createDirectories(dir);

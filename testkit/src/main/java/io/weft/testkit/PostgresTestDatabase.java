@@ -25,6 +25,7 @@ public final class PostgresTestDatabase implements AutoCloseable {
   private static final String PASSWORD = System.getenv().getOrDefault("WEFT_TEST_PG_PASSWORD", "");
 
   private final String name;
+  private boolean kept;
 
   private PostgresTestDatabase(String name) {
     this.name = name;
@@ -58,15 +59,54 @@ public final class PostgresTestDatabase implements AutoCloseable {
 
   /** Creates a fresh, uniquely named database. */
   public static PostgresTestDatabase create() {
-    String name =
-        "weft_test_"
-            + UUID.randomUUID()
-                .toString()
-                .replace("-", "")
-                .substring(0, 12)
-                .toLowerCase(Locale.ROOT);
+    String name = freshName();
     execute("CREATE DATABASE " + name);
     return new PostgresTestDatabase(name);
+  }
+
+  /**
+   * A fresh, uniquely named copy of the database {@code template} (PostgreSQL copies its files:
+   * much faster than generating it again; nobody may be connected to the template meanwhile).
+   */
+  public static PostgresTestDatabase copyOf(String template) {
+    String name = freshName();
+    execute("CREATE DATABASE " + name + " TEMPLATE " + identifier(template));
+    return new PostgresTestDatabase(name);
+  }
+
+  /** Whether a database called {@code name} exists on the local PostgreSQL. */
+  public static boolean exists(String name) {
+    try (Connection c = DriverManager.getConnection(ADMIN_URL, USER, PASSWORD);
+        var s = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+      s.setString(1, name);
+      try (var rs = s.executeQuery()) {
+        return rs.next();
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("PostgreSQL at " + HOST + " refused a lookup", e);
+    }
+  }
+
+  /**
+   * Keeps this database beyond {@link #close()} under the name {@code kept} (replacing a database
+   * of that name), e.g. a benchmark's generated cloud that later runs copy ({@link #copyOf}).
+   */
+  public void keepAs(String kept) {
+    execute("DROP DATABASE IF EXISTS " + identifier(kept) + " WITH (FORCE)");
+    execute("ALTER DATABASE " + name + " RENAME TO " + identifier(kept));
+    this.kept = true;
+  }
+
+  private static String freshName() {
+    return "weft_test_"
+        + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
+  }
+
+  private static String identifier(String name) {
+    if (!name.matches("[a-z_][a-z0-9_]{0,62}")) {
+      throw new IllegalArgumentException("not a plain database name: " + name);
+    }
+    return name;
   }
 
   public String name() {
@@ -100,6 +140,9 @@ public final class PostgresTestDatabase implements AutoCloseable {
 
   @Override
   public void close() {
+    if (kept) {
+      return;
+    }
     execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
   }
 

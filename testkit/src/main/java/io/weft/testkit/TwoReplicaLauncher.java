@@ -64,17 +64,17 @@ public final class TwoReplicaLauncher implements AutoCloseable {
 
   private final PostgresTestDatabase database;
   private final List<ReplicaProcess> replicas;
-  private final HaproxyBalancer balancer;
+  private final List<HaproxyBalancer> balancers;
   private final Path dir;
 
   private TwoReplicaLauncher(
       PostgresTestDatabase database,
       List<ReplicaProcess> replicas,
-      HaproxyBalancer balancer,
+      List<HaproxyBalancer> balancers,
       Path dir) {
     this.database = database;
     this.replicas = replicas;
-    this.balancer = balancer;
+    this.balancers = balancers;
     this.dir = dir;
   }
 
@@ -153,6 +153,21 @@ public final class TwoReplicaLauncher implements AutoCloseable {
    */
   public static TwoReplicaLauncher start(
       PostgresTestDatabase database, Map<String, String> environment, List<String> jvmOptions) {
+    return start(database, environment, jvmOptions, 1);
+  }
+
+  /**
+   * As {@link #start(PostgresTestDatabase, Map, List)} behind {@code balancerCount} HAProxy
+   * processes, each checking and balancing over both replicas (as DNS round-robin over several
+   * balancers would spread clients in production): one HAProxy holds two file descriptors per
+   * proxied connection, so where the descriptor limit cannot be raised (20,000 on the machine of
+   * docs/benchmarks.md) one process carries at most about 10,000 connections.
+   */
+  public static TwoReplicaLauncher start(
+      PostgresTestDatabase database,
+      Map<String, String> environment,
+      List<String> jvmOptions,
+      int balancerCount) {
     Path jar = portalJar().orElseThrow(() -> new IllegalStateException("build the portal jar"));
     try {
       Path dir = Files.createTempDirectory("weft-replicas-");
@@ -176,27 +191,36 @@ public final class TwoReplicaLauncher implements AutoCloseable {
                 jvmOptions,
                 List.of()));
       }
-      HaproxyBalancer balancer =
-          new HaproxyBalancer(
-              repositoryFile("docker/haproxy/haproxy.cfg"),
-              dir.resolve("balancer"),
-              freePort(),
-              replicas.stream().map(r -> "127.0.0.1:" + r.port()).toList(),
-              replicas.stream().map(ReplicaProcess::managementPort).toList());
-      TwoReplicaLauncher launcher = new TwoReplicaLauncher(database, replicas, balancer, dir);
+      List<HaproxyBalancer> balancers = new ArrayList<>();
+      for (int i = 1; i <= balancerCount; i++) {
+        balancers.add(
+            new HaproxyBalancer(
+                repositoryFile("docker/haproxy/haproxy.cfg"),
+                dir.resolve(i == 1 ? "balancer" : "balancer-" + i),
+                freePort(),
+                replicas.stream().map(r -> "127.0.0.1:" + r.port()).toList(),
+                replicas.stream().map(ReplicaProcess::managementPort).toList()));
+      }
+      TwoReplicaLauncher launcher = new TwoReplicaLauncher(database, replicas, balancers, dir);
       try {
         // The first replica migrates the database alone (Flyway), then the second starts.
         replicas.get(0).start();
         replicas.get(0).awaitReady(Duration.ofSeconds(180));
         replicas.get(1).start();
-        balancer.start();
+        balancers.forEach(HaproxyBalancer::start);
         replicas.get(1).awaitReady(Duration.ofSeconds(180));
         launcher.awaitBalancerSees(2, Duration.ofSeconds(10));
       } catch (RuntimeException e) {
         launcher.close(); // no replica, balancer or database outlives a failed start
         throw e;
       }
-      System.out.println("[replicas] " + replicas.size() + " replicas and HAProxy up in " + dir);
+      System.out.println(
+          "[replicas] "
+              + replicas.size()
+              + " replicas and "
+              + balancers.size()
+              + " HAProxy up in "
+              + dir);
       return launcher;
     } catch (IOException e) {
       database.close();
@@ -224,13 +248,24 @@ public final class TwoReplicaLauncher implements AutoCloseable {
     return replicas;
   }
 
-  /** The balancer's HTTPS address: what browsers, scripts and agents use. */
+  /** The (first) balancer's HTTPS address: what browsers, scripts and agents use. */
   public URI balancer() {
-    return URI.create("https://127.0.0.1:" + balancer.port());
+    return balancers().get(0);
   }
 
+  /** Every balancer's HTTPS address, in start order. */
+  public List<URI> balancers() {
+    return balancers.stream().map(b -> URI.create("https://127.0.0.1:" + b.port())).toList();
+  }
+
+  /** The (first) balancer's process. */
   public HaproxyBalancer balancerProcess() {
-    return balancer;
+    return balancers.get(0);
+  }
+
+  /** Every balancer's process, in the order of {@link #balancers()}. */
+  public List<HaproxyBalancer> balancerProcesses() {
+    return balancers;
   }
 
   public PostgresTestDatabase database() {
@@ -240,7 +275,7 @@ public final class TwoReplicaLauncher implements AutoCloseable {
   /** An HTTP client that trusts the balancer's certificate and keeps no cookies (an API client). */
   public HttpClient httpClient() {
     return HttpClient.newBuilder()
-        .sslContext(balancer.sslContext())
+        .sslContext(balancerProcess().sslContext())
         .connectTimeout(Duration.ofSeconds(5))
         .build();
   }
@@ -276,7 +311,7 @@ public final class TwoReplicaLauncher implements AutoCloseable {
   @Override
   public void close() {
     replicas.forEach(ReplicaProcess::kill);
-    balancer.close();
+    balancers.forEach(HaproxyBalancer::close);
     database.close();
   }
 

@@ -3,29 +3,20 @@ package io.weft.bench.scale;
 import io.weft.bench.scale.ChangeMaker.Change;
 import io.weft.bench.scale.ChangeMaker.Kind;
 import io.weft.bench.tables.BulkCloud;
-import io.weft.bench.tables.TablesBenchApplication;
 import io.weft.fabric.HostId;
+import io.weft.testkit.HaproxyBalancer;
 import io.weft.testkit.PostgresTestDatabase;
 import io.weft.testkit.ReplicaProcess;
 import io.weft.testkit.TwoReplicaLauncher;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * {@code ./weft bench scale [AGENTS] [VNICS] [CHANGES]}: two replicas (the packaged portal jar) on
@@ -38,11 +29,11 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class ScaleBench {
 
-  private static final int VNICS_PER_NETWORK = 10;
   private static final Duration APPLY_LIMIT = Duration.ofSeconds(60);
 
   private SimulatedAgents agents;
   private ScaleRun db;
+  private ProcessGauges gauges;
   private volatile String phase = "starting";
 
   public static void main(String[] args) throws Exception {
@@ -54,24 +45,44 @@ public final class ScaleBench {
 
   private void run(int agentCount, int vnics, int changes) throws Exception {
     long t0 = System.nanoTime();
+    long fdLimit = ProcessGauges.softLimit(ProcessHandle.current().pid());
+    int balancerCount = balancers(agentCount, fdLimit);
     System.out.printf(
         "scale bench: %,d agents, %,d vNICs (%d per VM network), %d changes of each kind;"
-            + " %d cpus, this JVM's max heap %d MiB%n",
+            + " %d cpus, this JVM's max heap %d MiB; descriptor limit %,d per process, so %d"
+            + " HAProxy process(es), each agent given one of them%n",
         agentCount,
         vnics,
-        VNICS_PER_NETWORK,
+        KeptCloud.VNICS_PER_NETWORK,
         changes,
         Runtime.getRuntime().availableProcessors(),
-        Runtime.getRuntime().maxMemory() >> 20);
+        Runtime.getRuntime().maxMemory() >> 20,
+        fdLimit,
+        balancerCount);
     TwoReplicaLauncher.unavailableReason()
         .ifPresent(r -> {
           throw new IllegalStateException("cannot run: " + r);
         });
-    PostgresTestDatabase database = PostgresTestDatabase.create();
-    BulkCloud.Cloud cloud = generate(database, agentCount, vnics);
-    System.out.printf("[%.0f s] cloud generated%n", seconds(t0));
-    analyze(database);
-    System.out.printf("[%.0f s] planner statistics gathered (ANALYZE)%n", seconds(t0));
+    String kept = KeptCloud.keptName(agentCount, vnics);
+    PostgresTestDatabase database;
+    BulkCloud.Cloud cloud;
+    if (PostgresTestDatabase.exists(kept)) {
+      database = PostgresTestDatabase.copyOf(kept);
+      cloud = KeptCloud.load(database);
+      System.out.printf(
+          "[%.0f s] on a copy of the kept cloud %s (./weft bench scale-cloud): %,d vNICs on %,d"
+              + " hosts, generated there in %.1f s (services) + %.1f s (bulk)%n",
+          seconds(t0),
+          kept,
+          cloud.vnics(),
+          cloud.hosts().size(),
+          cloud.servicesSeconds(),
+          cloud.bulkSeconds());
+    } else {
+      database = PostgresTestDatabase.create();
+      cloud = KeptCloud.generate(database, agentCount, vnics);
+      System.out.printf("[%.0f s] cloud generated, planner statistics gathered%n", seconds(t0));
+    }
     Map<String, String> env =
         Map.of(
             "SERVER_TOMCAT_MAX_CONNECTIONS", "20000",
@@ -83,16 +94,20 @@ public final class ScaleBench {
             "WEFT_DIAGNOSTICS_DRIFT_SCHEDULE", "0 0/10 * * * ?",
             "LOGGING_LEVEL_ROOT", "warn");
     List<String> jvm = List.of("-Xmx2g", "-XX:+UseG1GC", "--enable-native-access=ALL-UNNAMED");
-    try (TwoReplicaLauncher replicas = TwoReplicaLauncher.start(database, env, jvm)) {
+    try (TwoReplicaLauncher replicas =
+        TwoReplicaLauncher.start(database, env, jvm, balancerCount)) {
       // Stopped from outside (Ctrl-C, a time limit): no replica, balancer or database outlives it.
       Runtime.getRuntime().addShutdownHook(new Thread(replicas::close));
-      System.out.printf("[%.0f s] replicas up: %s%n", seconds(t0), replicas.directory());
+      System.out.printf(
+          "[%.0f s] replicas up: %s, balancers %s%n",
+          seconds(t0), replicas.directory(), replicas.balancers());
       List<String> hostIds = cloud.hosts().stream().map(HostId::toString).toList();
       db = new ScaleRun(database.jdbcUrl(), database.user(), database.password(), hostIds);
+      gauges = new ProcessGauges(replicas);
       agents =
           new SimulatedAgents(
-              replicas.balancer(),
-              replicas.balancerProcess().sslContext(),
+              replicas.balancers(),
+              replicas.balancerProcesses().stream().map(HaproxyBalancer::sslContext).toList(),
               hostIds,
               cloud.agentTokens(),
               Duration.ofSeconds(30));
@@ -106,41 +121,17 @@ public final class ScaleBench {
     System.exit(0);
   }
 
-  private BulkCloud.Cloud generate(PostgresTestDatabase database, int hosts, int vnics)
-      throws Exception {
-    phase = "generating";
-    try (ConfigurableApplicationContext ctx =
-        new SpringApplicationBuilder(TablesBenchApplication.class)
-            .run(
-                "--spring.datasource.url=" + database.jdbcUrl(),
-                "--spring.datasource.username=" + database.user(),
-                "--spring.datasource.password=" + database.password(),
-                "--spring.flyway.locations=classpath:db/migration/ipam,classpath:db/migration/fabric",
-                "--spring.main.banner-mode=off",
-                "--logging.level.root=warn",
-                "--weft.admin-password=" + TwoReplicaLauncher.ADMIN_PASSWORD,
-                "--spring.datasource.hikari.maximum-pool-size=8")) {
-      BulkCloud.Cloud cloud =
-          BulkCloud.generate(ctx, hosts, vnics / VNICS_PER_NETWORK, VNICS_PER_NETWORK, 42);
-      System.out.printf(
-          "generated %,d vNICs on %,d hosts: services %.1f s, bulk %.1f s%n",
-          cloud.vnics(), hosts, cloud.servicesSeconds(), cloud.bulkSeconds());
-      return cloud;
-    }
-  }
-
   /**
-   * Statistics for the planner after the bulk load, as autovacuum gathers them within a minute in
-   * production (it is off on this machine's PostgreSQL). Without them the snapshot queries
-   * hash-join whole 100,000-row tables: the first run's storm took 75.5 s at 1,000 agents; with
-   * them the same queries use the indexes (docs/benchmarks.md).
+   * HAProxy processes needed: each holds two descriptors per proxied connection, so one carries
+   * about half the descriptor limit (WEFT_BENCH_SCALE_BALANCERS overrides).
    */
-  private static void analyze(PostgresTestDatabase database) throws Exception {
-    try (Connection c =
-            DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password());
-        Statement s = c.createStatement()) {
-      s.execute("ANALYZE");
+  private static int balancers(int agents, long fdLimit) {
+    String forced = System.getenv("WEFT_BENCH_SCALE_BALANCERS");
+    if (forced != null && !forced.isBlank()) {
+      return Integer.parseInt(forced.strip());
     }
+    long perBalancer = Math.max(1, fdLimit / 2 - 200);
+    return (int) Math.max(1, (agents + perBalancer - 1) / perBalancer);
   }
 
   private void measure(TwoReplicaLauncher replicas, BulkCloud.Cloud cloud, int changes, long t0)
@@ -169,7 +160,7 @@ public final class ScaleBench {
         agents.failures.get(),
         agents.busy.get(),
         l1.since(l0));
-    gauges(replicas, "after the first snapshots");
+    gauges.print("after the first snapshots");
     // 2. Warm-up, then changes one at a time.
     phase = "warm-up";
     for (int i = 0; i < 10; i++) {
@@ -178,7 +169,6 @@ public final class ScaleBench {
     }
     phase = "one at a time";
     ScaleRun.DbLoad m0 = db.load();
-    long calls0 = db.statementsCalls();
     for (Kind kind : Kind.values()) {
       List<Double> ms = new ArrayList<>();
       for (int i = 0; i < changes; i++) {
@@ -186,22 +176,14 @@ public final class ScaleBench {
       }
       report(kind + " one at a time, commit -> every bumped host applied", ms);
     }
-    ScaleRun.DbLoad m1 = db.load();
-    long calls1 = db.statementsCalls();
-    System.out.printf(
-        "database during the changes one at a time: %s%s%n",
-        m1.since(m0),
-        calls0 < 0
-            ? " (pg_stat_statements not loaded: no statement count)"
-            : ", %.0f statements/s"
-                .formatted((calls1 - calls0) / ((m1.nanos() - m0.nanos()) / 1e9)));
-    gauges(replicas, "after the changes one at a time");
+    System.out.printf("database during the changes one at a time: %s%n", db.load().since(m0));
+    gauges.print("after the changes one at a time");
     // 3. A burst of 100 concurrent changes (half placements, half migrations).
     phase = "burst";
     ScaleRun.DbLoad b0 = db.load();
     burst(maker);
     System.out.printf("database during the burst (until quiet): %s%n", db.load().since(b0));
-    gauges(replicas, "after the burst");
+    gauges.print("after the burst");
     // 4. A stream of changes, one replica killed in the middle.
     phase = "failover";
     failover(replicas, maker);
@@ -341,7 +323,7 @@ public final class ScaleBench {
         notBack,
         afterMs.stream().allMatch(m -> m >= 0) && beforeMs.stream().allMatch(m -> m >= 0));
     failureTimes(killedAt);
-    gauges(replicas, "after the failover (one replica)");
+    gauges.print("after the failover (one replica)");
   }
 
   /**
@@ -394,45 +376,6 @@ public final class ScaleBench {
 
   private static double pct(double[] sorted, int p) {
     return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
-  }
-
-  /** Each live replica's heap in use and live threads (its actuator metrics). */
-  private void gauges(TwoReplicaLauncher replicas, String when) {
-    HttpClient http = HttpClient.newHttpClient();
-    String auth =
-        "Basic "
-            + Base64.getEncoder()
-                .encodeToString(
-                    ("admin:" + TwoReplicaLauncher.ADMIN_PASSWORD)
-                        .getBytes(StandardCharsets.UTF_8));
-    StringBuilder out = new StringBuilder("replicas " + when + ":");
-    for (ReplicaProcess r : replicas.replicas()) {
-      if (!r.isAlive()) {
-        out.append(" ").append(r.name()).append(" down;");
-        continue;
-      }
-      double heap = metric(http, r, auth, "jvm.memory.used?tag=area:heap");
-      double threads = metric(http, r, auth, "jvm.threads.live");
-      out.append(
-          " %s heap %.0f MiB, %.0f live threads;".formatted(r.name(), heap / (1 << 20), threads));
-    }
-    System.out.println(out);
-  }
-
-  private static double metric(HttpClient http, ReplicaProcess r, String auth, String name) {
-    try {
-      String body =
-          http.send(
-                  HttpRequest.newBuilder(r.managementUrl().resolve("/actuator/metrics/" + name))
-                      .header("Authorization", auth)
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString())
-              .body();
-      int at = body.indexOf("\"value\":");
-      return Double.parseDouble(body.substring(at + 8, body.indexOf('}', at)).trim());
-    } catch (Exception e) {
-      return -1;
-    }
   }
 
   private void progress(long t0) {

@@ -18,19 +18,45 @@ import java.util.UUID;
 final class ScaleRun implements AutoCloseable {
 
   /**
-   * Transactions, table scans and row writes of this database at one moment, and its connections.
-   * Without pg_stat_statements (it needs a server restart with shared_preload_libraries), scans
-   * (sequential plus index, from pg_stat_user_tables) stand in for reading statements: every
-   * SELECT, UPDATE or DELETE scans at least one table once, a join one per table joined.
+   * Transactions, statements, table scans and row writes of this database at one moment, its
+   * connections, and how many of the transactions, statements and scans were this harness's own
+   * (subtracted in {@link #since}). Statements come from pg_stat_statements (every statement a
+   * client ran, BEGIN and COMMIT included, counted once per execution; -1 where it is not loaded:
+   * it needs shared_preload_libraries and a server restart); scans (sequential plus index, from
+   * pg_stat_user_tables) count every inner probe of a nested-loop join, so they are not statements.
    */
-  record DbLoad(long nanos, long transactions, long scans, long rowsWritten, int connections) {
+  record DbLoad(
+      long nanos,
+      long transactions,
+      long statements,
+      long control,
+      long scans,
+      long rowsWritten,
+      int connections,
+      long ownQueries,
+      long ownScans) {
 
     double transactionsPerSecondSince(DbLoad earlier) {
-      return (transactions - earlier.transactions) / seconds(earlier);
+      return (transactions - earlier.transactions - (ownQueries - earlier.ownQueries))
+          / seconds(earlier);
+    }
+
+    /** Statements/s, or -1 without pg_stat_statements. */
+    double statementsPerSecondSince(DbLoad earlier) {
+      if (statements < 0 || earlier.statements < 0) {
+        return -1;
+      }
+      return (statements - earlier.statements - (ownQueries - earlier.ownQueries))
+          / seconds(earlier);
+    }
+
+    /** Of the statements/s, BEGIN, COMMIT, ROLLBACK, SET and SHOW (transaction control). */
+    double controlPerSecondSince(DbLoad earlier) {
+      return (control - earlier.control) / seconds(earlier);
     }
 
     double scansPerSecondSince(DbLoad earlier) {
-      return (scans - earlier.scans) / seconds(earlier);
+      return (scans - earlier.scans - (ownScans - earlier.ownScans)) / seconds(earlier);
     }
 
     double rowsWrittenPerSecondSince(DbLoad earlier) {
@@ -42,10 +68,15 @@ final class ScaleRun implements AutoCloseable {
     }
 
     String since(DbLoad earlier) {
-      return ("%.0f transactions/s, %.0f table scans/s (index probes included), %.0f rows"
-              + " written/s, %d connections (the harness's own reads excluded)")
+      double statements = statementsPerSecondSince(earlier);
+      return ("%.0f transactions/s, %s, %.0f table scans/s (index probes included), %.0f rows"
+              + " written/s, %d connections (the harness's own queries excluded)")
           .formatted(
               transactionsPerSecondSince(earlier),
+              statements < 0
+                  ? "statements/s not measured (pg_stat_statements not loaded)"
+                  : "%.0f statements/s (%.0f of them BEGIN/COMMIT/SET/SHOW)"
+                      .formatted(statements, controlPerSecondSince(earlier)),
               scansPerSecondSince(earlier),
               rowsWrittenPerSecondSince(earlier),
               connections);
@@ -55,11 +86,18 @@ final class ScaleRun implements AutoCloseable {
   private final Connection connection;
   private final Map<UUID, Integer> agentOfHost;
 
-  /** Queries this harness ran on user tables (each one transaction, one scan). */
-  private long own;
+  /** Queries this harness ran (each one transaction and one statement). */
+  private long ownQueries;
+
+  /** Of those, the ones on user tables (each also one scan). */
+  private long ownScans;
+
+  /** Whether pg_stat_statements answers in this database. */
+  private final boolean statementsLoaded;
 
   ScaleRun(String url, String user, String password, List<String> hostIds) throws SQLException {
     this.connection = DriverManager.getConnection(url, user, password);
+    this.statementsLoaded = statementsView(connection);
     this.agentOfHost = new HashMap<>();
     for (int i = 0; i < hostIds.size(); i++) {
       agentOfHost.put(UUID.fromString(hostIds.get(i)), i);
@@ -68,7 +106,8 @@ final class ScaleRun implements AutoCloseable {
 
   /** Every simulated host's intended generation, by agent index. */
   synchronized long[] generations() throws SQLException {
-    own++;
+    ownQueries++;
+    ownScans++;
     long[] out = new long[agentOfHost.size()];
     try (Statement s = connection.createStatement();
         ResultSet rs = s.executeQuery("SELECT host_id, generation FROM fabric_table_host")) {
@@ -94,7 +133,8 @@ final class ScaleRun implements AutoCloseable {
   }
 
   synchronized int migrationsInFlight() throws SQLException {
-    own++;
+    ownQueries++;
+    ownScans++;
     try (Statement s = connection.createStatement();
         ResultSet rs = s.executeQuery("SELECT count(*) FROM fabric_table_moving")) {
       rs.next();
@@ -102,8 +142,13 @@ final class ScaleRun implements AutoCloseable {
     }
   }
 
-  /** Committed and rolled-back transactions, scans and row writes so far, and connections. */
+  /** Committed and rolled-back transactions, statements, scans and row writes so far. */
   synchronized DbLoad load() throws SQLException {
+    long transactions;
+    long scans;
+    long rows;
+    int connections;
+    ownQueries++;
     try (Statement s = connection.createStatement();
         ResultSet rs =
             s.executeQuery(
@@ -114,23 +159,52 @@ final class ScaleRun implements AutoCloseable {
                     + "  FROM pg_stat_user_tables)"
                     + " FROM pg_stat_database d WHERE d.datname = current_database()")) {
       rs.next();
-      return new DbLoad(
-          System.nanoTime(), rs.getLong(1), rs.getLong(3), rs.getLong(4), rs.getInt(2));
+      transactions = rs.getLong(1);
+      connections = rs.getInt(2);
+      scans = rs.getLong(3);
+      rows = rs.getLong(4);
+    }
+    long statements = -1;
+    long control = 0;
+    if (statementsLoaded) {
+      ownQueries++;
+      try (Statement s = connection.createStatement();
+          ResultSet rs =
+              s.executeQuery(
+                  "SELECT coalesce(sum(calls), 0), coalesce(sum(calls) FILTER (WHERE query ~*"
+                      + " '^\\s*(begin|commit|rollback|set|show|start|savepoint|release)'), 0)"
+                      + " FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid"
+                      + " WHERE d.datname = current_database()")) {
+        rs.next();
+        statements = rs.getLong(1);
+        control = rs.getLong(2);
+      }
+    }
+    return new DbLoad(
+        System.nanoTime(),
+        transactions,
+        statements,
+        control,
+        scans,
+        rows,
+        connections,
+        ownQueries,
+        ownScans);
+  }
+
+  /** Whether pg_stat_statements is loaded; creates its view in this database if it is. */
+  private static boolean statementsView(Connection c) {
+    try (Statement s = c.createStatement()) {
+      s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+      s.executeQuery("SELECT count(*) FROM pg_stat_statements").close();
+      return true;
+    } catch (SQLException e) {
+      return false;
     }
   }
 
-  /** Whether pg_stat_statements can be read here (it needs shared_preload_libraries). */
-  synchronized long statementsCalls() {
-    try (Statement s = connection.createStatement();
-        ResultSet rs =
-            s.executeQuery(
-                "SELECT coalesce(sum(calls), 0) FROM pg_stat_statements s JOIN pg_database d"
-                    + " ON d.oid = s.dbid WHERE d.datname = current_database()")) {
-      rs.next();
-      return rs.getLong(1);
-    } catch (SQLException e) {
-      return -1;
-    }
+  boolean statementsLoaded() {
+    return statementsLoaded;
   }
 
   @Override

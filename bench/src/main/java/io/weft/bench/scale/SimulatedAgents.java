@@ -31,10 +31,13 @@ final class SimulatedAgents implements AutoCloseable {
   /** How many (generation, time) pairs each agent remembers. */
   private static final int HISTORY = 64;
 
-  private final URI balancer;
+  private final List<URI> balancers;
   private final List<String> hostIds;
   private final List<String> tokens;
-  private final HttpClient[] clients;
+
+  /** Per balancer, a few clients (each has one selector thread for all its connections). */
+  private final HttpClient[][] clients;
+
   private final long[][] generations;
   private final long[][] appliedAt;
   private final int[] next;
@@ -61,22 +64,33 @@ final class SimulatedAgents implements AutoCloseable {
   final AtomicLong outOfOrderDeltas = new AtomicLong();
   volatile String lastFailure = "none";
 
+  /**
+   * Agent {@code i} talks to balancer {@code i % balancers.size()} only (as a host would be given
+   * one balancer's address, e.g. by DNS round-robin), trusting that balancer's certificate ({@code
+   * tls}, one per balancer).
+   */
   SimulatedAgents(
-      URI balancer, SSLContext tls, List<String> hostIds, List<String> tokens, Duration wait) {
-    this.balancer = balancer;
+      List<URI> balancers,
+      List<SSLContext> tls,
+      List<String> hostIds,
+      List<String> tokens,
+      Duration wait) {
+    this.balancers = List.copyOf(balancers);
     this.hostIds = hostIds;
     this.tokens = tokens;
     this.wait = wait;
     int n = hostIds.size();
-    // Several clients: each has one selector thread for all its connections.
-    clients = new HttpClient[Math.max(1, Math.min(16, n / 500))];
-    for (int i = 0; i < clients.length; i++) {
-      clients[i] =
-          HttpClient.newBuilder()
-              .sslContext(tls)
-              .connectTimeout(Duration.ofSeconds(10))
-              .version(HttpClient.Version.HTTP_1_1)
-              .build();
+    int perBalancer = Math.max(1, Math.min(16, n / 500) / balancers.size());
+    clients = new HttpClient[balancers.size()][perBalancer];
+    for (int b = 0; b < balancers.size(); b++) {
+      for (int k = 0; k < perBalancer; k++) {
+        clients[b][k] =
+            HttpClient.newBuilder()
+                .sslContext(tls.get(b))
+                .connectTimeout(Duration.ofSeconds(10))
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+      }
     }
     generations = new long[n][HISTORY];
     appliedAt = new long[n][HISTORY];
@@ -170,7 +184,9 @@ final class SimulatedAgents implements AutoCloseable {
 
   private void run(int i, long delayMs) {
     sleep(delayMs);
-    HttpClient http = clients[i % clients.length];
+    int b = i % balancers.size();
+    URI balancer = balancers.get(b);
+    HttpClient http = clients[b][(i / balancers.size()) % clients[b].length];
     int failed = 0;
     while (running) {
       String step = "poll";
@@ -210,7 +226,7 @@ final class SimulatedAgents implements AutoCloseable {
         served(i, sent);
         failed = 0;
         step = "report";
-        report(http, i);
+        report(http, balancer, i);
       } catch (IOException e) {
         if (!running) {
           return;
@@ -251,7 +267,8 @@ final class SimulatedAgents implements AutoCloseable {
     }
   }
 
-  private void report(HttpClient http, int i) throws IOException, InterruptedException {
+  private void report(HttpClient http, URI balancer, int i)
+      throws IOException, InterruptedException {
     String status =
         "{\"formatVersion\":1,\"hostId\":\"%s\",\"generation\":%d,\"digest\":\"bench\"}"
             .formatted(hostIds.get(i), generation(i));
@@ -293,8 +310,10 @@ final class SimulatedAgents implements AutoCloseable {
   @Override
   public void close() {
     running = false;
-    for (HttpClient c : clients) {
-      c.shutdownNow();
+    for (HttpClient[] perBalancer : clients) {
+      for (HttpClient c : perBalancer) {
+        c.shutdownNow();
+      }
     }
   }
 }

@@ -303,7 +303,8 @@ public final class BulkCloud {
     c.commit();
   }
 
-  private static List<SubnetRow> subnets(Connection c) throws SQLException {
+  /** Every subnet of the generated cloud, network i (named n{@code i}) at index i. */
+  public static List<SubnetRow> subnets(Connection c) throws SQLException {
     // Networks were named n0, n1, ...: keep that order so network i is subnets.get(i).
     List<SubnetRow> out = new ArrayList<>();
     try (ResultSet rs =
