@@ -217,9 +217,9 @@ public final class ScaleBench {
   }
 
   /**
-   * Waits until no migration is in flight and every agent holds its intended generation. Each
-   * check reads every host's generation: every 20 ms per 1,000 agents, so that the harness's own
-   * reads stay a small share of the database's work (10,000 rows every 20 ms would not be).
+   * Waits until no migration is in flight and every agent holds its intended generation. Each check
+   * reads every host's generation: every 20 ms per 1,000 agents, so that the harness's own reads
+   * stay a small share of the database's work (10,000 rows every 20 ms would not be).
    */
   private void quiet(Duration max) throws Exception {
     long deadline = System.nanoTime() + max.toNanos();
