@@ -6,7 +6,7 @@ package io.weft.diagnostics;
  * answered with the field's name.
  *
  * @param sourceVnicId the vNIC the packet leaves from (required)
- * @param destination the IPv4 address it is for (required)
+ * @param destination the IPv4 or IPv6 address it is for (required; of the vNIC's own family)
  * @param protocol ICMP (echo request, the default), TCP (a SYN) or UDP; the live probe always sends
  *     ICMP echoes, so for TCP and UDP only the traces see the port
  * @param port destination port for TCP and UDP (1..65535), absent for ICMP

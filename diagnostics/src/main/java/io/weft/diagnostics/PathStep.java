@@ -20,6 +20,15 @@ public record PathStep(
     String decidedBy,
     boolean dropped) {
 
+  /**
+   * Whether this step belongs to the VM's question for the next hop's MAC (ARP, or for IPv6 a
+   * neighbour solicitation) rather than to the packet itself: its DELIVER hands the host's answer
+   * back to the asking VM, not the packet to the destination.
+   */
+  public boolean resolvesNextHop() {
+    return detail.startsWith("ARP for ") || detail.startsWith("neighbour solicitation for ");
+  }
+
   /** The request from the source, or the reply back to it. */
   public enum Direction {
     FORWARD,

@@ -17,7 +17,8 @@ import java.util.List;
  * @param replies replies delivered back to the source vNIC
  * @param rttMillis the round-trip time of each reply, measured on the source host's switch
  * @param hops every decision every host on the path took for the probe, in time order
- * @param checks the source host's own answers (ARP for the gateway, DHCP offer, …)
+ * @param checks the source host's own answers (ARP or neighbour discovery for the gateway, DHCP
+ *     offer, …)
  * @param notes things worth knowing that do not decide the answer
  * @param startedAt when the probe was started
  */
@@ -66,7 +67,8 @@ public record ProbeAnswer(
   /**
    * One of the source host's own answers.
    *
-   * @param name GATEWAY_ARP, DESTINATION_ARP or DHCP_OFFER
+   * @param name GATEWAY_ARP, DESTINATION_ARP or DHCP_OFFER (IPv4); GATEWAY_ND or DESTINATION_ND
+   *     (IPv6: the neighbour solicitation the VM would send, answered by its host or not)
    * @param ok whether the host answered as it should
    * @param detail what it answered
    */

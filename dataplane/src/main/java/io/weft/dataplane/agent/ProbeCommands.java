@@ -1,19 +1,15 @@
 package io.weft.dataplane.agent;
 
 import io.weft.dataplane.backend.HostBackend;
-import io.weft.dataplane.codec.Arp;
-import io.weft.dataplane.codec.Dhcpv4;
 import io.weft.dataplane.codec.Ethernet;
-import io.weft.dataplane.codec.FrameWriter;
 import io.weft.dataplane.codec.Icmpv4;
+import io.weft.dataplane.codec.Icmpv6;
 import io.weft.dataplane.codec.Ipv4;
-import io.weft.dataplane.pipeline.PacketTracer;
+import io.weft.dataplane.codec.Ipv6;
 import io.weft.dataplane.pipeline.ProbeObservation;
 import io.weft.dataplane.pipeline.ProbeRecorder;
 import io.weft.dataplane.pipeline.ProbeSignature;
 import io.weft.dataplane.pipeline.TraceStage;
-import io.weft.dataplane.pipeline.TraceStep;
-import io.weft.dataplane.table.AddressingMode;
 import io.weft.dataplane.table.HostTable;
 import io.weft.dataplane.table.IpAddress;
 import io.weft.dataplane.table.LookupRecord;
@@ -56,14 +52,20 @@ public final class ProbeCommands {
   static final int DEFAULT_SIZE = 84;
 
   static final int MIN_SIZE = 44;
+
+  /** The IPv6 header is 20 bytes longer, so an IPv6 probe packet is at least 64 bytes. */
+  static final int MIN_SIZE_V6 = 64;
+
   static final int MAX_SIZE = 9000;
 
   private final HostAgent agent;
   private final HostBackend backend;
+  private final HostAnswerChecks answers;
 
   private ProbeCommands(HostAgent agent, HostBackend backend) {
     this.agent = agent;
     this.backend = backend;
+    this.answers = new HostAnswerChecks(backend);
   }
 
   /** Registers both kinds for the agent's host. */
@@ -136,8 +138,9 @@ public final class ProbeCommands {
     try {
       destination = IpAddress.parse(p.path("destination").asString(""));
     } catch (RuntimeException e) {
-      return CommandReply.failed("destination is not an IPv4 address");
+      return CommandReply.failed("destination is not an IPv4 or IPv6 address");
     }
+    boolean v6 = destination.v6();
     HostTable table = agent.table();
     PortEntry port = null;
     VmNetworkTable network = null;
@@ -156,28 +159,42 @@ public final class ProbeCommands {
     PortEntry source = port;
     VmSubnet subnet =
         network.subnets().stream().filter(s -> s.vsid() == source.vsid()).findFirst().orElseThrow();
-    IpAddress self = address(port);
+    IpAddress self = address(port, v6);
     ObjectNode result = TableJson.mapper().createObjectNode();
     result.put("generation", table.generation());
     ArrayNode checks = result.putArray("checks");
-    checkDhcp(checks, table, port);
+    if (!v6) {
+      HostAnswerChecks.checkDhcp(checks, table, port);
+    }
     if (self == null) {
-      return CommandReply.failed("NO_ADDRESS: the vNIC has no IPv4 address yet");
+      return CommandReply.failed(
+          v6
+              ? "NO_ADDRESS: the vNIC has no IPv6 address (its subnet is " + subnet.prefix() + ")"
+              : "NO_ADDRESS: the vNIC has no IPv4 address yet");
     }
     result.put("sourceAddress", self.toString());
-    boolean gatewayOk = checkArp(checks, "GATEWAY_ARP", port, self, subnet.gateway());
+    String resolution = v6 ? "_ND" : "_ARP";
+    boolean gatewayOk =
+        subnet.gateway().v6() == v6
+            && answers.checkResolution(
+                checks, "GATEWAY" + resolution, port, self, subnet.gateway());
     MacAddress nextHop = subnet.gatewayMac();
     if (subnet.prefix().contains(destination) && !destination.equals(subnet.gateway())) {
       nextHop = recordMac(network, subnet.vsid(), destination);
       if (nextHop == null) {
-        // The VM would ARP first and get no answer: show exactly that, and send nothing more.
-        checkArp(checks, "DESTINATION_ARP", port, self, destination);
+        // The VM would ask for the MAC first and get no answer: show exactly that, send no more.
+        answers.checkResolution(checks, "DESTINATION" + resolution, port, self, destination);
         result.put("sent", 0);
         result.putArray("observations");
         return CommandReply.succeeded(result);
       }
     } else if (!gatewayOk) {
-      result.put("note", "the gateway's ARP was not answered; a VM could not route");
+      result.put(
+          "note",
+          "the gateway's "
+              + (v6 ? "neighbour advertisement" : "ARP")
+              + " was not answered;"
+              + " a VM could not route");
     }
     ProbeRecorder recorder = new ProbeRecorder();
     if (!backend.probes().watch(nonce, recorder)) {
@@ -188,20 +205,31 @@ public final class ProbeCommands {
       if (settle > 0) {
         TimeUnit.MILLISECONDS.sleep(settle); // the other hosts' watches take their commands
       }
-      int size = Math.clamp(p.path("size").asInt(DEFAULT_SIZE), MIN_SIZE, MAX_SIZE);
+      int size =
+          Math.clamp(p.path("size").asInt(DEFAULT_SIZE), v6 ? MIN_SIZE_V6 : MIN_SIZE, MAX_SIZE);
       result.put("size", size);
       byte[] frame = new byte[Ethernet.HEADER + size];
       for (int seq = 1; seq <= count; seq++) {
         int len =
-            ProbeSignature.writeRequest(
-                frame,
-                nextHop.value(),
-                port.mac().value(),
-                self.v4Bits(),
-                destination.v4Bits(),
-                nonce,
-                seq,
-                size - Ipv4.MIN_HEADER - Icmpv4.MIN_LENGTH);
+            v6
+                ? ProbeSignature.writeRequestV6(
+                    frame,
+                    nextHop.value(),
+                    port.mac().value(),
+                    self,
+                    destination,
+                    nonce,
+                    seq,
+                    size - Ipv6.HEADER - Icmpv6.MIN_LENGTH)
+                : ProbeSignature.writeRequest(
+                    frame,
+                    nextHop.value(),
+                    port.mac().value(),
+                    self.v4Bits(),
+                    destination.v4Bits(),
+                    nonce,
+                    seq,
+                    size - Ipv4.MIN_HEADER - Icmpv4.MIN_LENGTH);
         backend.injectProbe(portId, Arrays.copyOf(frame, len)).get(2, TimeUnit.SECONDS);
       }
       recorder.awaitUntil(o -> replies(o, true) >= count || dropped(o), time(c));
@@ -214,68 +242,17 @@ public final class ProbeCommands {
     return CommandReply.succeeded(result);
   }
 
-  /** Did the switch answer the VM's ARP for {@code target} from the table, as a VM would ask? */
-  private boolean checkArp(
-      ArrayNode checks, String name, PortEntry port, IpAddress self, IpAddress target)
-      throws Exception {
-    byte[] b = new byte[64];
-    int len =
-        FrameWriter.arp(
-            b,
-            0,
-            Ethernet.BROADCAST,
-            Arp.OP_REQUEST,
-            port.mac().value(),
-            self.v4Bits(),
-            0,
-            target.v4Bits());
-    List<TraceStep> steps =
-        backend.injectProbe(port.portId(), Arrays.copyOf(b, len)).get(2, TimeUnit.SECONDS);
-    boolean answered = steps.stream().anyMatch(s -> s.stage() == TraceStage.DELIVER);
-    ObjectNode check = checks.addObject();
-    check.put("name", name);
-    check.put("ok", answered);
-    check.put(
-        "detail",
-        (answered ? "ARP for " + target + " answered by the host" : "ARP for " + target + ": ")
-            + (answered ? "" : last(steps)));
-    return answered;
-  }
-
   /**
-   * Would the host's DHCP responder offer this vNIC an address (traced on a copy, sent nowhere)?
+   * The vNIC's address of the probe's family: a static one from the table, or (IPv4) the one its
+   * host's DHCP responder leased.
    */
-  private static void checkDhcp(ArrayNode checks, HostTable table, PortEntry port) {
-    if (port.addressing() != AddressingMode.DHCP) {
-      return;
-    }
-    byte[] b = new byte[600];
-    int o = FrameWriter.UDP_V4_PAYLOAD;
-    int p = Dhcpv4.writeFixed(b, o, Dhcpv4.OP_REQUEST, 0x57454654, 0, 0, 0, 0, port.mac().value());
-    p = Dhcpv4.putByteOption(b, p, Dhcpv4.OPT_MESSAGE_TYPE, Dhcpv4.DISCOVER);
-    p = Dhcpv4.putEnd(b, p);
-    int len = FrameWriter.udpV4(b, 0, Ethernet.BROADCAST, port.mac().value(), 0, -1, 68, 67, p - o);
-    List<TraceStep> steps = PacketTracer.trace(table, port.portId(), Arrays.copyOf(b, len)).steps();
-    boolean offered = steps.stream().anyMatch(s -> s.stage() == TraceStage.DELIVER);
-    ObjectNode check = checks.addObject();
-    check.put("name", "DHCP_OFFER");
-    check.put("ok", offered);
-    check.put(
-        "detail",
-        steps.stream()
-            .filter(s -> s.stage() == TraceStage.DHCP || s.stage() == TraceStage.DROP)
-            .map(TraceStep::detail)
-            .findFirst()
-            .orElse(last(steps)));
-  }
-
-  private IpAddress address(PortEntry port) throws Exception {
+  private IpAddress address(PortEntry port, boolean v6) throws Exception {
     for (IpAddress a : port.allowedAddresses()) {
-      if (!a.v6()) {
+      if (a.v6() == v6) {
         return a;
       }
     }
-    return backend.leasedAddress(port.portId()).get(2, TimeUnit.SECONDS);
+    return v6 ? null : backend.leasedAddress(port.portId()).get(2, TimeUnit.SECONDS);
   }
 
   private static MacAddress recordMac(VmNetworkTable network, int vsid, IpAddress ca) {
@@ -318,10 +295,6 @@ public final class ProbeCommands {
 
   private static boolean dropped(List<ProbeObservation> o) {
     return o.stream().anyMatch(x -> x.stage() == TraceStage.DROP);
-  }
-
-  private static String last(List<TraceStep> steps) {
-    return steps.isEmpty() ? "no decision" : steps.getLast().toString();
   }
 
   private static ObjectNode result(ProbeRecorder recorder) {

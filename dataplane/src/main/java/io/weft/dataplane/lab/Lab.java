@@ -130,9 +130,16 @@ public final class Lab implements AutoCloseable {
     return ns;
   }
 
-  /** Gives a VM a static address and a default route, as its own configuration would. */
+  /**
+   * Gives a VM a static address and a default route, as its own configuration would; an IPv6
+   * address skips duplicate address detection (usable at once; the host would answer for nobody).
+   */
   public void address(String ns, String cidr, String gateway) throws IOException {
-    ip(ns, "addr", "add", cidr, "dev", "eth0");
+    if (cidr.contains(":")) {
+      ip(ns, "addr", "add", cidr, "dev", "eth0", "nodad");
+    } else {
+      ip(ns, "addr", "add", cidr, "dev", "eth0");
+    }
     ip(ns, "route", "add", "default", "via", gateway);
   }
 

@@ -4,17 +4,22 @@ import io.weft.dataplane.codec.Bytes;
 import io.weft.dataplane.codec.Ethernet;
 import io.weft.dataplane.codec.FrameWriter;
 import io.weft.dataplane.codec.Icmpv4;
+import io.weft.dataplane.codec.Icmpv6;
 import io.weft.dataplane.codec.Ipv4;
+import io.weft.dataplane.codec.Ipv6;
 import io.weft.dataplane.codec.Nvgre;
 import io.weft.dataplane.codec.Udp;
 import io.weft.dataplane.codec.Vxlan;
+import io.weft.dataplane.table.IpAddress;
 
 /**
- * How a live probe is recognised on every host it crosses: an IPv4 ICMP echo (request, or the
- * destination VM's reply, which echoes the payload) whose payload starts with {@link #MAGIC} and
- * the probe's 64-bit nonce. The encapsulation is left exactly as for any packet (no NVGRE or VXLAN
- * field is borrowed), so a probe travels the very path the VM's traffic takes. Reading it costs a
- * few byte reads and no allocation; switches look only while a probe is being watched.
+ * How a live probe is recognised on every host it crosses: an ICMP echo over IPv4, or an ICMPv6
+ * echo over IPv6 (request, or the destination VM's reply, which echoes the payload), whose payload
+ * starts with {@link #MAGIC} and the probe's 64-bit nonce. An IPv6 probe carries no extension
+ * header (the ICMPv6 header follows the fixed one), so the tag sits at a fixed offset in both. The
+ * encapsulation is left exactly as for any packet (no NVGRE or VXLAN field is borrowed), so a probe
+ * travels the very path the VM's traffic takes. Reading it costs a few byte reads and no
+ * allocation; switches look only while a probe is being watched.
  */
 public final class ProbeSignature {
 
@@ -31,23 +36,40 @@ public final class ProbeSignature {
     if (b == null || off < 0 || len < Ethernet.HEADER + Ipv4.MIN_HEADER + 24) {
       return 0;
     }
-    if (off + len > b.length || Bytes.u16(b, off + Ethernet.TYPE) != Ethernet.TYPE_IPV4) {
+    if (off + len > b.length) {
       return 0;
     }
-    int ip = off + Ethernet.HEADER;
-    if (Ipv4.version(b, ip) != 4 || Ipv4.protocol(b, ip) != Ipv4.PROTO_ICMP) {
+    int icmp = icmp(b, off, len);
+    if (icmp < 0 || icmp + Icmpv4.MIN_LENGTH + 16 > off + len) {
       return 0;
     }
-    int icmp = ip + Ipv4.headerLength(b, ip);
-    if (icmp + Icmpv4.MIN_LENGTH + 16 > off + len) {
-      return 0;
-    }
-    int type = Icmpv4.type(b, icmp);
-    if (type != Icmpv4.ECHO_REQUEST && type != Icmpv4.ECHO_REPLY) {
+    int type = Bytes.u8(b, icmp);
+    boolean echo =
+        Bytes.u16(b, off + Ethernet.TYPE) == Ethernet.TYPE_IPV4
+            ? type == Icmpv4.ECHO_REQUEST || type == Icmpv4.ECHO_REPLY
+            : type == Icmpv6.ECHO_REQUEST || type == Icmpv6.ECHO_REPLY;
+    if (!echo) {
       return 0;
     }
     int payload = icmp + Icmpv4.MIN_LENGTH;
     return Bytes.i64(b, payload) == MAGIC ? Bytes.i64(b, payload + 8) : 0;
+  }
+
+  /** Where the ICMP (IPv4) or ICMPv6 (IPv6, no extension header) message starts, or -1. */
+  private static int icmp(byte[] b, int off, int len) {
+    int ip = off + Ethernet.HEADER;
+    int type = Bytes.u16(b, off + Ethernet.TYPE);
+    if (type == Ethernet.TYPE_IPV4) {
+      return Ipv4.version(b, ip) == 4 && Ipv4.protocol(b, ip) == Ipv4.PROTO_ICMP
+          ? ip + Ipv4.headerLength(b, ip)
+          : -1;
+    }
+    if (type == Ethernet.TYPE_IPV6 && len >= Ethernet.HEADER + Ipv6.HEADER) {
+      return Ipv6.version(b, ip) == 6 && Ipv6.nextHeader(b, ip) == Ipv6.NEXT_ICMPV6
+          ? ip + Ipv6.HEADER
+          : -1;
+    }
+    return -1;
   }
 
   /** The probe nonce inside an encapsulated packet from the underlay, or 0. */
@@ -78,14 +100,13 @@ public final class ProbeSignature {
 
   /** Whether the probe frame (one {@link #inFrame} recognised) is the reply. */
   public static boolean isReply(byte[] frame, int off) {
-    int ip = off + Ethernet.HEADER;
-    return Icmpv4.type(frame, ip + Ipv4.headerLength(frame, ip)) == Icmpv4.ECHO_REPLY;
+    int type = Bytes.u8(frame, icmp(frame, off, frame.length - off));
+    return type == Icmpv4.ECHO_REPLY || type == Icmpv6.ECHO_REPLY;
   }
 
-  /** The echo sequence number of a probe frame. */
+  /** The echo sequence number of a probe frame (the same place in ICMP and ICMPv6). */
   public static int sequence(byte[] frame, int off) {
-    int ip = off + Ethernet.HEADER;
-    return Icmpv4.echoSequence(frame, ip + Ipv4.headerLength(frame, ip));
+    return Icmpv4.echoSequence(frame, icmp(frame, off, frame.length - off));
   }
 
   /** Writes a probe echo request into {@code b} at 0 and returns its length. */
@@ -123,6 +144,41 @@ public final class ProbeSignature {
     Bytes.put64(b, icmp + Icmpv4.MIN_LENGTH, MAGIC);
     Bytes.put64(b, icmp + Icmpv4.MIN_LENGTH + 8, nonce);
     Icmpv4.writeChecksum(b, icmp, Icmpv4.MIN_LENGTH + payload);
+    return len;
+  }
+
+  /**
+   * Writes an IPv6 probe: an ICMPv6 echo request with {@code payload} bytes of data (at least the
+   * 16 of the tag; the IP packet is 48 bytes more) into {@code b} at 0; returns its length.
+   */
+  public static int writeRequestV6(
+      byte[] b,
+      long dstMac,
+      long srcMac,
+      IpAddress src,
+      IpAddress dst,
+      long nonce,
+      int sequence,
+      int payload) {
+    int len =
+        FrameWriter.icmpEchoV6(
+            b,
+            0,
+            dstMac,
+            srcMac,
+            src.hi(),
+            src.lo(),
+            dst.hi(),
+            dst.lo(),
+            Icmpv6.ECHO_REQUEST,
+            (int) (nonce & 0xFFFF),
+            sequence,
+            payload);
+    int ip = Ethernet.HEADER;
+    int icmp = ip + Ipv6.HEADER;
+    Bytes.put64(b, icmp + Icmpv6.MIN_LENGTH, MAGIC);
+    Bytes.put64(b, icmp + Icmpv6.MIN_LENGTH + 8, nonce);
+    Icmpv6.writeChecksum(b, ip, icmp, Icmpv6.MIN_LENGTH + payload);
     return len;
   }
 }

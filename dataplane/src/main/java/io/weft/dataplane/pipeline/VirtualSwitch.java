@@ -327,6 +327,14 @@ public final class VirtualSwitch {
       drop(st, DropReason.ROUTER_GUARD, "ICMPv6 type " + type + " from a VM");
       return;
     }
+    if (trace != TraceSink.NONE) {
+      step(
+          TraceStage.PORT_SECURITY,
+          "source MAC and "
+              + v6(f.srcHi, f.srcLo)
+              + (linkLocal ? " (link-local)" : unspecified ? " (unspecified, ND)" : "")
+              + " allowed");
+    }
     if (type == Icmpv6.NEIGHBOR_SOLICITATION && f.l4Length >= Icmpv6.ND_LENGTH) {
       long ll = Icmpv6.linkLayerOption(f.buffer, f.l4Offset, f.l4Length, Icmpv6.OPT_SOURCE_LL);
       if (ll >= 0 && ll != f.srcMac) {

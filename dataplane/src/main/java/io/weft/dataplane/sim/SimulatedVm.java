@@ -8,6 +8,8 @@ import io.weft.dataplane.codec.Ethernet;
 import io.weft.dataplane.codec.FrameParser;
 import io.weft.dataplane.codec.FrameWriter;
 import io.weft.dataplane.codec.Icmpv4;
+import io.weft.dataplane.codec.Icmpv6;
+import io.weft.dataplane.codec.Ipv6;
 import io.weft.dataplane.codec.ParsedFrame;
 import io.weft.dataplane.codec.Udp;
 import io.weft.dataplane.table.IpAddress;
@@ -22,8 +24,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A tiny IPv4 host on a memory port: answers ARP and ping, runs a DHCP client (discover, request,
- * renew) and pings targets, resolving its next hop with ARP like a real stack. All its state lives
- * on the loop thread; the public methods may be called from any thread.
+ * renew) and pings targets, resolving its next hop with ARP like a real stack. Given a static IPv6
+ * address instead, it answers ping6 (ICMPv6 echo) to it, replying to the request's source MAC as a
+ * real stack does once neighbour discovery (answered by its host) has run. All its state lives on
+ * the loop thread; the public methods may be called from any thread.
  */
 public final class SimulatedVm implements PortEndpoint {
 
@@ -38,6 +42,7 @@ public final class SimulatedVm implements PortEndpoint {
   private final Map<Integer, CompletableFuture<Long>> arpWaiting = new HashMap<>();
   private final Map<Integer, Pending> pings = new HashMap<>();
   private volatile int address;
+  private volatile IpAddress address6;
   private volatile int prefixLength;
   private volatile int gateway;
   private volatile int leaseSeconds;
@@ -62,17 +67,21 @@ public final class SimulatedVm implements PortEndpoint {
     return portId;
   }
 
-  /** The VM's address, or null before DHCP has bound one. */
+  /** The VM's address (IPv4, else its static IPv6 one), or null before DHCP has bound one. */
   public IpAddress address() {
-    return address == 0 ? null : IpAddress.v4(address);
+    return address == 0 ? address6 : IpAddress.v4(address);
   }
 
   public int leaseSeconds() {
     return leaseSeconds;
   }
 
-  /** Configures a static address, mask and gateway (no DHCP). */
+  /** Configures a static address, mask and gateway (no DHCP); IPv6 answers ping6 only. */
   public void configureStatic(IpAddress ip, IpPrefix subnet, IpAddress gw) {
+    if (ip.v6()) {
+      address6 = ip;
+      return;
+    }
     loop.execute(() -> {
       address = ip.v4Bits();
       prefixLength = subnet.length();
@@ -170,6 +179,8 @@ public final class SimulatedVm implements PortEndpoint {
       onArp(frame);
     } else if (f.isIcmpv4()) {
       onIcmp(frame);
+    } else if (f.isIcmpv6()) {
+      onIcmpv6(frame);
     } else if (f.isUdp() && f.dstPort == Udp.PORT_DHCP_CLIENT) {
       onDhcp(frame);
     }
@@ -221,6 +232,28 @@ public final class SimulatedVm implements PortEndpoint {
       byte[] reply = trim(out, len);
       host.send(portId, reply);
     }
+  }
+
+  private void onIcmpv6(byte[] b) {
+    IpAddress me = address6;
+    if (me == null
+        || f.icmpType() != Icmpv6.ECHO_REQUEST
+        || f.l4Offset != f.l3Offset + Ipv6.HEADER
+        || f.dstHi != me.hi()
+        || f.dstLo != me.lo()) {
+      return;
+    }
+    // The reply is the request with addresses swapped and its data kept (a probe's tag is in it).
+    int frameLen = f.l3Offset + f.ipLength;
+    byte[] out = new byte[frameLen];
+    System.arraycopy(b, 0, out, 0, frameLen);
+    int ip = f.l3Offset;
+    int icmp = f.l4Offset;
+    Ethernet.writeHeader(out, 0, f.srcMac, mac, Ethernet.TYPE_IPV6);
+    Ipv6.writeHeader(out, ip, f.l4Length, Ipv6.NEXT_ICMPV6, 64, me.hi(), me.lo(), f.srcHi, f.srcLo);
+    out[icmp] = (byte) Icmpv6.ECHO_REPLY;
+    Icmpv6.writeChecksum(out, ip, icmp, f.l4Length);
+    host.send(portId, out);
   }
 
   private void sendDiscover() {

@@ -173,10 +173,8 @@ final class PathHops {
 
   private static boolean delivers(TraceAnswer trace, PathStep.Direction direction) {
     return trace.steps().stream()
-        .anyMatch(s ->
-            s.direction() == direction
-                && s.stage().equals("DELIVER")
-                && !s.detail().startsWith("ARP for"));
+        .anyMatch(
+            s -> s.direction() == direction && s.stage().equals("DELIVER") && !s.resolvesNextHop());
   }
 
   /** The trace says "the source host" to tenants, the probe "source host": one name for both. */

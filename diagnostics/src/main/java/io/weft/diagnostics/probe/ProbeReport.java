@@ -136,9 +136,10 @@ final class ProbeReport {
               rtts.size() > 1 ? String.format(Locale.ROOT, " (max %.2f ms)", max) : "");
     }
     for (Check c : checks) {
-      if (c.name().equals("DESTINATION_ARP") && !c.ok()) {
-        return "Dropped on %s: the VM's ARP for %s is not answered there: its table has no lookup"
-                .formatted(label(row.sourceHost(), "the source host"), row.destination())
+      if (c.name().startsWith("DESTINATION_") && !c.ok()) {
+        String asked = c.name().endsWith("_ND") ? "neighbour solicitation" : "ARP";
+        return "Dropped on %s: the VM's %s for %s is not answered there: its table has no lookup"
+                .formatted(label(row.sourceHost(), "the source host"), asked, row.destination())
             + " record for "
             + row.destination()
             + why()

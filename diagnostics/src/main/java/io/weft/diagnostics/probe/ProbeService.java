@@ -10,6 +10,7 @@ import io.weft.diagnostics.ProbeRequest;
 import io.weft.diagnostics.TooManyProbesException;
 import io.weft.diagnostics.trace.FabricFacts;
 import io.weft.diagnostics.trace.FabricFacts.VnicFacts;
+import io.weft.diagnostics.trace.TracedPacket;
 import io.weft.fabric.Caller;
 import io.weft.fabric.FabricException;
 import io.weft.fabric.HostId;
@@ -41,6 +42,9 @@ class ProbeService implements LiveProbes {
 
   /** A default ping's IP packet size: 20 + 8 + 56 bytes. */
   static final int DEFAULT_SIZE = 84;
+
+  /** A default ping6's: 40 + 8 + 56 bytes. */
+  static final int DEFAULT_SIZE_V6 = 104;
 
   private static final Duration WATCH_TAKEN = Duration.ofSeconds(1);
   private static final SecureRandom NONCES = new SecureRandom();
@@ -96,12 +100,16 @@ class ProbeService implements LiveProbes {
     IpAddress destination = destination(r.destination());
     int count = bounded(r.count(), 1, 1, 5, "count");
     int timeoutMs = bounded(r.timeoutMs(), 2000, 200, 5000, "timeoutMs");
-    int size = bounded(r.size(), DEFAULT_SIZE, 44, 9000, "size");
+    int size =
+        destination.v6()
+            ? bounded(r.size(), DEFAULT_SIZE_V6, 64, 9000, "size")
+            : bounded(r.size(), DEFAULT_SIZE, 44, 9000, "size");
     VnicFacts source =
         facts
             .vnic(vnic)
             .filter(v -> caller.isOperator() || caller.tenant().equals(Optional.of(v.tenant())))
             .orElseThrow(() -> new NotFoundException("no such vNIC", "sourceVnicId"));
+    TracedPacket.requireFamilyOf(source.address(), destination);
     Instant now = clock.instant();
     Instant minuteAgo = now.minus(Duration.ofMinutes(1));
     if (store.sinceForTenant(source.tenant(), minuteAgo) >= perTenantPerMinute) {
@@ -255,15 +263,10 @@ class ProbeService implements LiveProbes {
       throw new InvalidRequestException("destination is required", "destination");
     }
     try {
-      IpAddress a = IpAddress.parse(text.strip());
-      if (a.v6()) {
-        throw new InvalidRequestException(
-            "destination must be an IPv4 address (probes are IPv4 for now)", "destination");
-      }
-      return a;
+      return IpAddress.parse(text.strip());
     } catch (IllegalArgumentException e) {
       throw new InvalidRequestException(
-          "destination '" + text + "' is not an IPv4 address", "destination");
+          "destination '" + text + "' is not an IPv4 or IPv6 address", "destination");
     }
   }
 

@@ -15,9 +15,10 @@ import io.weft.diagnostics.trace.TracedPacket.Protocol;
 import io.weft.fabric.VmNetworkId;
 
 /**
- * One direction of a trace: from a vNIC on its host, ARP for the next hop, the packet through the
- * source host's switch and, when it is encapsulated, through the switch of the host with the
- * destination PA. Every decision lands in the {@link TraceRun}; the outcome says how it ended.
+ * One direction of a trace: from a vNIC on its host, ARP (IPv4) or a neighbour solicitation (IPv6)
+ * for the next hop, the packet through the source host's switch and, when it is encapsulated,
+ * through the switch of the host with the destination PA. Every decision lands in the {@link
+ * TraceRun}; the outcome says how it ended.
  */
 final class Leg {
 
@@ -62,25 +63,19 @@ final class Leg {
     VmNetworkTable network = TableEntries.networkOfPort(t, port.portId()).orElseThrow();
     VmSubnet subnet = TableEntries.subnet(network, port.vsid()).orElseThrow();
     IpAddress nextHop = subnet.prefix().contains(dst) ? dst : subnet.gateway();
-    int srcIp = (int) s.srcIp().lo();
-    byte[] arp = Frames.arpRequest(port.mac().value(), srcIp, (int) nextHop.lo());
-    TraceReport resolved = PacketTracer.trace(t, port.portId(), arp);
-    record(s.label(), t, network, port.portId(), nextHop, resolved, "ARP for " + nextHop + ": ");
+    IpAddress src = s.srcIp();
+    byte[] ask = Frames.resolve(port.mac().value(), src, nextHop);
+    TraceReport resolved = PacketTracer.trace(t, port.portId(), ask);
+    String asked = (nextHop.v6() ? "neighbour solicitation for " : "ARP for ") + nextHop + ": ";
+    record(s.label(), t, network, port.portId(), nextHop, resolved, asked);
     if (resolved.dropped() || resolved.emitted().isEmpty()) {
       return dropOutcome(s.label(), t, resolved);
     }
-    long mac = Frames.arpAnswer(resolved.emitted().getFirst().bytes());
+    long mac = Frames.resolvedMac(resolved.emitted().getFirst().bytes());
     Protocol protocol = packet.protocol();
     byte[] frame =
         Frames.packet(
-            protocol,
-            reply,
-            mac,
-            port.mac().value(),
-            srcIp,
-            (int) dst.lo(),
-            packet.port(),
-            packet.size());
+            protocol, reply, mac, port.mac().value(), src, dst, packet.port(), packet.size());
     TraceReport sent = PacketTracer.trace(t, port.portId(), frame);
     record(s.label(), t, network, port.portId(), dst, sent, "");
     if (sent.dropped() || sent.emitted().isEmpty()) {

@@ -104,7 +104,10 @@ public final class PathTracer {
               + " encapsulation overhead)",
           "send packets of at most "
               + big.overlayMtu()
-              + " bytes (DHCP offers VMs MTU "
+              + " bytes ("
+              + (packet.destination().v6()
+                  ? "the gateway answers an IPv6 VM 'packet too big' with MTU "
+                  : "DHCP offers VMs MTU ")
               + big.overlayMtu()
               + "), or raise the logical network's MTU by "
               + (packet.size() - big.overlayMtu())

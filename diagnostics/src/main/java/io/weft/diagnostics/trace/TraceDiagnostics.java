@@ -61,6 +61,12 @@ class TraceDiagnostics implements ConnectivityDiagnostics {
       refused(caller, request, e);
       throw e;
     }
+    try {
+      TracedPacket.requireFamilyOf(source.get().address(), packet.destination());
+    } catch (FabricException e) {
+      refused(caller, request, e);
+      throw e;
+    }
     FabricFacts call = new OneTraceFacts(facts, source.get().network());
     TraceAnswer answer =
         new PathTracer(call, clock, agentSilence).trace(packet, source.get(), caller.isOperator());

@@ -21,10 +21,14 @@ public record TracedPacket(
     int size,
     IpAddress sourceOverride) {
 
-  /** Default ping: 20 bytes IP, 8 ICMP, 56 payload. */
+  /** Default ping: 20 bytes IP, 8 ICMP, 56 payload (ping6: 40 bytes IP, so 104). */
   public static final int DEFAULT_SIZE = 84;
 
   public static final int MIN_SIZE = 28;
+
+  /** How much larger an IPv6 header is than an IPv4 one: sizes and minima grow by it. */
+  public static final int IPV6_EXTRA = 20;
+
   public static final int MAX_SIZE = 9000;
 
   /** What the probe sends. */
@@ -39,7 +43,7 @@ public record TracedPacket(
       throw new InvalidRequestException("a trace needs a body", "sourceVnicId");
     }
     VnicId source = vnicId(r.sourceVnicId());
-    IpAddress destination = ipv4(r.destination(), "destination", true);
+    IpAddress destination = address(r.destination(), "destination", true);
     Protocol protocol = protocol(r.protocol());
     int port = 0;
     if (protocol == Protocol.ICMP) {
@@ -53,14 +57,19 @@ public record TracedPacket(
       }
       port = r.port();
     }
-    int min = protocol == Protocol.TCP ? 40 : MIN_SIZE;
-    int size = r.size() == null ? (protocol == Protocol.TCP ? min : DEFAULT_SIZE) : r.size();
+    int header = destination.v6() ? IPV6_EXTRA : 0;
+    int min = (protocol == Protocol.TCP ? 40 : MIN_SIZE) + header;
+    int size = r.size() != null ? r.size() : protocol == Protocol.TCP ? min : DEFAULT_SIZE + header;
     if (size < min || size > MAX_SIZE) {
       throw new InvalidRequestException(
           "size (IP packet bytes) must be between " + min + " and " + MAX_SIZE + ", got " + size,
           "size");
     }
-    IpAddress override = ipv4(r.sourceAddress(), "sourceAddress", false);
+    IpAddress override = address(r.sourceAddress(), "sourceAddress", false);
+    if (override != null && override.v6() != destination.v6()) {
+      throw new InvalidRequestException(
+          "sourceAddress and destination must both be IPv4 or both IPv6", "sourceAddress");
+    }
     return new TracedPacket(source, destination, protocol, port, size, override);
   }
 
@@ -75,23 +84,18 @@ public record TracedPacket(
     }
   }
 
-  private static IpAddress ipv4(String text, String field, boolean required) {
+  private static IpAddress address(String text, String field, boolean required) {
     if (text == null || text.isBlank()) {
       if (required) {
         throw new InvalidRequestException(field + " is required", field);
       }
       return null;
     }
-    IpAddress address;
     try {
-      address = IpAddress.parse(text.strip());
+      return IpAddress.parse(text.strip());
     } catch (IllegalArgumentException e) {
       throw new InvalidRequestException("'" + text + "' is not an IP address", field);
     }
-    if (address.v6()) {
-      throw new InvalidRequestException("only IPv4 addresses can be traced so far", field);
-    }
-    return address;
   }
 
   private static Protocol protocol(String text) {
@@ -106,6 +110,25 @@ public record TracedPacket(
     }
   }
 
+  /**
+   * Refuses (400 on {@code destination}) a packet of the other address family than the vNIC's own
+   * address: a vNIC has one address, of its subnet's family, and its port lets nothing else out.
+   * Nothing to check while it has no address yet.
+   */
+  public static void requireFamilyOf(IpAddress vnicAddress, IpAddress destination) {
+    if (vnicAddress != null && vnicAddress.v6() != destination.v6()) {
+      throw new InvalidRequestException(
+          "destination "
+              + destination
+              + " is "
+              + (destination.v6() ? "IPv6" : "IPv4")
+              + " but the vNIC's address "
+              + vnicAddress
+              + " is not: a packet stays within one address family",
+          "destination");
+    }
+  }
+
   /** The same packet with another size. */
   public TracedPacket withSize(int newSize) {
     return new TracedPacket(source, destination, protocol, port, newSize, sourceOverride);
@@ -114,7 +137,7 @@ public record TracedPacket(
   /** "ICMP echo, 84 bytes" or "TCP SYN to port 443, 40 bytes". */
   public String describe() {
     return switch (protocol) {
-      case ICMP -> "ICMP echo, " + size + " bytes";
+      case ICMP -> (destination.v6() ? "ICMPv6" : "ICMP") + " echo, " + size + " bytes";
       case TCP -> "TCP SYN to port " + port + ", " + size + " bytes";
       case UDP -> "UDP to port " + port + ", " + size + " bytes";
     };

@@ -40,7 +40,8 @@ class ConnectivityApiController {
               + " path hop by hop (per-hop times from the probe) and the three results. Waits up"
               + " to waitSeconds (0..30, default 10) for the probe: 200 when done, 202 with state"
               + " RUNNING otherwise (poll GET .../connectivity/{id}?wait=). The probe always sends"
-              + " ICMP echoes; TCP/UDP ports are checked by the traces. 400 names a bad field,"
+              + " ICMP echoes (ICMPv6 to an IPv6 destination); TCP/UDP ports are checked by the"
+              + " traces. 400 names a bad field (a destination of another family than the vNIC's),"
               + " an unknown or another tenant's vNIC is 404, too many probes lately 429")
   ResponseEntity<ConnectivityAnswer> check(
       Authentication auth, @RequestBody ConnectivityRequest body) {

@@ -88,7 +88,8 @@ class DiagnosticsApiController {
   @PostMapping("/api/v1/diagnostics/probes")
   @Operation(
       summary =
-          "Start a live probe: the source host's agent injects ICMP echoes at the vNIC as if its VM"
+          "Start a live probe: the source host's agent injects ICMP echoes (ICMPv6 to an IPv6"
+              + " destination) at the vNIC as if its VM"
               + " sent them (count 1..5, never more), every host on the path records what it did"
               + " with them, and the destination VM's real reply is observed. Answers 202 at once"
               + " with the probe's id (state RUNNING); poll GET .../probes/{id}?wait=. 400 names a"

@@ -38,7 +38,7 @@ final class TracePathSvg {
   static String render(TraceAnswer answer) {
     Map<String, Column> hosts = new LinkedHashMap<>();
     for (PathStep s : answer.steps()) {
-      if (s.direction() == Direction.FORWARD && !s.detail().startsWith("ARP for")) {
+      if (s.direction() == Direction.FORWARD && !s.resolvesNextHop()) {
         hosts.computeIfAbsent(s.host(), h -> new Column(h, new ArrayList<>())).steps().add(s);
       }
     }
@@ -85,10 +85,8 @@ final class TracePathSvg {
 
   private static boolean delivered(TraceAnswer answer, Direction direction) {
     return answer.steps().stream()
-        .anyMatch(s ->
-            s.direction() == direction
-                && s.stage().equals("DELIVER")
-                && !s.detail().startsWith("ARP for"));
+        .anyMatch(
+            s -> s.direction() == direction && s.stage().equals("DELIVER") && !s.resolvesNextHop());
   }
 
   private static void box(
