@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
@@ -39,14 +38,7 @@ import tools.jackson.databind.JsonNode;
  * capturing the victim's IPv6 vNIC gets 404; bad fields are named; captures filtered by an IPv6
  * address keep exactly the probe's packets, on a vNIC and inside NVGRE on the underlay.
  */
-@SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {
-      "spring.datasource.url=jdbc:h2:mem:weft-simulated-cloud;DB_CLOSE_DELAY=-1",
-      "weft.admin-password=" + H2ApplicationTest.ADMIN_PASSWORD,
-      "weft.simulation.hosts=3",
-      "weft.home=target/simulated-cloud-test"
-    })
+@SimulatedCloudTest
 class Ipv6DiagnosticsOnSimulatedCloudTest {
 
   private static final String PATH = "/api/v1/diagnostics/connectivity";
