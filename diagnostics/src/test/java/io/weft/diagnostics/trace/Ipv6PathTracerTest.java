@@ -23,13 +23,14 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ApplicationContext;
 
 /**
- * Traces to IPv6 destinations over the fabric's intended tables (the context of {@link
- * PathTracerTest}): the VM's neighbour solicitation answered by its host instead of ARP, ICMPv6,
- * UDP and TCP there and back across hosts, routed between IPv6 subnets, an address nobody has, a
- * packet above the overlay MTU (the VM is told "packet too big"), and a destination of the other
- * family than the vNIC's refused naming the field.
+ * Traces to IPv6 destinations over the fabric's intended tables (as {@link PathTracerTest}, in a
+ * database of its own): the VM's neighbour solicitation answered by its host instead of ARP,
+ * ICMPv6, UDP and TCP there and back across hosts, routed between IPv6 subnets, an address nobody
+ * has, a packet above the overlay MTU (the VM is told "packet too big"), and a destination of the
+ * other family than the vNIC's refused naming the field.
  */
-@SpringBootTest(classes = TraceTestApplication.class)
+// A context (and so an H2 database) of its own: PathTracerTest places its VMs on any READY host.
+@SpringBootTest(classes = TraceTestApplication.class, properties = "weft.test.world=ipv6")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class Ipv6PathTracerTest {
 

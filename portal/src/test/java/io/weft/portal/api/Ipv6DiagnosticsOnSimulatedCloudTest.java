@@ -276,7 +276,7 @@ class Ipv6DiagnosticsOnSimulatedCloudTest {
     List<byte[]> onPort = records(download(onVnic.id(), t.adminEmail()));
     assertThat(onPort).hasSize(2);
     for (byte[] frame : onPort) {
-      assertThat(frame[12] << 8 | frame[13] & 0xFF).as("EtherType IPv6").isEqualTo(0x86DD);
+      assertThat((frame[12] & 0xFF) << 8 | frame[13] & 0xFF).as("EtherType IPv6").isEqualTo(0x86DD);
       assertThat(frame[14 + 6]).as("next header ICMPv6").isEqualTo((byte) 58);
       assertThat(contains(frame, source)).isTrue();
     }
