@@ -92,7 +92,6 @@ class CaptureService implements PacketCaptures {
       throw e;
     }
     Instant now = clock.instant();
-    store.prune(now.minus(Duration.ofHours(limits.retentionHours())));
     UUID id = UUID.randomUUID();
     store.insert(
         new CaptureStore.NewCapture(

@@ -136,12 +136,6 @@ class CaptureStore {
         .single();
   }
 
-  int prune(Instant before) {
-    return jdbc.sql("DELETE FROM diag_capture WHERE requested_at < :before AND state <> 'RUNNING'")
-        .param("before", Timestamp.from(before))
-        .update();
-  }
-
   private static Row row(ResultSet rs, int i) throws SQLException {
     Timestamp finished = rs.getTimestamp("finished_at");
     return new Row(

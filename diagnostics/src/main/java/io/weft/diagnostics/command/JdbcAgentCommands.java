@@ -31,11 +31,11 @@ import tools.jackson.databind.JsonNode;
  * {@link AgentCommands} on the database: every command is a row of {@code diag_agent_command}, so
  * any replica can queue, hand out or finish it. A command is handed out by a conditional update
  * (PENDING → DELIVERED), so two long-polls of the same host, on one replica or two, never both get
- * it. Rows older than {@link #RETENTION} are deleted as new commands arrive.
+ * it. Finished commands are deleted by the diagnostics retention job ({@code
+ * weft.diagnostics.retention.commands}, probes' with the probes), not here.
  */
 class JdbcAgentCommands implements AgentCommands {
 
-  static final Duration RETENTION = Duration.ofHours(1);
   private static final Caller SYSTEM = Caller.system("agent-commands");
   private static final Pattern KIND = Pattern.compile("[A-Z][A-Z0-9_]{0,63}");
   private static final int MAX_ERROR = 2000;
@@ -82,9 +82,6 @@ class JdbcAgentCommands implements AgentCommands {
     UUID id = UUID.randomUUID();
     Instant now = clock.instant();
     transactions.executeWithoutResult(tx -> {
-      jdbc.sql("DELETE FROM diag_agent_command WHERE created_at < :before")
-          .param("before", Timestamp.from(now.minus(RETENTION)))
-          .update();
       long unfinished =
           jdbc.sql(
                   "SELECT COUNT(*) FROM diag_agent_command WHERE host_id = :h"

@@ -60,7 +60,6 @@ class DropRecordService implements DropRecords {
   private final SecurityAuditLog audit;
   private final Clock clock;
   private final int perHost;
-  private final Duration retention;
 
   /** VM networks never change tenant: remembered once resolved. */
   private final Map<UUID, UUID> tenantOfNetwork = new ConcurrentHashMap<>();
@@ -78,8 +77,7 @@ class DropRecordService implements DropRecords {
       HostService hosts,
       SecurityAuditLog audit,
       Clock clock,
-      @Value("${weft.diagnostics.drops-per-host:1000}") int perHost,
-      @Value("${weft.diagnostics.drop-retention:24h}") Duration retention) {
+      @Value("${weft.diagnostics.drops-per-host:1000}") int perHost) {
     this.store = store;
     this.tables = tables;
     this.vms = vms;
@@ -88,7 +86,6 @@ class DropRecordService implements DropRecords {
     this.audit = audit;
     this.clock = clock;
     this.perHost = perHost;
-    this.retention = retention;
   }
 
   @Override
@@ -118,7 +115,6 @@ class DropRecordService implements DropRecords {
     }
     Instant now = clock.instant();
     addOnce(host, stored, lost, networkLosses, now);
-    store.prune(now.minus(retention));
   }
 
   /**

@@ -19,7 +19,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * {@code diag_drop_record} and {@code diag_drop_loss}: at most {@code perHost} records per host
- * (the oldest beyond it are deleted and counted lost), none older than the retention.
+ * (the oldest beyond it are deleted and counted lost); the diagnostics retention job deletes those
+ * older than {@code weft.diagnostics.drop-retention}.
  */
 @Component
 class DropStore {
@@ -221,13 +222,6 @@ class DropStore {
         .params(host == null ? Map.of() : Map.of("h", host))
         .query(Long.class)
         .single();
-  }
-
-  /** Forgets records reported before {@code before}. */
-  int prune(Instant before) {
-    return jdbc.sql("DELETE FROM diag_drop_record WHERE reported_at < :before")
-        .param("before", Timestamp.from(before))
-        .update();
   }
 
   /**

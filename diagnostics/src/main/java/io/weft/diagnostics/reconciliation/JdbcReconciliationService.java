@@ -48,6 +48,8 @@ class JdbcReconciliationService implements ReconciliationService {
         "IPAM reconciliation: allocated vs configured vs observed");
     DESCRIPTIONS.put(
         SchedulingConfiguration.DRIFT_AUDIT, SchedulingConfiguration.DRIFT_AUDIT_DESCRIPTION);
+    DESCRIPTIONS.put(
+        SchedulingConfiguration.RETENTION, SchedulingConfiguration.RETENTION_DESCRIPTION);
   }
 
   private final JdbcClient jdbc;

@@ -58,11 +58,21 @@ class RunLedger {
   }
 
   void succeeded(UUID id, Totals t, Instant now) {
+    succeeded(id, t, "", now);
+  }
+
+  /**
+   * A finished run; a non-empty {@code message} says what it did (e.g. what the retention deleted).
+   */
+  void succeeded(UUID id, Totals t, String message, Instant now) {
     jdbc.sql(
             "UPDATE recon_run SET status = 'SUCCEEDED', finished_at = :at, scopes = :scopes,"
                 + " allocations = :allocations, observations = :observations, findings_open = :open,"
                 + " findings_new = :created, findings_closed = :closed, fixed = :fixed, counts ="
-                + " :counts WHERE id = :id")
+                + " :counts"
+                + (message.isEmpty() ? "" : ", message = :message")
+                + " WHERE id = :id")
+        .param("message", message.length() > 1000 ? message.substring(0, 1000) : message)
         .param("at", Timestamp.from(now))
         .param("scopes", t.scopes())
         .param("allocations", t.allocations())

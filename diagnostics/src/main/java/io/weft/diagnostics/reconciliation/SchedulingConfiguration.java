@@ -1,5 +1,6 @@
 package io.weft.diagnostics.reconciliation;
 
+import io.weft.diagnostics.DiagnosticsRetention;
 import io.weft.diagnostics.audit.DriftDetectionBudget;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -41,6 +42,10 @@ class SchedulingConfiguration {
   static final String GROUP = "weft";
   static final String RECONCILIATION = "ipam-reconciliation";
   static final String DRIFT_AUDIT = "table-drift-audit";
+  static final String RETENTION = "diagnostics-retention";
+  static final String RETENTION_DESCRIPTION =
+      "Diagnostics retention: probes, checks, commands, captures, drop records and job runs"
+          + " older than their retention deleted in batches";
 
   private static final Logger log = LoggerFactory.getLogger(SchedulingConfiguration.class);
 
@@ -139,6 +144,28 @@ class SchedulingConfiguration {
     return TriggerBuilder.newTrigger()
         .forJob(driftAuditJob)
         .withIdentity(DRIFT_AUDIT, GROUP)
+        .withSchedule(periodicSweep(schedule))
+        .build();
+  }
+
+  @Bean
+  JobDetail retentionJob() {
+    // No recovery: a pass cut short by a dead replica leaves its rest to the next firing.
+    return JobBuilder.newJob(RetentionJob.class)
+        .withIdentity(RETENTION, GROUP)
+        .withDescription(RETENTION_DESCRIPTION)
+        .storeDurably()
+        .build();
+  }
+
+  @Bean
+  Trigger retentionSchedule(
+      JobDetail retentionJob,
+      @Value("${weft.diagnostics.retention.schedule:" + DiagnosticsRetention.DEFAULT_SCHEDULE + "}")
+          String schedule) {
+    return TriggerBuilder.newTrigger()
+        .forJob(retentionJob)
+        .withIdentity(RETENTION, GROUP)
         .withSchedule(periodicSweep(schedule))
         .build();
   }

@@ -47,7 +47,8 @@ class DriftAuditJobTest {
   void operatorsSeeTheDriftAuditJobPauseItAndRunItNow() {
     assertThat(service.jobs(OPERATOR))
         .extracting(ScheduledJob::name)
-        .containsExactly(SchedulingConfiguration.RECONCILIATION, JOB);
+        .containsExactly(
+            SchedulingConfiguration.RECONCILIATION, JOB, SchedulingConfiguration.RETENTION);
     ScheduledJob listed =
         service.jobs(OPERATOR).stream().filter(j -> j.name().equals(JOB)).findFirst().orElseThrow();
     assertThat(listed.schedule()).as("from the test's properties").isEqualTo("0 0 0 1 1 ? 2099");

@@ -115,7 +115,10 @@ class SweepsOnPostgresTest extends FindingStoreContract {
   @Test
   void everyPeriodicSweepIsStoredToSkipItsMisfires() throws Exception {
     for (String name :
-        List.of(SchedulingConfiguration.RECONCILIATION, SchedulingConfiguration.DRIFT_AUDIT)) {
+        List.of(
+            SchedulingConfiguration.RECONCILIATION,
+            SchedulingConfiguration.DRIFT_AUDIT,
+            SchedulingConfiguration.RETENTION)) {
       Trigger stored =
           scheduler.getTrigger(TriggerKey.triggerKey(name, SchedulingConfiguration.GROUP));
       assertThat(stored).as(name).isInstanceOf(CronTrigger.class);

@@ -446,6 +446,10 @@ abstract class ReconciliationApiContract {
     JsonNode jobs = operator.get("/api/v1/jobs").body();
     assertThat(jobs.get(1).path("name").asString()).isEqualTo("table-drift-audit");
     assertThat(jobs.get(1).path("schedule").asString()).isEqualTo("0/10 * * * * ?");
+    assertThat(jobs.get(2).path("name").asString()).isEqualTo("diagnostics-retention");
+    assertThat(jobs.get(2).path("schedule").asString()).isEqualTo("0 3/10 * * * ?");
+    assertThat(tenant.api().post("/api/v1/jobs/diagnostics-retention/pause", Map.of()).status())
+        .isEqualTo(403);
     String drift = "/api/v1/jobs/table-drift-audit";
     try {
       ApiClient.Response paused = operator.post(drift + "/pause", Map.of());

@@ -74,7 +74,8 @@ class ReconciliationViewTest extends BrowserlessViewTest {
     ReconciliationView view = navigate(ReconciliationView.class);
     List<String> names =
         view.jobs.getListDataView().getItems().map(io.weft.diagnostics.ScheduledJob::name).toList();
-    assertThat(names).containsExactly("ipam-reconciliation", "table-drift-audit");
+    assertThat(names)
+        .containsExactly("ipam-reconciliation", "table-drift-audit", "diagnostics-retention");
     int row = names.indexOf("table-drift-audit");
     try {
       jobButton(view, row, "Pause").click();

@@ -1,0 +1,127 @@
+package io.weft.diagnostics.retention;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** Rows of the diagnostics tables as the services write them, dated as a test needs. */
+final class DiagnosticsRows {
+
+  private final JdbcClient jdbc;
+
+  /** The host every row here names, so one test's counts see its own rows only. */
+  final UUID host = UUID.randomUUID();
+
+  DiagnosticsRows(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  UUID command(String kind, String state, Instant createdAt, Instant deadline) {
+    UUID id = UUID.randomUUID();
+    jdbc.sql(
+            "INSERT INTO diag_agent_command (id, host_id, kind, payload, state, created_at,"
+                + " deadline) VALUES (:id, :host, :kind, '{}', :state, :at, :deadline)")
+        .param("id", id)
+        .param("host", host)
+        .param("kind", kind)
+        .param("state", state)
+        .param("at", Timestamp.from(createdAt))
+        .param("deadline", Timestamp.from(deadline))
+        .update();
+    return id;
+  }
+
+  UUID probe(Instant createdAt, UUID inject, UUID watch) {
+    UUID id = UUID.randomUUID();
+    jdbc.sql(
+            "INSERT INTO diag_probe (id, tenant_id, requested_by, source_vnic, source_host,"
+                + " destination, count_sent, timeout_ms, inject_command, watch_command,"
+                + " created_at) VALUES (:id, :tenant, 't', :vnic, :host, '10.0.0.2', 1, 2000,"
+                + " :inject, :watch, :at)")
+        .param("id", id)
+        .param("tenant", UUID.randomUUID())
+        .param("vnic", UUID.randomUUID())
+        .param("host", host)
+        .param("inject", inject)
+        .param("watch", watch)
+        .param("at", Timestamp.from(createdAt))
+        .update();
+    return id;
+  }
+
+  UUID check(UUID probe, Instant createdAt) {
+    UUID id = UUID.randomUUID();
+    jdbc.sql(
+            "INSERT INTO diag_connectivity_check (id, tenant_id, requested_by, probe_id, icmp,"
+                + " operator_view, trace_json, created_at) VALUES (:id, :tenant, 't', :probe,"
+                + " TRUE, FALSE, '{}', :at)")
+        .param("id", id)
+        .param("tenant", UUID.randomUUID())
+        .param("probe", probe)
+        .param("at", Timestamp.from(createdAt))
+        .update();
+    return id;
+  }
+
+  UUID capture(String state, Instant requestedAt, UUID command) {
+    UUID id = UUID.randomUUID();
+    jdbc.sql(
+            "INSERT INTO diag_capture (id, requested_by, host_id, target, max_packets,"
+                + " max_seconds, max_bytes, filter_text, command_id, state, requested_at)"
+                + " VALUES (:id, 'op', :host, 'underlay', 10, 10, 65536, '', :command, :state,"
+                + " :at)")
+        .param("id", id)
+        .param("host", host)
+        .param("command", command)
+        .param("state", state)
+        .param("at", Timestamp.from(requestedAt))
+        .update();
+    return id;
+  }
+
+  void drop(long sequence, Instant reportedAt) {
+    jdbc.sql(
+            "INSERT INTO diag_drop_record (host_id, sequence_no, dropped_at, vsid, source_port,"
+                + " destination_port, reason, decided_by, table_generation, reported_at)"
+                + " VALUES (:host, :seq, :at, 5001, 0, 0, 'NO_ROUTE', 'test', 1, :at)")
+        .param("host", host)
+        .param("seq", sequence)
+        .param("at", Timestamp.from(reportedAt))
+        .update();
+  }
+
+  long drops() {
+    return jdbc.sql("SELECT count(*) FROM diag_drop_record WHERE host_id = :host")
+        .param("host", host)
+        .query(Long.class)
+        .single();
+  }
+
+  UUID run(String status, Instant startedAt) {
+    UUID id = UUID.randomUUID();
+    jdbc.sql(
+            "INSERT INTO recon_run (id, job_name, trigger_kind, node, status, dry_run,"
+                + " started_at) VALUES (:id, 'test-job', 'SCHEDULED', :node, :status, FALSE, :at)")
+        .param("id", id)
+        .param("node", host.toString())
+        .param("status", status)
+        .param("at", Timestamp.from(startedAt))
+        .update();
+    return id;
+  }
+
+  void finish(UUID command) {
+    jdbc.sql("UPDATE diag_agent_command SET state = 'SUCCEEDED' WHERE id = :id")
+        .param("id", command)
+        .update();
+  }
+
+  boolean exists(String table, UUID id) {
+    return jdbc.sql("SELECT count(*) FROM " + table + " WHERE id = :id")
+            .param("id", id)
+            .query(Integer.class)
+            .single()
+        == 1;
+  }
+}
