@@ -51,7 +51,9 @@ public interface AgentCommands {
 
   /**
    * Agents: waits up to {@code wait} for commands for this host, hands out every pending one (each
-   * to exactly one caller) and returns them; empty if none came.
+   * to exactly one caller) and returns them; empty if none came. The host's newest poll takes over
+   * from older ones still waiting (an agent polls one at a time: an older poll is one a killed or
+   * restarted agent left behind), which end at once with a {@code ConflictException}.
    */
   List<AgentCommand> awaitPending(HostId host, Duration wait);
 

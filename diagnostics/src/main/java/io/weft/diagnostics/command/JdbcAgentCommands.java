@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.JacksonException;
@@ -139,12 +140,25 @@ class JdbcAgentCommands implements AgentCommands {
     }
   }
 
+  /**
+   * A host's agent polls for commands one poll at a time, so the newest poll of a host is its live
+   * one. An older poll still waiting is one its agent left behind: the agent was killed or
+   * restarted, or its connection broke, and the fabric cannot tell until it writes the answer. Such
+   * a poll must not take commands (they would be DELIVERED to nobody, and the caller told the agent
+   * took them), so every poll takes over from the ones before it, on any replica, and only the
+   * host's current poll claims commands; an older one here ends at once without any (409).
+   */
   @Override
   public List<AgentCommand> awaitPending(HostId host, Duration wait) {
+    UUID poll = takeOverPolling(host);
     Instant deadline = clock.instant().plus(wait);
     while (true) {
       CompletableFuture<Void> signal = signals.signal(CommandSignals.forHost(host.value()));
-      List<AgentCommand> taken = takePending(host);
+      if (!polling(host, poll)) {
+        throw new ConflictException(
+            "a newer command poll of this host took over; this one ends without commands", "wait");
+      }
+      List<AgentCommand> taken = takePending(host, poll);
       if (!taken.isEmpty() || signals.isClosing()) {
         return taken;
       }
@@ -154,7 +168,46 @@ class JdbcAgentCommands implements AgentCommands {
     }
   }
 
-  private List<AgentCommand> takePending(HostId host) {
+  /** Makes {@code poll} the host's current one, and wakes older polls here so they end now. */
+  private UUID takeOverPolling(HostId host) {
+    UUID poll = UUID.randomUUID();
+    Timestamp now = Timestamp.from(clock.instant());
+    if (markPolling(host, poll, now) == 0) {
+      try {
+        jdbc.sql(
+                "INSERT INTO diag_agent_poller (host_id, poll_id, started_at)"
+                    + " VALUES (:h, :poll, :now)")
+            .param("h", host.value())
+            .param("poll", poll)
+            .param("now", now)
+            .update();
+      } catch (DuplicateKeyException e) {
+        markPolling(host, poll, now); // a poll of the same host inserted the row first
+      }
+    }
+    signals.wake(CommandSignals.forHost(host.value()));
+    return poll;
+  }
+
+  private int markPolling(HostId host, UUID poll, Timestamp now) {
+    return jdbc.sql(
+            "UPDATE diag_agent_poller SET poll_id = :poll, started_at = :now WHERE host_id = :h")
+        .param("poll", poll)
+        .param("now", now)
+        .param("h", host.value())
+        .update();
+  }
+
+  private boolean polling(HostId host, UUID poll) {
+    return jdbc.sql("SELECT count(*) FROM diag_agent_poller WHERE host_id = :h AND poll_id = :poll")
+            .param("h", host.value())
+            .param("poll", poll)
+            .query(Integer.class)
+            .single()
+        == 1;
+  }
+
+  private List<AgentCommand> takePending(HostId host, UUID poll) {
     Instant now = clock.instant();
     List<UUID> candidates =
         jdbc.sql(
@@ -169,9 +222,12 @@ class JdbcAgentCommands implements AgentCommands {
       int claimed =
           jdbc.sql(
                   "UPDATE diag_agent_command SET state = 'DELIVERED', delivered_at = :now"
-                      + " WHERE id = :id AND state = 'PENDING'")
+                      + " WHERE id = :id AND state = 'PENDING' AND EXISTS (SELECT 1 FROM"
+                      + " diag_agent_poller WHERE host_id = :h AND poll_id = :poll)")
               .param("now", Timestamp.from(now))
               .param("id", id)
+              .param("h", host.value())
+              .param("poll", poll)
               .update();
       if (claimed == 1) {
         find(id).ifPresent(taken::add);

@@ -1,6 +1,7 @@
 package io.weft.diagnostics.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.weft.diagnostics.AgentCommand;
 import io.weft.diagnostics.AgentCommand.CommandState;
@@ -8,6 +9,7 @@ import io.weft.diagnostics.AgentCommands;
 import io.weft.diagnostics.AgentCommands.CommandOutcome;
 import io.weft.diagnostics.trace.TraceTestApplication;
 import io.weft.diagnostics.trace.TraceWorld;
+import io.weft.fabric.ConflictException;
 import io.weft.fabric.HostId;
 import io.weft.fabric.HostService;
 import io.weft.fabric.wakeup.ReplicaNotifications;
@@ -16,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -127,9 +130,40 @@ class AgentCommandsOnPostgresTest {
           CompletableFuture.supplyAsync(() -> replicaA.awaitPending(host, Duration.ZERO));
       CompletableFuture<List<AgentCommand>> b =
           CompletableFuture.supplyAsync(() -> replicaB.awaitPending(host, Duration.ZERO));
-      int handedOut = a.get(5, TimeUnit.SECONDS).size() + b.get(5, TimeUnit.SECONDS).size();
+      int handedOut = handedOut(a) + handedOut(b);
       assertThat(handedOut).as("round %d", round).isEqualTo(1);
       replicaA.complete(host, sent.id(), new CommandOutcome(true, null, null));
+    }
+  }
+
+  @Test
+  void aPollLeftBehindOnOneReplicaTakesNothingOnceTheAgentPollsTheOther() throws Exception {
+    HostId host = new TraceWorld(context).hosts(1, 4, 1500).hostIds.getFirst();
+    // A poll a killed agent left waiting on replica A (the fabric cannot see it is gone)...
+    CompletableFuture<List<AgentCommand>> leftBehind =
+        CompletableFuture.supplyAsync(() -> replicaA.awaitPending(host, LONG_POLL));
+    Thread.sleep(300);
+    // ...and its restarted successor's poll on replica B.
+    CompletableFuture<List<AgentCommand>> live =
+        CompletableFuture.supplyAsync(() -> replicaB.awaitPending(host, LONG_POLL));
+    Thread.sleep(300);
+    AgentCommand sent = replicaA.send(host, "ECHO", "{}", Duration.ofSeconds(30));
+    assertThat(live.get(5, TimeUnit.SECONDS))
+        .extracting(AgentCommand::id)
+        .containsExactly(sent.id());
+    assertThatThrownBy(() -> leftBehind.get(5, TimeUnit.SECONDS))
+        .as("the command woke it, and it gave way")
+        .hasCauseInstanceOf(ConflictException.class)
+        .hasMessageContaining("a newer command poll of this host took over");
+  }
+
+  /** The commands a poll got; none when a newer poll took over from it. */
+  private static int handedOut(CompletableFuture<List<AgentCommand>> poll) throws Exception {
+    try {
+      return poll.get(5, TimeUnit.SECONDS).size();
+    } catch (ExecutionException e) {
+      assertThat(e.getCause()).isInstanceOf(ConflictException.class);
+      return 0;
     }
   }
 }

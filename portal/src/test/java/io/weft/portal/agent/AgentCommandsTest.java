@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -127,6 +128,40 @@ class AgentCommandsTest {
       HttpResponse<String> again = postResult(h, done.id().toString(), "{\"status\":\"FAILED\"}");
       assertThat(again.statusCode()).isEqualTo(409);
       assertThat(again.body()).contains("\"field\":\"id\"");
+    }
+  }
+
+  /**
+   * An agent killed or restarted while its command long-poll waits leaves that poll behind: the
+   * fabric cannot see the connection is gone until it answers. Its successor's poll takes over, so
+   * a command goes to the agent that runs it, not to the dead poll (the lab's probe to a VM behind
+   * an agent process restarted moments before got no answer from that host until this).
+   */
+  @Test
+  void aPollLeftBehindByARestartedAgentTakesNothingFromItsSuccessor() throws Exception {
+    RegisteredHost h = host();
+    var leftBehind =
+        http.sendAsync(
+            HttpRequest.newBuilder(URI.create(base() + "/api/v1/agent/commands?wait=30"))
+                .header("Authorization", "Bearer " + h.agentToken())
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    Thread.sleep(300); // the poll waits on the fabric
+    try (AgentProcess agent = agent(h)) {
+      agent.commands().register("ECHO", c -> CommandReply.succeeded(c.payload()));
+      HttpResponse<String> ended = leftBehind.get(5, TimeUnit.SECONDS);
+      assertThat(ended.statusCode()).as("the older poll ends once the agent polls").isEqualTo(409);
+      assertThat(ended.body()).contains("a newer command poll of this host took over");
+      for (int i = 0; i < 5; i++) {
+        AgentCommand done =
+            commands.awaitResult(
+                commands
+                    .send(h.host().id(), "ECHO", "{\"n\":" + i + "}", Duration.ofSeconds(10))
+                    .id(),
+                Duration.ofSeconds(10));
+        assertThat(done.state()).as(done.toString()).isEqualTo(CommandState.SUCCEEDED);
+      }
     }
   }
 
