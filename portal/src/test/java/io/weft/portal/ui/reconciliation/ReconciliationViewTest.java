@@ -125,6 +125,17 @@ class ReconciliationViewTest extends BrowserlessViewTest {
 
   @Test
   void anOperatorReassignsAMismatchedAddressToTheVnicSeenUsingIt() {
+    // The finding is made up, so a scheduled run (every minute) in the middle would close it and
+    // the re-assignment would be refused as not open: the schedule waits meanwhile.
+    reconciliation.setPaused(operator(), "ipam-reconciliation", true);
+    try {
+      reassignAMadeUpMismatchedFinding();
+    } finally {
+      reconciliation.setPaused(operator(), "ipam-reconciliation", false);
+    }
+  }
+
+  private void reassignAMadeUpMismatchedFinding() {
     TenantAdmin t = newTenant("Recon move " + UUID.randomUUID().toString().substring(0, 6));
     var net = networks.createVmNetwork(t.caller(), t.tenant().id(), "prod");
     Subnet web =
