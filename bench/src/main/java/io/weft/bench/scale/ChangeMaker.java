@@ -87,9 +87,9 @@ final class ChangeMaker {
         if (code / 100 == 2) {
           return System.nanoTime();
         }
-        if (code == 409 && r.body().contains("please retry") && attempt < 8) {
-          // Lost a race with a concurrent change (the burst): nothing committed; retry as the
-          // API asks, with back-off.
+        if (code == 503 && isProblem(r) && attempt < 8) {
+          // Lost to a concurrent change (the burst) even after the fabric's own re-runs: nothing
+          // committed; retry as the API asks (503 problem with Retry-After), with back-off.
           conflicts.incrementAndGet();
           retried.incrementAndGet();
           sleep(RETRIES.delay(attempt, ThreadLocalRandom.current()));
@@ -179,5 +179,10 @@ final class ChangeMaker {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** A problem answered by a replica, not the balancer's own 503 (no replica reachable). */
+  private static boolean isProblem(HttpResponse<String> r) {
+    return r.headers().firstValue("Content-Type").orElse("").contains("problem+json");
   }
 }
