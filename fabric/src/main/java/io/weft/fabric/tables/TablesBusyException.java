@@ -8,6 +8,9 @@ import java.time.Duration;
  * for as long as it may: come back after {@link #retryAfter()} (the agent adds jitter; the wire
  * answer is {@code 503} with {@code Retry-After}, TABLE-FORMAT.md). Nothing is wrong with the
  * request; the agent keeps forwarding on what it has.
+ *
+ * <p>Without a stack trace: during a first-snapshot storm a replica refuses tens of polls a second,
+ * and the trace (never logged, it is an answer, not a fault) was part of what each refusal cost.
  */
 public final class TablesBusyException extends FabricException {
 
@@ -16,6 +19,12 @@ public final class TablesBusyException extends FabricException {
   public TablesBusyException(Duration retryAfter) {
     super("this replica is building other hosts' snapshots; poll again after " + retryAfter, null);
     this.retryAfter = retryAfter;
+  }
+
+  /** Nothing to trace: see the class comment. */
+  @Override
+  public Throwable fillInStackTrace() {
+    return this;
   }
 
   /** How long the agent should wait at least before it polls again. */

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.annotation.Value;
@@ -25,6 +26,14 @@ import org.springframework.stereotype.Component;
  * return spread out instead of retrying blindly. Waiting costs a parked virtual thread and an open
  * connection, not a core.
  *
+ * <p>The queue itself is bounded: a poll that finds more polls waiting than this replica builds
+ * within the queue wait at its recent pace ({@link #room()}) would only time out there, so it is
+ * refused at once, before it parks. At 10,000 agents about 5,000 first polls per replica queued on
+ * the semaphore; each one timing out walked the whole wait queue to unlink itself, and each refusal
+ * walked it again to count it for its hint, so refusing was quadratic and the replicas spent their
+ * cores turning agents away (docs/benchmarks.md, "10,000 agents"). The waiting polls are counted
+ * here, never by asking the semaphore.
+ *
  * <p>Two polls of one host that both need a snapshot (an agent that timed out and asked again while
  * its first build was still running) share one build: it is the same table.
  */
@@ -40,9 +49,15 @@ class SnapshotAdmission {
   private final Map<UUID, CompletableFuture<Object>> inFlight = new ConcurrentHashMap<>();
   private final AtomicLong shared = new AtomicLong();
 
+  /** Polls waiting for a permit now (counted here: the semaphore counts by walking its queue). */
+  private final AtomicInteger waiting = new AtomicInteger();
+
+  /** Polls refused at once because the queue was full, so far. */
+  private final AtomicLong refusedAtOnce = new AtomicLong();
+
   SnapshotAdmission(
       @Value("${weft.tables.snapshot-builds:0}") int permits,
-      @Value("${weft.tables.snapshot-queue-wait:10s}") Duration maxWait) {
+      @Value("${weft.tables.snapshot-queue-wait:30s}") Duration maxWait) {
     this.permits = permits > 0 ? permits : Math.max(2, Runtime.getRuntime().availableProcessors());
     if (maxWait.isNegative()) {
       throw new IllegalArgumentException(
@@ -77,12 +92,24 @@ class SnapshotAdmission {
   }
 
   private <T> T runAdmitted(Supplier<T> build) {
+    int room = room();
+    int ahead;
+    do {
+      ahead = waiting.get();
+      if (ahead >= room) {
+        // It would wait out the queue wait and be refused then: refuse it now, unparked.
+        refusedAtOnce.incrementAndGet();
+        throw new TablesBusyException(hint(ahead));
+      }
+    } while (!waiting.compareAndSet(ahead, ahead + 1));
     boolean admitted;
     try {
       admitted = builds.tryAcquire(maxWait.toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new TablesBusyException(MIN_HINT);
+    } finally {
+      waiting.decrementAndGet();
     }
     if (!admitted) {
       throw new TablesBusyException(retryHint());
@@ -94,6 +121,17 @@ class SnapshotAdmission {
       builds.release();
       built(System.nanoTime() - start);
     }
+  }
+
+  /**
+   * How many polls may wait for a permit: those this replica builds within the queue wait at the
+   * recent pace (the wait times the permits, over the mean build time), and at least one per
+   * permit. A poll behind more would time out in the queue.
+   */
+  int room() {
+    long mean = Math.max(1, meanBuildNanos.get());
+    long room = maxWait.toNanos() / mean * permits;
+    return (int) Math.clamp(room, permits, Integer.MAX_VALUE);
   }
 
   /**
@@ -114,7 +152,12 @@ class SnapshotAdmission {
    * made the first-snapshot storm's tail; docs/benchmarks.md.) At least a second.
    */
   Duration retryHint() {
-    long queued = (long) builds.getQueueLength() + 1;
+    return hint(waiting.get());
+  }
+
+  /** The hint for a poll with {@code ahead} polls waiting before it (see {@link #retryHint()}). */
+  private Duration hint(int ahead) {
+    long queued = (long) ahead + 1;
     Duration drain = Duration.ofNanos(queued * meanBuildNanos.get() / permits);
     Duration hint = drain.compareTo(maxWait) > 0 ? maxWait : drain;
     return hint.compareTo(MIN_HINT) < 0 ? MIN_HINT : hint;
@@ -136,7 +179,12 @@ class SnapshotAdmission {
 
   /** Polls waiting for a permit now. */
   int waiting() {
-    return builds.getQueueLength();
+    return waiting.get();
+  }
+
+  /** Polls refused without waiting because the queue was full ({@link #room()}), so far. */
+  long refusedAtOnce() {
+    return refusedAtOnce.get();
   }
 
   private static Object join(CompletableFuture<Object> running) {

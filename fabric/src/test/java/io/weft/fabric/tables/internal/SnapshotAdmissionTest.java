@@ -126,11 +126,90 @@ class SnapshotAdmissionTest {
   @Test
   void aLongQueueIsHintedNoLaterThanAQueuedPollMayWait() throws Exception {
     SnapshotAdmission admission = new SnapshotAdmission(1, Duration.ofSeconds(5));
-    builtIn(admission, Duration.ofSeconds(1));
+    builtIn(admission, Duration.ofMillis(100));
     try (Queue queue = new Queue(admission, 40)) {
-      // 41 s to build them all, but within 5 s each is built or refused (and comes back later).
+      // 4.1 s to build them all at the recent pace, 40 polls within the room of 50.
+      assertThat(admission.room()).isEqualTo(50);
+      assertThat(admission.retryHint()).isCloseTo(Duration.ofMillis(4_100), Duration.ofMillis(1));
+      builtIn(admission, Duration.ofSeconds(1));
+      // 41 s to build them all now, but within 5 s each is built or refused (and comes back).
       assertThat(admission.retryHint()).isEqualTo(Duration.ofSeconds(5));
     }
+  }
+
+  @Test
+  void aPollBehindMoreThanTheQueueWaitBuildsIsRefusedAtOnceWithTheQueueWaitAsHint()
+      throws Exception {
+    SnapshotAdmission admission = new SnapshotAdmission(2, Duration.ofSeconds(30));
+    builtIn(admission, Duration.ofSeconds(3));
+    // 30 s of builds at 3 s each, 2 at a time: 20 polls may wait.
+    assertThat(admission.room()).isEqualTo(20);
+    try (Queue queue = new Queue(admission, 20)) {
+      long start = System.nanoTime();
+      assertThatThrownBy(() -> admission.admit(UUID.randomUUID(), () -> "never built"))
+          .isInstanceOfSatisfying(
+              TablesBusyException.class,
+              e -> {
+                // The 20 ahead drain in 30 s: the whole queue wait.
+                assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(30));
+                assertThat(e.getStackTrace()).as("a refusal is an answer, not traced").isEmpty();
+              });
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .as("refused without waiting")
+          .isLessThan(Duration.ofSeconds(1));
+      assertThat(admission.refusedAtOnce()).isEqualTo(1);
+      assertThat(admission.waiting()).isEqualTo(20);
+    }
+  }
+
+  @Test
+  void aStormOfPollsNeverQueuesMoreThanTheRoomAndTheRestAreRefusedAtOnce() throws Exception {
+    // 10 s of builds at 100 ms, 2 at a time: room for 200. 5,000 polls arrive while both permits
+    // are held: 200 wait, the other 4,800 are refused at once (without waiting out the queue).
+    SnapshotAdmission admission = new SnapshotAdmission(2, Duration.ofSeconds(10));
+    builtIn(admission, Duration.ofMillis(100));
+    assertThat(admission.room()).isEqualTo(200);
+    AtomicInteger refused = new AtomicInteger();
+    AtomicInteger mostWaiting = new AtomicInteger();
+    CountDownLatch release = new CountDownLatch(1);
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < 2; i++) {
+        pool.submit(() ->
+            admission.admit(
+                UUID.randomUUID(),
+                () -> {
+                  await(release);
+                  return "held";
+                }));
+      }
+      awaitUntil(() -> admission.building() == 2);
+      long start = System.nanoTime();
+      List<Future<?>> polls = new ArrayList<>();
+      for (int i = 0; i < 5_000; i++) {
+        polls.add(
+            pool.submit(() -> {
+              mostWaiting.accumulateAndGet(admission.waiting(), Math::max);
+              try {
+                admission.admit(UUID.randomUUID(), () -> "built");
+              } catch (TablesBusyException e) {
+                refused.incrementAndGet();
+              }
+            }));
+      }
+      awaitUntil(() -> refused.get() == 4_800);
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .as("the refusals came before any queued poll's wait could end")
+          .isLessThan(Duration.ofSeconds(8));
+      assertThat(admission.waiting()).isEqualTo(200);
+      assertThat(admission.refusedAtOnce()).isEqualTo(4_800);
+      release.countDown();
+      for (Future<?> poll : polls) {
+        poll.get(10, TimeUnit.SECONDS);
+      }
+    }
+    assertThat(mostWaiting.get()).isLessThanOrEqualTo(200);
+    assertThat(refused.get()).isEqualTo(4_800);
+    assertThat(admission.waiting()).isZero();
   }
 
   @Test
