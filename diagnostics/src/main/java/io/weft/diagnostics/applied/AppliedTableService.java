@@ -23,6 +23,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
@@ -71,26 +72,34 @@ class AppliedTableService implements AppliedDigests, AppliedTableSource {
       return;
     }
     Timestamp now = Timestamp.from(clock.instant());
-    int n =
+    if (update(host, generation, json.toString(), now) == 0) {
+      try {
         jdbc.sql(
-                "UPDATE diag_applied_digests SET generation = :g, digests = :d, reported_at = :at"
-                    + " WHERE host_id = :h")
+                "INSERT INTO diag_applied_digests (host_id, generation, digests, reported_at)"
+                    + " VALUES (:h, :g, :d, :at)")
             .param("g", generation)
             .param("d", json.toString())
             .param("at", now)
             .param("h", host.value())
             .update();
-    if (n == 0) {
-      jdbc.sql(
-              "INSERT INTO diag_applied_digests (host_id, generation, digests, reported_at) VALUES"
-                  + " (:h, :g, :d, :at)")
-          .param("g", generation)
-          .param("d", json.toString())
-          .param("at", now)
-          .param("h", host.value())
-          .update();
+      } catch (DuplicateKeyException e) {
+        // the host's first reports at once (an agent resending after a lost answer): the other
+        // inserted its row since; this report's digests are as new, so they are written over it
+        update(host, generation, json.toString(), now);
+      }
     }
     lastWritten.put(host, text);
+  }
+
+  private int update(HostId host, long generation, String digests, Timestamp now) {
+    return jdbc.sql(
+            "UPDATE diag_applied_digests SET generation = :g, digests = :d, reported_at = :at"
+                + " WHERE host_id = :h")
+        .param("g", generation)
+        .param("d", digests)
+        .param("at", now)
+        .param("h", host.value())
+        .update();
   }
 
   private Optional<JsonNode> reported(HostId host) {

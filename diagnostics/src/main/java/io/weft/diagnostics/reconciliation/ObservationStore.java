@@ -11,6 +11,8 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -23,6 +25,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class ObservationStore {
 
   static final int MAX_PER_REPORT = 4096;
+  private static final int STORE_ATTEMPTS = 4;
   private static final Set<String> KINDS =
       Set.of("SOURCE", "ARP", "ND", "LEASE", "RELEASED", "SPOOF");
 
@@ -47,36 +50,62 @@ class ObservationStore {
       validate(o);
     }
     Instant now = clock.instant();
-    transactions.executeWithoutResult(tx -> {
-      if (report.providerAddress() != null || report.clockOffsetMs() != null) {
-        upsertHostReport(host, report, now);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        transactions.executeWithoutResult(tx -> {
+          lockHost(host, now);
+          if (report.providerAddress() != null || report.clockOffsetMs() != null) {
+            writeHostReport(host, report, now);
+          }
+          for (ObservedAddress o : addresses) {
+            upsertObservation(host, o);
+          }
+        });
+        return;
+      } catch (DuplicateKeyException | ConcurrencyFailureException e) {
+        // two reports of one host at once (an agent resending after a lost answer, coalesced
+        // lease reports): the loser of the race for the host's first row, or of a lock wait,
+        // is rolled back and stored again, then updating what the other stored
+        if (attempt == STORE_ATTEMPTS) {
+          throw e;
+        }
       }
-      for (ObservedAddress o : addresses) {
-        upsertObservation(host, o);
-      }
-    });
+    }
   }
 
-  private void upsertHostReport(HostId host, HostObservations report, Instant now) {
+  /**
+   * Takes the host's {@code recon_host_report} row for this transaction (made, with nothing
+   * reported in it, if it is new), so that two reports of one host are stored one after the other:
+   * each merges its observations into what the other stored instead of both inserting the same new
+   * ones (a duplicate key), or updating the same ones in another order (a deadlock). A row with no
+   * provider address nor clock offset reads as nothing reported.
+   */
+  private void lockHost(HostId host, Instant now) {
+    int n =
+        jdbc.sql("UPDATE recon_host_report SET host_id = host_id WHERE host_id = :h")
+            .param("h", host.value())
+            .update();
+    if (n == 0) { // two first reports racing here: one gets a duplicate key and is tried again
+      jdbc.sql("INSERT INTO recon_host_report (host_id, reported_at) VALUES (:h, :at)")
+          .param("h", host.value())
+          .param("at", Timestamp.from(now))
+          .update();
+    }
+  }
+
+  /** Writes the host's reported address and clock into its row, there since lockHost. */
+  private void writeHostReport(HostId host, HostObservations report, Instant now) {
     Map<String, Object> row = new HashMap<>(); // the address, offset and server may be null
     row.put("pa", report.providerAddress());
     row.put("offset", report.clockOffsetMs());
     row.put("server", report.clockServer());
     row.put("at", Timestamp.from(now));
     row.put("h", host.value());
-    int n =
-        jdbc.sql(
-                "UPDATE recon_host_report SET provider_address = :pa, clock_offset_ms ="
-                    + " :offset, clock_server = :server, reported_at = :at WHERE host_id = :h")
-            .params(row)
-            .update();
-    if (n == 0) {
-      jdbc.sql(
-              "INSERT INTO recon_host_report (host_id, provider_address, clock_offset_ms,"
-                  + " clock_server, reported_at) VALUES (:h, :pa, :offset, :server, :at)")
-          .params(row)
-          .update();
-    }
+    jdbc.sql(
+            "UPDATE recon_host_report SET provider_address = :pa, clock_offset_ms = :offset,"
+                + " clock_server = :server, reported_at = :at WHERE host_id = :h")
+        .params(row)
+        .update();
   }
 
   private void upsertObservation(HostId host, ObservedAddress o) {
