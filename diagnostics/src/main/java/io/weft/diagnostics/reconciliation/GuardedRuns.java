@@ -3,8 +3,10 @@ package io.weft.diagnostics.reconciliation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -23,11 +25,51 @@ class GuardedRuns {
   static final String SCHEDULED = "SCHEDULED";
 
   private final JobGuard guard;
+  private final RunLedger ledger;
   private final Clock clock;
 
-  GuardedRuns(JobGuard guard, Clock clock) {
+  GuardedRuns(JobGuard guard, RunLedger ledger, Clock clock) {
     this.guard = guard;
+    this.ledger = ledger;
     this.clock = clock;
+  }
+
+  /**
+   * What a run of a job other than the reconciliation says in the run history when it succeeds: its
+   * totals (zero where they do not apply) and a message (empty for none).
+   */
+  record Summary(RunLedger.Totals totals, String message) {
+
+    /** A run that only says what it did. */
+    static Summary message(String message) {
+      return new Summary(new RunLedger.Totals(0, 0, 0, 0, 0, 0, 0, Map.of()), message);
+    }
+  }
+
+  /**
+   * One run of {@code job} under its guard, recorded in the run history like the reconciliation's
+   * runs: started, then succeeded with what {@code work} answers, or failed with its exception's
+   * message. Answers the run's id, or empty when this firing did not run (paused, or running
+   * elsewhere).
+   */
+  Optional<UUID> run(String job, String trigger, Instant scheduledFireAt, Supplier<Summary> work) {
+    Optional<UUID> begun = begin(job, trigger);
+    if (begun.isEmpty()) {
+      return Optional.empty();
+    }
+    UUID runId = begun.get();
+    try {
+      ledger.started(
+          runId, job, trigger, scheduledFireAt, ReplicaName.current(), false, clock.instant());
+      Summary summary = work.get();
+      ledger.succeeded(runId, summary.totals(), summary.message(), clock.instant());
+    } catch (RuntimeException e) {
+      log.warn("{} run {} failed", job, runId, e);
+      ledger.failed(runId, String.valueOf(e.getMessage()), clock.instant());
+    } finally {
+      end(job, runId);
+    }
+    return Optional.of(runId);
   }
 
   /** The new run's id with the guard held, or empty when this firing does not run. */

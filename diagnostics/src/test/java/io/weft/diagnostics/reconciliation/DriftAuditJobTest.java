@@ -33,10 +33,15 @@ class DriftAuditJobTest {
 
   @Autowired ApplicationContext context;
   @Autowired ReconciliationService service;
-  @Autowired DriftAuditRuns runs;
+  @Autowired GuardedRuns guardedRuns;
   @Autowired JobGuard guard;
   @Autowired TableDriftAudit drift;
   @Autowired JdbcClient jdbc;
+
+  /** The job as Quartz makes it for a firing. */
+  private DriftAuditJob job() {
+    return new DriftAuditJob(guardedRuns, drift);
+  }
 
   @AfterEach
   void resume() {
@@ -57,7 +62,7 @@ class DriftAuditJobTest {
     ScheduledJob paused = service.setPaused(OPERATOR, JOB, true);
     assertThat(paused.paused()).isTrue();
     assertThat(paused.nextFireAt()).isNull();
-    assertThat(runs.runGuarded(GuardedRuns.SCHEDULED, Instant.now()))
+    assertThat(job().run(GuardedRuns.SCHEDULED, Instant.now()))
         .as("a paused schedule's firing is skipped")
         .isEmpty();
 
@@ -70,7 +75,7 @@ class DriftAuditJobTest {
     assertThat(stored.hosts()).extracting(HostDrift::hostId).contains(host);
 
     service.setPaused(OPERATOR, JOB, false);
-    assertThat(runs.runGuarded(GuardedRuns.SCHEDULED, Instant.now())).isPresent();
+    assertThat(job().run(GuardedRuns.SCHEDULED, Instant.now())).isPresent();
   }
 
   @Test
@@ -78,11 +83,11 @@ class DriftAuditJobTest {
     UUID elsewhere = UUID.randomUUID();
     assertThat(guard.tryAcquire(JOB, elsewhere, "other-replica")).isPresent();
     try {
-      assertThat(runs.runGuarded(GuardedRuns.SCHEDULED, Instant.now())).isEmpty();
+      assertThat(job().run(GuardedRuns.SCHEDULED, Instant.now())).isEmpty();
     } finally {
       guard.release(JOB, elsewhere);
     }
-    assertThat(runs.runGuarded(GuardedRuns.SCHEDULED, Instant.now())).isPresent();
+    assertThat(job().run(GuardedRuns.SCHEDULED, Instant.now())).isPresent();
   }
 
   private void awaitManualRunSince(Instant asked) {

@@ -3,6 +3,7 @@ package io.weft.diagnostics.reconciliation;
 import static io.weft.diagnostics.trace.TraceWorld.OPERATOR;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.weft.diagnostics.DiagnosticsRetention;
 import io.weft.diagnostics.ReconciliationRun;
 import io.weft.diagnostics.ReconciliationService;
 import io.weft.diagnostics.ScheduledJob;
@@ -28,9 +29,15 @@ class RetentionJobTest {
   private static final String JOB = SchedulingConfiguration.RETENTION;
 
   @Autowired ReconciliationService service;
-  @Autowired RetentionRuns runs;
+  @Autowired GuardedRuns guardedRuns;
   @Autowired RunLedger ledger;
   @Autowired JdbcClient jdbc;
+  @Autowired DiagnosticsRetention retention;
+
+  /** The job as Quartz makes it for a firing. */
+  private RetentionJob job() {
+    return new RetentionJob(guardedRuns, retention);
+  }
 
   @AfterEach
   void resume() {
@@ -46,7 +53,7 @@ class RetentionJobTest {
     assertThat(listed.description()).contains("retention");
 
     assertThat(service.setPaused(OPERATOR, JOB, true).paused()).isTrue();
-    assertThat(runs.runGuarded(GuardedRuns.SCHEDULED, Instant.now()))
+    assertThat(job().run(GuardedRuns.SCHEDULED, Instant.now()))
         .as("a paused schedule's firing is skipped")
         .isEmpty();
 
