@@ -2,6 +2,8 @@ package io.weft.diagnostics.retention;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -18,66 +20,67 @@ final class DiagnosticsRows {
   }
 
   UUID command(String kind, String state, Instant createdAt, Instant deadline) {
-    UUID id = UUID.randomUUID();
-    jdbc.sql(
-            "INSERT INTO diag_agent_command (id, host_id, kind, payload, state, created_at,"
-                + " deadline) VALUES (:id, :host, :kind, '{}', :state, :at, :deadline)")
-        .param("id", id)
-        .param("host", host)
-        .param("kind", kind)
-        .param("state", state)
-        .param("at", Timestamp.from(createdAt))
-        .param("deadline", Timestamp.from(deadline))
-        .update();
-    return id;
+    return insert(
+        "INSERT INTO diag_agent_command (id, host_id, kind, payload, state, created_at, deadline)"
+            + " VALUES (:id, :host, :kind, '{}', :state, :at, :deadline)",
+        "host",
+        host,
+        "kind",
+        kind,
+        "state",
+        state,
+        "at",
+        Timestamp.from(createdAt),
+        "deadline",
+        Timestamp.from(deadline));
   }
 
   UUID probe(Instant createdAt, UUID inject, UUID watch) {
-    UUID id = UUID.randomUUID();
-    jdbc.sql(
-            "INSERT INTO diag_probe (id, tenant_id, requested_by, source_vnic, source_host,"
-                + " destination, count_sent, timeout_ms, inject_command, watch_command,"
-                + " created_at) VALUES (:id, :tenant, 't', :vnic, :host, '10.0.0.2', 1, 2000,"
-                + " :inject, :watch, :at)")
-        .param("id", id)
-        .param("tenant", UUID.randomUUID())
-        .param("vnic", UUID.randomUUID())
-        .param("host", host)
-        .param("inject", inject)
-        .param("watch", watch)
-        .param("at", Timestamp.from(createdAt))
-        .update();
-    return id;
+    return insert(
+        "INSERT INTO diag_probe (id, tenant_id, requested_by, source_vnic, source_host,"
+            + " destination, count_sent, timeout_ms, inject_command, watch_command, created_at)"
+            + " VALUES (:id, :tenant, 't', :vnic, :host, '10.0.0.2', 1, 2000, :inject, :watch,"
+            + " :at)",
+        "tenant",
+        UUID.randomUUID(),
+        "vnic",
+        UUID.randomUUID(),
+        "host",
+        host,
+        "inject",
+        inject,
+        "watch",
+        watch,
+        "at",
+        Timestamp.from(createdAt));
   }
 
   UUID check(UUID probe, Instant createdAt) {
-    UUID id = UUID.randomUUID();
-    jdbc.sql(
-            "INSERT INTO diag_connectivity_check (id, tenant_id, requested_by, probe_id, icmp,"
-                + " operator_view, trace_json, created_at) VALUES (:id, :tenant, 't', :probe,"
-                + " TRUE, FALSE, '{}', :at)")
-        .param("id", id)
-        .param("tenant", UUID.randomUUID())
-        .param("probe", probe)
-        .param("at", Timestamp.from(createdAt))
-        .update();
-    return id;
+    return insert(
+        "INSERT INTO diag_connectivity_check (id, tenant_id, requested_by, probe_id, icmp,"
+            + " operator_view, trace_json, created_at) VALUES (:id, :tenant, 't', :probe, TRUE,"
+            + " FALSE, '{}', :at)",
+        "tenant",
+        UUID.randomUUID(),
+        "probe",
+        probe,
+        "at",
+        Timestamp.from(createdAt));
   }
 
   UUID capture(String state, Instant requestedAt, UUID command) {
-    UUID id = UUID.randomUUID();
-    jdbc.sql(
-            "INSERT INTO diag_capture (id, requested_by, host_id, target, max_packets,"
-                + " max_seconds, max_bytes, filter_text, command_id, state, requested_at)"
-                + " VALUES (:id, 'op', :host, 'underlay', 10, 10, 65536, '', :command, :state,"
-                + " :at)")
-        .param("id", id)
-        .param("host", host)
-        .param("command", command)
-        .param("state", state)
-        .param("at", Timestamp.from(requestedAt))
-        .update();
-    return id;
+    return insert(
+        "INSERT INTO diag_capture (id, requested_by, host_id, target, max_packets, max_seconds,"
+            + " max_bytes, filter_text, command_id, state, requested_at) VALUES (:id, 'op', :host,"
+            + " 'underlay', 10, 10, 65536, '', :command, :state, :at)",
+        "host",
+        host,
+        "command",
+        command,
+        "state",
+        state,
+        "at",
+        Timestamp.from(requestedAt));
   }
 
   void drop(long sequence, Instant reportedAt) {
@@ -99,15 +102,29 @@ final class DiagnosticsRows {
   }
 
   UUID run(String status, Instant startedAt) {
+    return insert(
+        "INSERT INTO recon_run (id, job_name, trigger_kind, node, status, dry_run, started_at)"
+            + " VALUES (:id, 'test-job', 'SCHEDULED', :node, :status, FALSE, :at)",
+        "node",
+        host.toString(),
+        "status",
+        status,
+        "at",
+        Timestamp.from(startedAt));
+  }
+
+  /**
+   * Inserts one row under a fresh {@code :id}, its other parameters given as name, value, name,
+   * value... (a value may be null); answers the id.
+   */
+  private UUID insert(String sql, Object... namesAndValues) {
     UUID id = UUID.randomUUID();
-    jdbc.sql(
-            "INSERT INTO recon_run (id, job_name, trigger_kind, node, status, dry_run,"
-                + " started_at) VALUES (:id, 'test-job', 'SCHEDULED', :node, :status, FALSE, :at)")
-        .param("id", id)
-        .param("node", host.toString())
-        .param("status", status)
-        .param("at", Timestamp.from(startedAt))
-        .update();
+    Map<String, Object> params = new HashMap<>();
+    params.put("id", id);
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      params.put((String) namesAndValues[i], namesAndValues[i + 1]);
+    }
+    jdbc.sql(sql).params(params).update();
     return id;
   }
 
