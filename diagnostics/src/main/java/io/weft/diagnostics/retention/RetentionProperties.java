@@ -13,6 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param probes live probes, the one answer's checks and their agent commands
  * @param commands every other agent command (entries reports, captures' commands)
  * @param runHistory finished runs of every scheduled job (the drift audit adds one every 10 s)
+ * @param auditLog entries of the security audit log ({@code /api/v1/audit})
+ * @param closedFindings reconciliation findings CLOSED (their drift gone) this long ago
  * @param batchSize rows per DELETE: each batch is its own short transaction
  * @param runBudget a pass stops starting batches after this long; the rest is the next pass's
  */
@@ -21,6 +23,8 @@ record RetentionProperties(
     @DefaultValue("24h") Duration probes,
     @DefaultValue("1h") Duration commands,
     @DefaultValue("7d") Duration runHistory,
+    @DefaultValue("90d") Duration auditLog,
+    @DefaultValue("30d") Duration closedFindings,
     @DefaultValue("1000") int batchSize,
     @DefaultValue("20s") Duration runBudget) {
 
@@ -31,6 +35,8 @@ record RetentionProperties(
     atLeast("probes", probes);
     atLeast("commands", commands);
     atLeast("run-history", runHistory);
+    atLeast("audit-log", auditLog);
+    atLeast("closed-findings", closedFindings);
     if (batchSize < 1 || batchSize > 100_000) {
       throw new IllegalArgumentException(
           "weft.diagnostics.retention.batch-size must be between 1 and 100000, not " + batchSize);

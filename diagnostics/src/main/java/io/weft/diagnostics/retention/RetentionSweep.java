@@ -3,6 +3,7 @@ package io.weft.diagnostics.retention;
 import io.weft.dataplane.agent.ProbeCommands;
 import io.weft.diagnostics.DiagnosticsRetention;
 import io.weft.diagnostics.PrunedRows;
+import io.weft.fabric.SecurityAuditLog;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,10 +20,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 /**
- * {@link DiagnosticsRetention} over the diagnostics tables. Each kind of row has one rule: a query
- * naming a batch of expired rows, oldest first, and a DELETE of exactly those (plain SQL that runs
- * on H2 and PostgreSQL; every row is chosen by an index on its time). Each batch commits on its
- * own, so a pass never holds locks for long nor one huge transaction's worth of dead rows.
+ * {@link DiagnosticsRetention} over the diagnostics tables, the reconciliation's CLOSED findings
+ * and the security audit log (a pass that deletes audit entries says so in the log). Each kind of
+ * row has one rule: a query naming a batch of expired rows, oldest first, and a DELETE of exactly
+ * those (plain SQL that runs on H2 and PostgreSQL; every row is chosen by an index on its time).
+ * Each batch commits on its own, so a pass never holds locks for long nor one huge transaction's
+ * worth of dead rows.
  *
  * <p>What is under way is never due: a probe or check while one of its agent commands is pending or
  * delivered and not past its deadline (its poller may still be waiting on it), a capture while its
@@ -49,12 +52,16 @@ class RetentionSweep implements DiagnosticsRetention {
   private static final String PROBE_KINDS =
       "('" + ProbeCommands.INJECT + "', '" + ProbeCommands.WATCH + "')";
 
+  /** The security audit log's entries, in the run's summary. */
+  static final String AUDIT_ENTRIES = "audit entries";
+
   /** One kind of row: its name in the run's summary, how long it is kept, and its batch. */
   private record Rule(String name, Duration retention, String table, String select) {}
 
   private final JdbcClient jdbc;
   private final Clock clock;
   private final RetentionProperties props;
+  private final SecurityAuditLog audit;
   private final List<Rule> rules;
 
   @Autowired
@@ -62,11 +69,13 @@ class RetentionSweep implements DiagnosticsRetention {
       JdbcClient jdbc,
       Clock clock,
       RetentionProperties props,
+      SecurityAuditLog audit,
       @Value("${weft.diagnostics.drop-retention:24h}") Duration drops,
       @Value("${weft.diagnostics.capture.retention-hours:24}") int captureHours) {
     this.jdbc = jdbc;
     this.clock = clock;
     this.props = props;
+    this.audit = audit;
     if (drops.compareTo(RetentionProperties.SHORTEST) < 0 || captureHours < 1) {
       throw new IllegalArgumentException(
           "weft.diagnostics.drop-retention must be at least "
@@ -133,7 +142,18 @@ class RetentionSweep implements DiagnosticsRetention {
                 props.runHistory(),
                 "recon_run",
                 "SELECT r.id FROM recon_run r WHERE r.started_at < :cutoff AND r.status <>"
-                    + " 'RUNNING' ORDER BY r.started_at"));
+                    + " 'RUNNING' ORDER BY r.started_at"),
+            new Rule(
+                "closed findings",
+                props.closedFindings(),
+                "recon_finding",
+                "SELECT f.id FROM recon_finding f WHERE f.state = 'CLOSED' AND f.closed_at <"
+                    + " :cutoff ORDER BY f.closed_at"),
+            new Rule(
+                AUDIT_ENTRIES,
+                props.auditLog(),
+                "fabric_audit",
+                "SELECT a.id FROM fabric_audit a WHERE a.at < :cutoff ORDER BY a.at"));
   }
 
   @Override
@@ -161,11 +181,26 @@ class RetentionSweep implements DiagnosticsRetention {
       }
       deleted.put(rule.name(), total);
     }
+    long auditDeleted = deleted.getOrDefault(AUDIT_ENTRIES, 0L);
+    if (auditDeleted > 0) { // what leaves the audit log is told there
+      audit.record(
+          "system:diagnostics-retention",
+          null,
+          "audit.pruned",
+          null,
+          "OK",
+          "deleted " + auditDeleted + " entries older than " + words(props.auditLog()));
+    }
     PrunedRows pruned = new PrunedRows(deleted, complete);
     if (pruned.total() > 0) {
       log.info("Diagnostics retention: {}", pruned.summary());
     }
     return pruned;
+  }
+
+  /** "90 days" for whole days, else the ISO form ("PT12H"). */
+  private static String words(Duration d) {
+    return d.equals(Duration.ofDays(d.toDays())) ? d.toDays() + " days" : d.toString();
   }
 
   private int deleteBatch(Rule rule, Instant cutoff, Instant now) {

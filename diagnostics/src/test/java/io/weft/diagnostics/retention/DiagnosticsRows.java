@@ -128,6 +128,43 @@ final class DiagnosticsRows {
     return id;
   }
 
+  /** A reconciliation finding in {@code state}, closed then (null: not closed). */
+  UUID finding(String state, Instant closedAt) {
+    Instant seen = closedAt == null ? Instant.now() : closedAt;
+    return insert(
+        "INSERT INTO recon_finding (id, scope, address, category, state, evidence, evidence_key,"
+            + " first_seen_at, last_seen_at, closed_at, last_run_id) VALUES (:id, :scope,"
+            + " '10.0.0.9', 'UNKNOWN', :state, 'test', 'test', :seen, :seen, :closed, :run)",
+        "scope",
+        "test:" + UUID.randomUUID(),
+        "state",
+        state,
+        "seen",
+        Timestamp.from(seen.minusSeconds(60)),
+        "closed",
+        closedAt == null ? null : Timestamp.from(closedAt),
+        "run",
+        UUID.randomUUID());
+  }
+
+  /** An entry of the security audit log; its target is {@code target}. */
+  void auditEntry(String target, Instant at) {
+    jdbc.sql(
+            "INSERT INTO fabric_audit (at, actor, action, target, result) VALUES (:at, 'test',"
+                + " 'test.retention', :target, 'OK')")
+        .param("at", Timestamp.from(at))
+        .param("target", target)
+        .update();
+  }
+
+  /** How many entries of the security audit log have this target. */
+  long auditEntries(String target) {
+    return jdbc.sql("SELECT count(*) FROM fabric_audit WHERE target = :target")
+        .param("target", target)
+        .query(Long.class)
+        .single();
+  }
+
   void finish(UUID command) {
     jdbc.sql("UPDATE diag_agent_command SET state = 'SUCCEEDED' WHERE id = :id")
         .param("id", command)

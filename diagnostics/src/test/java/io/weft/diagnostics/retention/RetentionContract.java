@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.weft.diagnostics.DiagnosticsRetention;
 import io.weft.diagnostics.PrunedRows;
+import io.weft.fabric.SecurityAuditLog;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +19,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * newer ones stay; a probe (with its check and commands) or a capture still under way stays
  * whatever its age; a pass deletes in batches and leaves the rest when its budget is spent. The
  * retentions are the defaults: probes and checks 24 h, other commands 1 h, captures 24 h, drop
- * records 24 h, job runs 7 days.
+ * records 24 h, job runs 7 days, CLOSED findings 30 days, the security audit log 90 days.
  */
 abstract class RetentionContract {
 
@@ -27,10 +28,12 @@ abstract class RetentionContract {
   private static final String COMMAND = "diag_agent_command";
   private static final String CAPTURE = "diag_capture";
   private static final String RUN = "recon_run";
+  private static final String FINDING = "recon_finding";
 
   @Autowired JdbcClient jdbc;
   @Autowired Clock clock;
   @Autowired DiagnosticsRetention retention;
+  @Autowired SecurityAuditLog audit;
 
   private DiagnosticsRows rows;
   private Instant now;
@@ -88,7 +91,9 @@ abstract class RetentionContract {
             "probe commands",
             "agent commands",
             "drop records",
-            "job runs");
+            "job runs",
+            "closed findings",
+            "audit entries");
     assertThat(pruned.summary()).startsWith("deleted ").contains("probes");
     for (var gone :
         new Object[][] {
@@ -115,6 +120,44 @@ abstract class RetentionContract {
       assertThat(rows.exists((String) stays[0], (UUID) stays[1])).as("%s %s", stays).isTrue();
     }
     assertThat(rows.drops()).as("the newer drop record").isEqualTo(1);
+  }
+
+  @Test
+  void closedFindingsAndAuditEntriesOlderThanTheirRetentionGoAndTheRestStays() {
+    Duration findings = Duration.ofDays(30);
+    UUID oldClosed = rows.finding("CLOSED", expired(findings));
+    UUID newClosed = rows.finding("CLOSED", kept(findings));
+    Instant longAgo = now.minus(Duration.ofDays(400));
+    UUID open = rows.finding("OPEN", null);
+    UUID ignored = rows.finding("IGNORED", null);
+    UUID fixed = rows.finding("FIXED", longAgo);
+    UUID resolved = rows.finding("RESOLVED", null);
+    Duration auditLog = Duration.ofDays(90);
+    String target = "retention-" + UUID.randomUUID();
+    rows.auditEntry(target, expired(auditLog));
+    rows.auditEntry(target, expired(auditLog).minus(Duration.ofDays(300)));
+    rows.auditEntry(target, kept(auditLog));
+
+    PrunedRows pruned = retention.pruneExpired();
+
+    assertThat(rows.exists(FINDING, oldClosed)).as("closed 30 days and a minute ago").isFalse();
+    for (UUID stays : new UUID[] {newClosed, open, ignored, fixed, resolved}) {
+      assertThat(rows.exists(FINDING, stays)).as("finding %s", stays).isTrue();
+    }
+    assertThat(rows.auditEntries(target)).as("the entry newer than 90 days").isEqualTo(1);
+    assertThat(pruned.deleted().get("audit entries")).isGreaterThanOrEqualTo(2);
+    assertThat(pruned.summary()).contains("closed findings").contains("audit entries");
+    assertThat(
+            jdbc.sql(
+                    "SELECT detail FROM fabric_audit WHERE action = 'audit.pruned' AND actor ="
+                        + " 'system:diagnostics-retention' ORDER BY id DESC")
+                .query(String.class)
+                .list())
+        .as("what left the audit log is told there")
+        .first()
+        .asString()
+        .startsWith("deleted ")
+        .endsWith(" entries older than 90 days");
   }
 
   @Test
@@ -192,7 +235,14 @@ abstract class RetentionContract {
             jdbc,
             clock,
             new RetentionProperties(
-                Duration.ofHours(24), Duration.ofHours(1), Duration.ofDays(7), 100, Duration.ZERO),
+                Duration.ofHours(24),
+                Duration.ofHours(1),
+                Duration.ofDays(7),
+                Duration.ofDays(90),
+                Duration.ofDays(30),
+                100,
+                Duration.ZERO),
+            audit,
             Duration.ofHours(24),
             24);
 
