@@ -46,6 +46,23 @@ class SnapshotAdmission {
   private final Semaphore builds;
   private final Duration maxWait;
   private final AtomicLong meanBuildNanos = new AtomicLong(50_000_000);
+
+  /**
+   * The pace the queue is sized and hinted by: the mean build time when it falls, but following it
+   * up only after the first {@value #WARM_UP} builds, and then slowly (weight 1/64). A replica's
+   * first builds run on a cold JVM, many times slower than a minute later; sized by those, the
+   * queue held a few dozen polls, the rest of a storm was refused at once and sent away for a whole
+   * queue wait while the warmed-up replica ran out of work (at 1,000 agents: no snapshot built for
+   * 15 s, the storm 74 s instead of 41 s; docs/benchmarks.md). Sized too generously, a poll only
+   * waits its queue wait and is refused then.
+   */
+  private final AtomicLong paceNanos = new AtomicLong(50_000_000);
+
+  /** Builds whose slowness does not count against the pace (see {@link #paceNanos}). */
+  static final int WARM_UP = 64;
+
+  private final AtomicLong builtSoFar = new AtomicLong();
+
   private final Map<UUID, CompletableFuture<Object>> inFlight = new ConcurrentHashMap<>();
   private final AtomicLong shared = new AtomicLong();
 
@@ -125,31 +142,34 @@ class SnapshotAdmission {
 
   /**
    * How many polls may wait for a permit: those this replica builds within the queue wait at the
-   * recent pace (the wait times the permits, over the mean build time), and at least one per
-   * permit. A poll behind more would time out in the queue.
+   * recent pace (the wait times the permits, over the build time of {@link #paceNanos}), and at
+   * least one per permit. A poll behind more would time out in the queue.
    */
   int room() {
-    long mean = Math.max(1, meanBuildNanos.get());
-    long room = maxWait.toNanos() / mean * permits;
+    long pace = Math.max(1, paceNanos.get());
+    long room = maxWait.toNanos() / pace * permits;
     return (int) Math.clamp(room, permits, Integer.MAX_VALUE);
   }
 
   /**
    * A build took {@code nanos}: a moving mean (weight 1/8), as recent builds say what the next
-   * cost.
+   * cost, and the pace ({@link #paceNanos}) after it.
    */
   void built(long nanos) {
-    meanBuildNanos.getAndUpdate(m -> m + (nanos - m) / 8);
+    long mean = meanBuildNanos.updateAndGet(m -> m + (nanos - m) / 8);
+    boolean warm = builtSoFar.incrementAndGet() > WARM_UP;
+    paceNanos.getAndUpdate(p -> mean <= p ? mean : warm ? p + (mean - p) / 64 : p);
   }
 
   /**
    * When a refused poll should come back: when the builds this replica will still do for the polls
-   * queued now are done, i.e. the queue drained at the recent pace (its length times the mean build
-   * time, over the permits), but never later than the queue wait. Every poll queued now is built or
-   * refused within the queue wait, and one refused comes back on its own hint, after this one: a
-   * drain time counting them would send this agent away while the replica runs out of work. (It
-   * did: at 1,000 agents the hint, capped at 30 s only, sent early refusals away for 30–60 s and
-   * made the first-snapshot storm's tail; docs/benchmarks.md.) At least a second.
+   * queued now are done, i.e. the queue drained at the recent pace (its length times the build time
+   * of {@link #paceNanos}, over the permits), but never later than the queue wait. Every poll
+   * queued now is built or refused within the queue wait, and one refused comes back on its own
+   * hint, after this one: a drain time counting them would send this agent away while the replica
+   * runs out of work. (It did: at 1,000 agents the hint, capped at 30 s only, sent early refusals
+   * away for 30–60 s and made the first-snapshot storm's tail; docs/benchmarks.md.) At least a
+   * second.
    */
   Duration retryHint() {
     return hint(waiting.get());
@@ -158,7 +178,7 @@ class SnapshotAdmission {
   /** The hint for a poll with {@code ahead} polls waiting before it (see {@link #retryHint()}). */
   private Duration hint(int ahead) {
     long queued = (long) ahead + 1;
-    Duration drain = Duration.ofNanos(queued * meanBuildNanos.get() / permits);
+    Duration drain = Duration.ofNanos(queued * paceNanos.get() / permits);
     Duration hint = drain.compareTo(maxWait) > 0 ? maxWait : drain;
     return hint.compareTo(MIN_HINT) < 0 ? MIN_HINT : hint;
   }

@@ -213,6 +213,26 @@ class SnapshotAdmissionTest {
   }
 
   @Test
+  void aColdReplicasSlowFirstBuildsDoNotShrinkTheQueueAtOnce() {
+    SnapshotAdmission admission = new SnapshotAdmission(2, Duration.ofSeconds(30));
+    assertThat(admission.room()).as("30 s at the first guess, 50 ms a build").isEqualTo(1_200);
+    for (int i = 0; i < 30; i++) {
+      admission.built(Duration.ofSeconds(2).toNanos()); // a cold JVM's first builds
+    }
+    // The mean is ~2 s now (room for 30 by it): the warm-up does not count against the pace.
+    assertThat(admission.room()).isEqualTo(1_200);
+    for (int i = 0; i < 40; i++) {
+      admission.built(Duration.ofMillis(20).toNanos()); // warmed up
+    }
+    assertThat(admission.room()).as("a faster pace counts at once").isGreaterThan(1_200);
+    // A replica that stays slow is sized by its real pace before long.
+    for (int i = 0; i < 1_000; i++) {
+      admission.built(Duration.ofSeconds(1).toNanos());
+    }
+    assertThat(admission.room()).isEqualTo(60);
+  }
+
+  @Test
   void anIdleReplicasHintIsTheShortestOne() {
     SnapshotAdmission admission = new SnapshotAdmission(2, Duration.ZERO);
     assertThat(admission.retryHint()).isEqualTo(Duration.ofSeconds(1));
@@ -221,7 +241,7 @@ class SnapshotAdmissionTest {
 
   /** Recent builds all took {@code took}. */
   private static void builtIn(SnapshotAdmission admission, Duration took) {
-    for (int i = 0; i < 400; i++) {
+    for (int i = 0; i < 3_000; i++) {
       admission.built(took.toNanos());
     }
   }
