@@ -11,12 +11,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
  * What the processes of a scale run hold: each live replica's heap in use and live threads (its
  * actuator metrics), and the file descriptors in use by each replica, each balancer and this JVM
- * (the agents), against each one's limit ({@code /proc/PID/fd}, {@code /proc/PID/limits}).
+ * (the agents), against each one's limit ({@code /proc/PID/fd}, {@code /proc/PID/limits}); and the
+ * CPU each of them and PostgreSQL (all its processes) used since the previous print, in cores
+ * ({@code /proc/PID/stat}: user + system time), which says where the machine's two cores went.
  */
 final class ProcessGauges {
 
@@ -28,8 +32,14 @@ final class ProcessGauges {
               .encodeToString(
                   ("admin:" + TwoReplicaLauncher.ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
 
+  /** CPU ticks (user + system) per process name at the previous print, and when. */
+  private Map<String, Long> lastTicks = new HashMap<>();
+
+  private long lastNanos;
+
   ProcessGauges(TwoReplicaLauncher replicas) {
     this.replicas = replicas;
+    cpu(); // the baseline
   }
 
   /** Prints the replicas' heap and threads and every process's descriptors, {@code when}. */
@@ -52,6 +62,78 @@ final class ProcessGauges {
     }
     out.append(" agents' JVM %s".formatted(descriptors(ProcessHandle.current().pid())));
     System.out.println(out);
+    System.out.println("  cpu since the previous figures, in cores: " + cpu());
+  }
+
+  /**
+   * Each process's CPU since the last call, in cores (1.0 = one core busy all the time), and the
+   * machine's total from /proc/stat.
+   */
+  synchronized String cpu() {
+    Map<String, Long> ticks = new HashMap<>();
+    int i = 1;
+    for (ReplicaProcess r : replicas.replicas()) {
+      ticks.put(r.name(), r.isAlive() ? ticks(r.pid()) : 0L);
+    }
+    for (HaproxyBalancer b : replicas.balancerProcesses()) {
+      ticks.put("haproxy-" + i++, ticks(b.pid()));
+    }
+    ticks.put("agents' JVM", ticks(ProcessHandle.current().pid()));
+    ticks.put(
+        "postgres",
+        ProcessHandle.allProcesses()
+            .filter(ph -> ph.info().command().map(c -> c.contains("postgres")).orElse(false))
+            .mapToLong(ph -> ticks(ph.pid()))
+            .sum());
+    ticks.put("machine", machineTicks());
+    long now = System.nanoTime();
+    StringBuilder out = new StringBuilder();
+    if (lastNanos != 0) {
+      double seconds = (now - lastNanos) / 1e9;
+      ticks.forEach((name, t) -> {
+        if (!name.equals("machine")) {
+          long before = lastTicks.getOrDefault(name, 0L);
+          out.append("%s %.2f, ".formatted(name, Math.max(0, t - before) / 100.0 / seconds));
+        }
+      });
+      out.append(
+          "all processes %.2f (of %d)"
+              .formatted(
+                  (ticks.get("machine") - lastTicks.getOrDefault("machine", 0L)) / 100.0 / seconds,
+                  Runtime.getRuntime().availableProcessors()));
+    }
+    lastTicks = ticks;
+    lastNanos = now;
+    return out.toString();
+  }
+
+  /** utime + stime of a process, in clock ticks (100 a second on Linux); 0 if unknown. */
+  private static long ticks(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
+  /**
+   * Busy ticks of the whole machine (/proc/stat's cpu line: user to softirq, not idle or iowait).
+   */
+  private static long machineTicks() {
+    try {
+      String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+      long busy = 0;
+      for (int k = 1; k < f.length && k <= 7; k++) {
+        if (k != 4 && k != 5) {
+          busy += Long.parseLong(f[k]);
+        }
+      }
+      return busy;
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
   }
 
   /** "N of LIMIT fds" for a process (its open descriptors and its soft limit). */

@@ -391,12 +391,14 @@ public final class ScaleBench {
         return;
       }
       System.out.printf(
-          "[%.0f s] %s: agents with a table %,d/%,d, polls %,d, reports %,d, failures %,d%n",
+          "[%.0f s] %s: agents with a table %,d/%,d, polls %,d (busy %,d), reports %,d,"
+              + " failures %,d%n",
           seconds(t0),
           phase,
           agents.withTable(),
           agents.size(),
           agents.polls.get(),
+          agents.busy.get(),
           agents.reports.get(),
           agents.failures.get());
     }
