@@ -2,13 +2,8 @@ package io.weft.diagnostics.reconciliation;
 
 import io.weft.diagnostics.DriftReport;
 import io.weft.diagnostics.TableDriftAudit;
-import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
 import org.quartz.DisallowConcurrentExecution;
-import org.quartz.Job;
-import org.quartz.JobExecutionContext;
 
 /**
  * The table drift audit (intended vs applied, per host) as a Quartz job beside the reconciliation:
@@ -18,34 +13,25 @@ import org.quartz.JobExecutionContext;
  * drifting.
  */
 @DisallowConcurrentExecution
-public class DriftAuditJob implements Job {
+public class DriftAuditJob extends GuardedJob {
 
-  private final GuardedRuns runs;
   private final TableDriftAudit audit;
 
   DriftAuditJob(GuardedRuns runs, TableDriftAudit audit) {
-    this.runs = runs;
+    super(runs);
     this.audit = audit;
   }
 
   @Override
-  public void execute(JobExecutionContext context) {
-    Instant fire =
-        context.getScheduledFireTime() == null ? null : context.getScheduledFireTime().toInstant();
-    run(ReconciliationJob.triggerOf(context), fire);
+  String name() {
+    return SchedulingConfiguration.DRIFT_AUDIT;
   }
 
-  /** Answers the run's id, or empty when this firing did not run (paused, or running elsewhere). */
-  Optional<UUID> run(String trigger, Instant scheduledFireAt) {
-    return runs.run(
-        SchedulingConfiguration.DRIFT_AUDIT,
-        trigger,
-        scheduledFireAt,
-        () -> {
-          DriftReport report = audit.auditScheduled();
-          int drifting = (int) report.drifting();
-          return new GuardedRuns.Summary(
-              new RunLedger.Totals(report.hosts().size(), 0, 0, drifting, 0, 0, 0, Map.of()), "");
-        });
+  @Override
+  GuardedRuns.Summary work() {
+    DriftReport report = audit.auditScheduled();
+    int drifting = (int) report.drifting();
+    return new GuardedRuns.Summary(
+        new RunLedger.Totals(report.hosts().size(), 0, 0, drifting, 0, 0, 0, Map.of()), "");
   }
 }
