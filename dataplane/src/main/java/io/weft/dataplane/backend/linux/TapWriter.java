@@ -4,6 +4,7 @@ import io.weft.dataplane.codec.Bytes;
 import io.weft.dataplane.codec.Checksum;
 import io.weft.dataplane.codec.Ethernet;
 import io.weft.dataplane.codec.Ipv4;
+import io.weft.dataplane.codec.Ipv6;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -12,19 +13,21 @@ import java.util.Arrays;
 /**
  * Writes the switch's frames to taps. On a tap with offloads it does what a NIC's GRO does: TCP
  * segments of one flow that arrive back to back (an underlay batch brings dozens) are joined into
- * one super-frame and written once with a {@link VnetHeader} saying {@code GSO_TCPV4} and the
- * segment size, so the VM's stack takes 64 KB per system call instead of 1.4 KB. The rules are
- * Linux's {@code tcp_gro_receive}: same addresses, ports, acknowledgement, window and TCP options,
- * contiguous sequence numbers, only ACK (and PSH on the last) set, equal-sized segments with a
- * shorter one or PSH ending the run. Every segment's IPv4 and TCP checksums are verified before it
- * joins; one that fails goes to the VM unmarked, whose stack drops it. Order per tap is kept: a
- * frame that cannot join first writes out the run. {@link #flush} ends a run (the loop calls it
- * after each round). Nothing is allocated per frame.
+ * one super-frame and written once with a {@link VnetHeader} saying {@code GSO_TCPV4} or {@code
+ * GSO_TCPV6} and the segment size, so the VM's stack takes 64 KB per system call instead of 1.4 KB.
+ * The rules are Linux's {@code tcp_gro_receive}: same addresses (and IPv6 traffic class, flow label
+ * and hop limit), ports, acknowledgement, window and TCP options, contiguous sequence numbers, only
+ * ACK (and PSH on the last) set, no IPv4 options or IPv6 extension headers, equal-sized segments
+ * with a shorter one or PSH ending the run. Every segment's IPv4 and TCP checksums are verified
+ * before it joins; one that fails goes to the VM unmarked, whose stack drops it. Order per tap is
+ * kept: a frame that cannot join first writes out the run. {@link #flush} ends a run (the loop
+ * calls it after each round). Nothing is allocated per frame.
  */
 final class TapWriter {
 
   private static final int IP = Ethernet.HEADER;
   private static final int TCP = IP + Ipv4.MIN_HEADER;
+  private static final int TCP6 = IP + Ipv6.HEADER;
   private static final int ACK = 0x10;
   private static final int PSH = 0x08;
 
@@ -46,6 +49,10 @@ final class TapWriter {
   private int runFd = -1;
 
   private int runHeaders;
+
+  /** Where the run's TCP header starts: after an IPv4 header or an IPv6 one. */
+  private int runTcp;
+
   private int runPayload;
   private int runSegments;
   private int runMss;
@@ -82,12 +89,13 @@ final class TapWriter {
       return;
     }
     int headers = joinableHeaders(b, off, len);
-    if (headers > 0 && join(fd, b, off, len, headers)) {
+    int tcp = headers > 0 ? tcpAt(b, off) : 0;
+    if (headers > 0 && join(fd, b, off, len, headers, tcp)) {
       return;
     }
     flush();
     if (headers > 0) {
-      start(fd, b, off, len, headers);
+      start(fd, b, off, len, headers, tcp);
       return;
     }
     VnetHeader.write(out, 0, 0, VnetHeader.GSO_NONE, 0, 0, 0, 0);
@@ -103,6 +111,16 @@ final class TapWriter {
     int frameLength = runHeaders + runPayload;
     if (runSegments == 1) {
       VnetHeader.write(out, 0, VnetHeader.F_DATA_VALID, VnetHeader.GSO_NONE, 0, 0, 0, 0);
+    } else if (runTcp == TCP6) {
+      int payloadLength = frameLength - TCP6;
+      Bytes.put16(head, IP + 4, payloadLength);
+      long pseudo = Checksum.pseudoV6(head, IP, Ipv4.PROTO_TCP, payloadLength);
+      Bytes.put16(head, TCP6 + 16, Checksum.fold(pseudo));
+      MemorySegment.copy(head, 0, outFrame, ValueLayout.JAVA_BYTE, 0, runHeaders);
+      VnetHeader.write(
+          out, 0, VnetHeader.F_NEEDS_CSUM, VnetHeader.GSO_TCPV6, runHeaders, runMss, TCP6, 16);
+      superFrames++;
+      joinedSegments += runSegments;
     } else {
       int ipLength = frameLength - IP;
       Bytes.put16(head, IP + 2, ipLength);
@@ -130,25 +148,29 @@ final class TapWriter {
     }
   }
 
+  /** Where the TCP header of a frame {@link #joinableHeaders} accepted starts. */
+  private static int tcpAt(byte[] b, int off) {
+    return Bytes.u16(b, off + Ethernet.TYPE) == Ethernet.TYPE_IPV6 ? TCP6 : TCP;
+  }
+
   /**
-   * The header length of an IPv4 TCP segment that may join a run (no IP options or fragments, a
-   * payload, only ACK/PSH, both checksums right), or -1.
+   * The header length of a TCP segment that may join a run, or -1: IPv4 without options or
+   * fragments, or IPv6 without extension headers; a payload, only ACK/PSH, the checksums right.
    */
   static int joinableHeaders(byte[] b, int off, int len) {
-    if (len < TCP + TcpSegmenter.TCP_MIN_HEADER
-        || Bytes.u16(b, off + Ethernet.TYPE) != Ethernet.TYPE_IPV4
+    int type = len < TCP + TcpSegmenter.TCP_MIN_HEADER ? -1 : Bytes.u16(b, off + Ethernet.TYPE);
+    if (type == Ethernet.TYPE_IPV6) {
+      return joinableV6Headers(b, off, len);
+    }
+    if (type != Ethernet.TYPE_IPV4
         || b[off + IP] != 0x45
         || Bytes.u16(b, off + IP + 2) != len - IP
         || Ipv4.isFragment(b, off + IP)
         || Ipv4.protocol(b, off + IP) != Ipv4.PROTO_TCP) {
       return -1;
     }
-    int headers = TCP + (Bytes.u8(b, off + TCP + 12) >>> 4) * 4;
-    int flags = Bytes.u8(b, off + TCP + 13);
-    if (headers < TCP + TcpSegmenter.TCP_MIN_HEADER
-        || headers >= len
-        || (flags & ~PSH) != ACK
-        || Checksum.compute(b, off + IP, Ipv4.MIN_HEADER) != 0) {
+    int headers = tcpHeaders(b, off, len, TCP);
+    if (headers < 0 || Checksum.compute(b, off + IP, Ipv4.MIN_HEADER) != 0) {
       return -1;
     }
     long pseudo =
@@ -156,13 +178,39 @@ final class TapWriter {
     return Checksum.finish(Checksum.sum(b, off + TCP, len - TCP, pseudo)) == 0 ? headers : -1;
   }
 
-  private boolean join(int fd, byte[] b, int off, int len, int headers) {
+  private static int joinableV6Headers(byte[] b, int off, int len) {
+    if (len < TCP6 + TcpSegmenter.TCP_MIN_HEADER
+        || (b[off + IP] & 0xF0) != 0x60
+        || Ipv6.payloadLength(b, off + IP) != len - TCP6
+        || Ipv6.nextHeader(b, off + IP) != Ipv4.PROTO_TCP) {
+      return -1;
+    }
+    int headers = tcpHeaders(b, off, len, TCP6);
+    if (headers < 0) {
+      return -1;
+    }
+    long pseudo = Checksum.pseudoV6(b, off + IP, Ipv4.PROTO_TCP, len - TCP6);
+    return Checksum.finish(Checksum.sum(b, off + TCP6, len - TCP6, pseudo)) == 0 ? headers : -1;
+  }
+
+  /** The headers' length up to the end of the TCP header at {@code tcp}, when it may join. */
+  private static int tcpHeaders(byte[] b, int off, int len, int tcp) {
+    int headers = tcp + (Bytes.u8(b, off + tcp + 12) >>> 4) * 4;
+    int flags = Bytes.u8(b, off + tcp + 13);
+    if (headers < tcp + TcpSegmenter.TCP_MIN_HEADER || headers >= len || (flags & ~PSH) != ACK) {
+      return -1;
+    }
+    return headers;
+  }
+
+  private boolean join(int fd, byte[] b, int off, int len, int headers, int tcp) {
     int n = len - headers;
     if (fd != runFd
         || runClosed
+        || tcp != runTcp
         || headers != runHeaders
         || n > runMss
-        || Bytes.i32(b, off + TCP + 4) != runNextSeq
+        || Bytes.i32(b, off + tcp + 4) != runNextSeq
         || frameLengthAfter(n) - IP > MAX_IP_LENGTH
         || !sameFlow(b, off, headers)) {
       return false;
@@ -172,8 +220,8 @@ final class TapWriter {
     runPayload += n;
     runSegments++;
     runNextSeq += n;
-    if ((b[off + TCP + 13] & PSH) != 0) {
-      head[TCP + 13] |= PSH;
+    if ((b[off + tcp + 13] & PSH) != 0) {
+      head[tcp + 13] |= PSH;
       runClosed = true;
     }
     if (n < runMss) {
@@ -187,27 +235,35 @@ final class TapWriter {
   }
 
   /**
-   * Everything but the IP total length, identification and checksum, the TCP sequence number and
-   * checksum, and PSH is the run's.
+   * Everything but the IP total (IPv4) or payload (IPv6) length, IPv4's identification and
+   * checksum, the TCP sequence number and checksum, and PSH is the run's.
    */
   private boolean sameFlow(byte[] b, int off, int headers) {
-    return Arrays.equals(head, 0, IP + 2, b, off, off + IP + 2)
-        && Arrays.equals(head, IP + 6, IP + 10, b, off + IP + 6, off + IP + 10)
-        && Arrays.equals(head, IP + 12, TCP + 4, b, off + IP + 12, off + TCP + 4)
-        && Arrays.equals(head, TCP + 8, TCP + 13, b, off + TCP + 8, off + TCP + 13)
-        && Arrays.equals(head, TCP + 14, TCP + 16, b, off + TCP + 14, off + TCP + 16)
-        && Arrays.equals(head, TCP + 18, headers, b, off + TCP + 18, off + headers);
+    int t = runTcp;
+    boolean ip =
+        t == TCP6
+            ? Arrays.equals(head, 0, IP + 4, b, off, off + IP + 4)
+                && Arrays.equals(head, IP + 6, TCP6, b, off + IP + 6, off + TCP6)
+            : Arrays.equals(head, 0, IP + 2, b, off, off + IP + 2)
+                && Arrays.equals(head, IP + 6, IP + 10, b, off + IP + 6, off + IP + 10)
+                && Arrays.equals(head, IP + 12, TCP, b, off + IP + 12, off + TCP);
+    return ip
+        && Arrays.equals(head, t, t + 4, b, off + t, off + t + 4)
+        && Arrays.equals(head, t + 8, t + 13, b, off + t + 8, off + t + 13)
+        && Arrays.equals(head, t + 14, t + 16, b, off + t + 14, off + t + 16)
+        && Arrays.equals(head, t + 18, headers, b, off + t + 18, off + headers);
   }
 
-  private void start(int fd, byte[] b, int off, int len, int headers) {
+  private void start(int fd, byte[] b, int off, int len, int headers, int tcp) {
     System.arraycopy(b, off, head, 0, headers);
     MemorySegment.copy(b, off, outFrame, ValueLayout.JAVA_BYTE, 0, len);
     runFd = fd;
     runHeaders = headers;
+    runTcp = tcp;
     runPayload = len - headers;
     runSegments = 1;
     runMss = runPayload;
-    runNextSeq = Bytes.i32(b, off + TCP + 4) + runPayload;
-    runClosed = (b[off + TCP + 13] & PSH) != 0;
+    runNextSeq = Bytes.i32(b, off + tcp + 4) + runPayload;
+    runClosed = (b[off + tcp + 13] & PSH) != 0;
   }
 }

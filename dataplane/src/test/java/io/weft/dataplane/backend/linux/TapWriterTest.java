@@ -119,6 +119,54 @@ class TapWriterTest {
   }
 
   @Test
+  void ipv6SegmentsOfOneFlowReachTheVmAsOneTcpv6SuperFrame() {
+    int mss6 = MSS - 20; // the same 1458-byte overlay MTU, a 40-byte IPv6 header
+    int tcp6 = IP + 40;
+    byte[] payload = TcpFrames.payload(9, 30_000);
+    List<byte[]> segments = new ArrayList<>();
+    new TcpSegmenter(new byte[70_000])
+        .segment(
+            "p",
+            MemorySegment.ofArray(TcpFrames.v6(7000, ACK | PSH, payload)),
+            0,
+            TcpFrames.V6_HEADERS + payload.length,
+            true,
+            tcp6,
+            mss6,
+            1458,
+            (port, b, off, len) -> segments.add(Arrays.copyOfRange(b, off, off + len)));
+    assertThat(segments).hasSizeGreaterThan(1);
+    deliver(4, segments);
+    writer.flush();
+
+    assertThat(writes).hasSize(1);
+    Write w = writes.getFirst();
+    assertThat(w.flags()).isEqualTo(VnetHeader.F_NEEDS_CSUM);
+    assertThat(w.gsoType()).isEqualTo(VnetHeader.GSO_TCPV6);
+    assertThat(w.le16(2)).as("header length").isEqualTo(TcpFrames.V6_HEADERS);
+    assertThat(w.le16(4)).as("segment size").isEqualTo(mss6);
+    assertThat(w.le16(6)).as("checksum start").isEqualTo(tcp6);
+    assertThat(w.le16(8)).as("checksum offset").isEqualTo(16);
+    byte[] f = completed(w);
+    assertThat(Bytes.u16(f, IP + 4)).as("payload length").isEqualTo(f.length - tcp6);
+    assertThat(Bytes.i32(f, tcp6 + 4)).isEqualTo(7000);
+    assertThat(f[tcp6 + 13] & 0xFF).as("PSH of the last segment").isEqualTo(ACK | PSH);
+    assertThat(TcpFrames.v6TcpChecksumValid(f, f.length)).isTrue();
+    assertThat(Arrays.copyOfRange(f, TcpFrames.V6_HEADERS, f.length)).isEqualTo(payload);
+    assertThat(writer.joinedSegments).isEqualTo(segments.size());
+
+    // A segment of the IPv4 flow does not join an IPv6 run (nor the reverse).
+    writes.clear();
+    List<byte[]> v4 = segments(1, TcpFrames.payload(10, 3 * MSS));
+    byte[] six = segments.getFirst();
+    deliver(4, List.of(six, v4.getFirst(), v4.get(1)));
+    writer.flush();
+    assertThat(writes).hasSize(2);
+    assertThat(writes.get(0).gsoType()).isEqualTo(VnetHeader.GSO_NONE);
+    assertThat(writes.get(1).gsoType()).isEqualTo(VnetHeader.GSO_TCPV4);
+  }
+
+  @Test
   void aSuperFrameNeverExceedsAnIpPacketAndTheNextRunCarriesOn() {
     byte[] payload = TcpFrames.payload(8, 100 * MSS);
     List<byte[]> segments = segments(1, payload);
