@@ -29,6 +29,37 @@ final class HostDevices {
   /** A port of the table and the tap it forwards through. */
   record Port(String portId, TapDevice tap) {}
 
+  /**
+   * Told when a device opens and before it closes (the loop's {@link IoUring} arms reads and polls
+   * on them, and must end those before the file descriptor goes).
+   */
+  interface Watcher {
+    void opened(Port port);
+
+    void closing(Port port);
+
+    void opened(UnderlaySocket underlay);
+
+    void closing(UnderlaySocket underlay);
+  }
+
+  private static final Watcher NO_WATCHER =
+      new Watcher() {
+        @Override
+        public void opened(Port port) {}
+
+        @Override
+        public void closing(Port port) {}
+
+        @Override
+        public void opened(UnderlaySocket underlay) {}
+
+        @Override
+        public void closing(UnderlaySocket underlay) {}
+      };
+
+  private Watcher watcher = NO_WATCHER;
+
   private final LinuxHost.Options options;
   private final int wakeFd;
   private final Map<String, Port> ports = new HashMap<>();
@@ -43,6 +74,11 @@ final class HostDevices {
     this.options = options;
     this.wakeFd = wakeFd;
     rebuildPoll();
+  }
+
+  /** From now on, tells {@code w} about devices opening and closing (on the loop thread). */
+  void watch(Watcher w) {
+    this.watcher = w;
   }
 
   /** Ports whose tap could not be opened, and an underlay that could not be bound, with why. */
@@ -77,6 +113,7 @@ final class HostDevices {
       return;
     }
     if (underlay != null) {
+      watcher.closing(underlay);
       underlay.close();
       underlay = null;
     }
@@ -85,6 +122,7 @@ final class HostDevices {
           UnderlaySocket.open(
               table.encapsulation(), wantedPa, options.underlayNetns(), options.batch());
       problems.remove("underlay");
+      watcher.opened(underlay);
       LOG.info(
           "{}: {} underlay on {}{}",
           table.hostId(),
@@ -110,6 +148,7 @@ final class HostDevices {
     for (var it = ports.entrySet().iterator(); it.hasNext(); ) {
       Port p = it.next().getValue();
       if (!wanted.contains(p.portId())) {
+        watcher.closing(p);
         p.tap().close(true);
         it.remove();
         LOG.info("port {} left the table: closed tap {}", p.portId(), p.tap());
@@ -126,8 +165,10 @@ final class HostDevices {
     TapLocator.Location at = options.taps().locate(portId);
     try {
       TapDevice tap = TapDevice.open(at.ifName(), at.netns(), options.tapOffloads());
-      ports.put(portId, new Port(portId, tap));
+      Port port = new Port(portId, tap);
+      ports.put(portId, port);
       problems.remove(portId);
+      watcher.opened(port);
       LOG.info("port {}: {} tap {}", portId, tap.created ? "created" : "attached to", tap);
     } catch (IOException e) {
       problems.put(portId, e.getMessage());
@@ -184,12 +225,19 @@ final class HostDevices {
   /** Closes the agent's side of every tap (they persist for the VMs) and the underlay socket. */
   void close() {
     for (Port p : ports.values()) {
+      watcher.closing(p);
       p.tap().close(false); // persistent: the VM keeps its interface while the agent is away
     }
     ports.clear();
     if (underlay != null) {
+      watcher.closing(underlay);
       underlay.close();
       underlay = null;
     }
+  }
+
+  /** The ports with an open tap. */
+  java.util.Collection<Port> ports() {
+    return ports.values();
   }
 }

@@ -27,14 +27,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One host on the Linux backend: a {@link VirtualSwitch} whose ports are TAP devices and whose
- * underlay is an NVGRE raw socket or a VXLAN UDP socket. One platform thread per host polls the
+ * underlay is an NVGRE raw socket or a VXLAN UDP socket. One platform thread per host waits on the
  * taps, the underlay socket and a wake-up eventfd, and is the only thread that touches the switch
- * (single writer, as on the memory backend). The packet path reuses its buffers: a frame is read
- * into an off-heap buffer, copied into one reused array for the switch, and written out from an
- * off-heap buffer, so forwarding allocates nothing. With tap offloads (the default) a VM's TCP
- * super-frames are cut into segments before the switch ({@link TapReader}) and segments bound for a
- * VM are joined again after it ({@link TapWriter}), so a tap system call moves up to 64 KB while
- * the switch and the underlay see wire-sized frames.
+ * (single writer, as on the memory backend). Where the kernel has io_uring with multishot reads
+ * (Linux 6.7) it waits in {@code io_uring_enter} ({@link UringLoop}): frames from taps arrive as
+ * completions and tap writes are queued, so a frame costs no system call of its own; elsewhere it
+ * polls and reads and writes each frame with a system call. The packet path reuses its buffers: a
+ * frame is read into an off-heap buffer, copied into one reused array for the switch, and written
+ * out from an off-heap buffer, so forwarding allocates nothing. With tap offloads (the default) a
+ * VM's TCP super-frames are cut into segments before the switch ({@link TapReader}) and segments
+ * bound for a VM are joined again after it ({@link TapWriter}), so a tap system call moves up to 64
+ * KB while the switch and the underlay see wire-sized frames.
  */
 public final class LinuxHost implements HostBackend, SwitchOutput {
 
@@ -68,7 +71,7 @@ public final class LinuxHost implements HostBackend, SwitchOutput {
   private final Libc.Errno errno = new Libc.Errno(arena);
   private final byte[] frame = new byte[UnderlaySocket.SLOT + 64];
   private final MemorySegment frameView = MemorySegment.ofArray(frame);
-  private final TapWriter tapWriter = new TapWriter(arena, MAX_FRAME);
+  private final TapWriter tapWriter;
   private final TapReader tapReader;
   private final LoopTasks tasks;
   private final HostDevices devices;
@@ -78,6 +81,21 @@ public final class LinuxHost implements HostBackend, SwitchOutput {
   private final Thread loop;
   private volatile IpAddress pa;
   private volatile boolean running = true;
+
+  /** The loop's io_uring (tap reads and writes, polls), or null: it polls and reads per frame. */
+  private final UringLoop uring;
+
+  /** Whether the last drain of the underlay stopped with datagrams possibly left. */
+  private boolean underlayBacklog;
+
+  /**
+   * Whether hosts use io_uring where the kernel has it ({@code -Dweft.linux.uring=false} or {@code
+   * WEFT_LINUX_URING=false}: the poll loop with one {@code read}/{@code write} per frame).
+   */
+  static boolean uringWanted() {
+    String v = System.getProperty("weft.linux.uring", System.getenv("WEFT_LINUX_URING"));
+    return v == null || !v.equalsIgnoreCase("false");
+  }
 
   /**
    * Links the native calls and makes a first one. A cold JVM spends a few hundred milliseconds on
@@ -101,6 +119,12 @@ public final class LinuxHost implements HostBackend, SwitchOutput {
     this.devices = new HostDevices(options, tasks.wakeFd());
     this.vswitch = new VirtualSwitch(initial, this, leases, System::nanoTime);
     this.tapReader = new TapReader(arena, MAX_FRAME, vswitch::fromPort);
+    this.uring = uringWanted() ? UringLoop.open(initial.hostId()) : null;
+    this.tapWriter =
+        uring == null ? new TapWriter(arena, MAX_FRAME) : new TapWriter(arena, MAX_FRAME, uring);
+    if (uring != null) {
+      devices.watch(uring);
+    }
     this.boundedCaptures = new LinuxCaptures(this, options.underlayNetns());
     this.loop =
         Thread.ofPlatform().daemon().name("weft-linux-" + initial.hostId()).unstarted(this::run);
@@ -265,6 +289,10 @@ public final class LinuxHost implements HostBackend, SwitchOutput {
   // ---- the loop thread ----
 
   private void run() {
+    if (uring != null) {
+      runUring();
+      return;
+    }
     while (running) {
       int n = devices.poll(errno, 1000);
       if (n < 0 && errno.value() != Libc.EINTR) {
@@ -289,6 +317,43 @@ public final class LinuxHost implements HostBackend, SwitchOutput {
     tasks.close();
   }
 
+  /**
+   * The loop on io_uring: one {@code io_uring_enter} submits the tap writes queued in the last
+   * round and waits for what comes next (frames read from taps, the underlay or the wake-up
+   * becoming readable), so a frame from a VM costs no system call of its own.
+   */
+  private void runUring() {
+    uring.start(tasks.wakeFd());
+    while (running) {
+      uring.await(underlayBacklog);
+      boolean underlayReady = underlayBacklog;
+      underlayBacklog = false;
+      boolean woken = false;
+      while (uring.next()) {
+        switch (uring.kind()) {
+          case UringLoop.WAKE -> {
+            woken = true;
+            uring.wakeEvent();
+          }
+          case UringLoop.UNDERLAY -> underlayReady |= uring.underlayEvent(devices.underlay());
+          case UringLoop.TAP -> uring.tapEvent(tapReader);
+          case UringLoop.WRITE -> uring.writeEvent(tapWriter);
+          default -> {}
+        }
+      }
+      uring.released();
+      tasks.runQueued(woken);
+      if (underlayReady && devices.underlay() != null) {
+        fromUnderlay();
+      }
+      flushUnderlay();
+      tapWriter.flush();
+    }
+    devices.close();
+    uring.close();
+    tasks.close();
+  }
+
   private void fromUnderlay() {
     UnderlaySocket u = devices.underlay();
     for (int round = 0; round < UNDERLAY_ROUNDS; round++) {
@@ -304,6 +369,7 @@ public final class LinuxHost implements HostBackend, SwitchOutput {
         return;
       }
     }
+    underlayBacklog = true; // more may wait: the poll says so only when more arrives
   }
 
   private void flushUnderlay() {

@@ -49,33 +49,42 @@ final class TapReader {
       if (r <= 0) {
         return;
       }
-      if (!tap.offloads) {
-        MemorySegment.copy(in, 0, frameView, 0, r);
-        sink.frame(portId, frame, 0, (int) r);
-      } else {
-        offloaded(portId, (int) r - VnetHeader.SIZE);
-      }
+      frame(portId, tap.offloads, in, 0, (int) r);
     }
   }
 
-  private void offloaded(String portId, int len) {
+  /**
+   * Hands one read of {@code r} bytes at {@code at} in {@code src} (a frame, after a {@link
+   * VnetHeader} when the tap has {@code offloads}) to the switch.
+   */
+  void frame(String portId, boolean offloads, MemorySegment src, long at, int r) {
+    if (!offloads) {
+      int n = Math.min(r, frame.length);
+      MemorySegment.copy(src, at, frameView, 0, n);
+      sink.frame(portId, frame, 0, n);
+    } else {
+      offloaded(portId, src, at, r - VnetHeader.SIZE);
+    }
+  }
+
+  private void offloaded(String portId, MemorySegment in, long at, int len) {
     if (len <= 0) {
       badOffloads++;
       return;
     }
-    int flags = VnetHeader.flags(in, 0);
-    int gso = VnetHeader.gsoType(in, 0) & ~VnetHeader.GSO_ECN;
-    int start = VnetHeader.csumStart(in, 0);
+    int flags = VnetHeader.flags(in, at);
+    int gso = VnetHeader.gsoType(in, at) & ~VnetHeader.GSO_ECN;
+    int start = VnetHeader.csumStart(in, at);
     if (gso == VnetHeader.GSO_TCPV4 || gso == VnetHeader.GSO_TCPV6) {
       int n =
           segmenter.segment(
               portId,
               in,
-              VnetHeader.SIZE,
+              at + VnetHeader.SIZE,
               len,
               gso == VnetHeader.GSO_TCPV6,
               (flags & VnetHeader.F_NEEDS_CSUM) != 0 ? start : 0,
-              VnetHeader.gsoSize(in, 0),
+              VnetHeader.gsoSize(in, at),
               overlayMtu,
               sink);
       if (n < 0) {
@@ -90,9 +99,9 @@ final class TapReader {
       badOffloads++;
       return;
     }
-    MemorySegment.copy(in, VnetHeader.SIZE, frameView, 0, len);
+    MemorySegment.copy(in, at + VnetHeader.SIZE, frameView, 0, Math.min(len, frame.length));
     if ((flags & VnetHeader.F_NEEDS_CSUM) != 0
-        && !TcpSegmenter.completeChecksum(frame, 0, len, start, VnetHeader.csumOffset(in, 0))) {
+        && !TcpSegmenter.completeChecksum(frame, 0, len, start, VnetHeader.csumOffset(in, at))) {
       badOffloads++;
       return;
     }
