@@ -1,24 +1,15 @@
 package io.weft.dataplane.sim;
 
+import static io.weft.dataplane.sim.ProbeLab.deliveredReplies;
+import static io.weft.dataplane.sim.ProbeLab.steps;
 import static io.weft.dataplane.table.TableFixtures.TENANT_A;
 import static io.weft.dataplane.table.TableFixtures.TENANT_B;
-import static io.weft.dataplane.table.TableFixtures.ip;
 import static io.weft.dataplane.table.TableFixtures.subnet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.weft.dataplane.agent.CommandReply;
-import io.weft.dataplane.agent.FabricCommand;
-import io.weft.dataplane.agent.ProbeCommands;
 import io.weft.dataplane.table.Encapsulation;
-import io.weft.dataplane.table.IpPrefix;
-import io.weft.dataplane.table.MacAddress;
-import io.weft.dataplane.table.TableJson;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,38 +25,29 @@ import tools.jackson.databind.JsonNode;
  */
 class Ipv6ProbeCommandsTest {
 
-  private SimulatedCloud cloud;
-  private MiniFabric fabric;
+  private ProbeLab lab;
 
   @BeforeEach
   void start() {
-    RangeLeaseAuthority leases = new RangeLeaseAuthority();
-    cloud = SimulatedCloud.start(List.of("h1", "h2"), Encapsulation.VXLAN, leases);
-    fabric = new MiniFabric(cloud, leases);
-    fabric.network(
+    lab = new ProbeLab(Encapsulation.VXLAN);
+    lab.fabric.network(
         TENANT_A,
         subnet(5001, "fd00:0:0:1::/64", "fd00:0:0:1::1"),
         subnet(5002, "fd00:0:0:2::/64", "fd00:0:0:2::1"));
-    fabric.network(TENANT_B, subnet(6001, "10.0.0.0/24", "10.0.0.1"));
-    fabric.vm("a1", "h1", TENANT_A, 5001, "02:0a:00:00:00:01", "fd00:0:0:1::10");
-    fabric.vm("a2", "h2", TENANT_A, 5001, "02:0a:00:00:00:02", "fd00:0:0:1::11");
-    fabric.vm("a3", "h2", TENANT_A, 5002, "02:0a:00:00:00:03", "fd00:0:0:2::10");
-    fabric.vm("b1", "h1", TENANT_B, 6001, "02:0b:00:00:00:01", "10.0.0.10");
-    fabric.push();
-    vm("h1", "a1", "02:0a:00:00:00:01", "fd00:0:0:1::10", "fd00:0:0:1::/64");
-    vm("h2", "a2", "02:0a:00:00:00:02", "fd00:0:0:1::11", "fd00:0:0:1::/64");
-    vm("h2", "a3", "02:0a:00:00:00:03", "fd00:0:0:2::10", "fd00:0:0:2::/64");
-  }
-
-  private void vm(String host, String port, String mac, String address, String cidr) {
-    SimulatedVm vm = cloud.host(host).startVm(port, MacAddress.parse(mac));
-    vm.configureStatic(ip(address), IpPrefix.parse(cidr), ip(cidr.replace("::/64", "::1")));
+    lab.fabric.network(TENANT_B, subnet(6001, "10.0.0.0/24", "10.0.0.1"));
+    lab.fabric.vm("a1", "h1", TENANT_A, 5001, "02:0a:00:00:00:01", "fd00:0:0:1::10");
+    lab.fabric.vm("a2", "h2", TENANT_A, 5001, "02:0a:00:00:00:02", "fd00:0:0:1::11");
+    lab.fabric.vm("a3", "h2", TENANT_A, 5002, "02:0a:00:00:00:03", "fd00:0:0:2::10");
+    lab.fabric.vm("b1", "h1", TENANT_B, 6001, "02:0b:00:00:00:01", "10.0.0.10");
+    lab.fabric.push();
+    lab.vm("h1", "a1", "02:0a:00:00:00:01", "fd00:0:0:1::10", "fd00:0:0:1::/64", "fd00:0:0:1::1");
+    lab.vm("h2", "a2", "02:0a:00:00:00:02", "fd00:0:0:1::11", "fd00:0:0:1::/64", "fd00:0:0:1::1");
+    lab.vm("h2", "a3", "02:0a:00:00:00:03", "fd00:0:0:2::10", "fd00:0:0:2::/64", "fd00:0:0:2::1");
   }
 
   @AfterEach
   void tearDown() throws Exception {
-    fabric.close();
-    cloud.close();
+    lab.close();
   }
 
   @Test
@@ -80,16 +62,7 @@ class Ipv6ProbeCommandsTest {
   }
 
   private JsonNode probeAcrossHosts(String nonce, String destination) throws Exception {
-    CompletableFuture<CommandReply> watch =
-        CompletableFuture.supplyAsync(() ->
-            cloud
-                .host("h2")
-                .commands()
-                .dispatch(
-                    command(
-                        ProbeCommands.WATCH,
-                        "{\"nonce\":\"" + nonce + "\",\"count\":2,\"timeoutMs\":3000}")));
-    Thread.sleep(100);
+    CompletableFuture<CommandReply> watch = lab.watch("h2", nonce, 2);
     CommandReply inject = inject("h1", nonce, "a1", destination, ",\"count\":2");
     assertThat(inject.succeeded()).as(String.valueOf(inject)).isTrue();
     JsonNode source = inject.result();
@@ -105,13 +78,7 @@ class Ipv6ProbeCommandsTest {
         .contains("REQUEST PORT_SECURITY", "REQUEST ENCAPSULATE")
         .contains("REPLY DECAPSULATE", "REPLY DELIVER")
         .doesNotContain("REQUEST DROP", "REPLY DROP");
-    long replies =
-        StreamSupport.stream(source.path("observations").spliterator(), false)
-            .filter(o ->
-                o.path("direction").asString().equals("REPLY")
-                    && o.path("stage").asString().equals("DELIVER"))
-            .count();
-    assertThat(replies).as("both replies delivered to a1's port").isEqualTo(2);
+    assertThat(deliveredReplies(source)).as("both replies delivered to a1's port").isEqualTo(2);
     assertThat(source.path("observations").toString()).contains(destination);
 
     CommandReply there = watch.get();
@@ -160,31 +127,9 @@ class Ipv6ProbeCommandsTest {
         .isEqualTo("NO_ADDRESS: the vNIC has no IPv6 address (its subnet is 10.0.0.0/24)");
   }
 
+  /** An inject with 3 s for its answers; {@code more} adds fields. */
   private CommandReply inject(
       String host, String nonce, String port, String destination, String more) {
-    return cloud
-        .host(host)
-        .commands()
-        .dispatch(
-            command(
-                ProbeCommands.INJECT,
-                "{\"nonce\":\"%s\",\"portId\":\"%s\",\"destination\":\"%s\",\"timeoutMs\":3000%s}"
-                    .formatted(nonce, port, destination, more)));
-  }
-
-  private static FabricCommand command(String kind, String payload) {
-    return new FabricCommand(
-        UUID.randomUUID().toString(),
-        kind,
-        TableJson.mapper().readTree(payload),
-        Instant.now().plusSeconds(10));
-  }
-
-  private static List<String> steps(JsonNode result) {
-    List<String> out = new ArrayList<>();
-    for (JsonNode o : result.path("observations")) {
-      out.add(o.path("direction").asString() + " " + o.path("stage").asString());
-    }
-    return out;
+    return lab.inject(host, nonce, port, destination, ",\"timeoutMs\":3000" + more);
   }
 }
