@@ -28,36 +28,61 @@ class TraceViewTest extends BrowserlessViewTest {
   @Autowired VmService vms;
   @Autowired HostTableService tables;
 
-  /** Two ready hosts unless some are ready already; no waiting for simulated ones (none here). */
-  private void readyHosts() {
+  private static final String HOST = "diag-view-host-";
+
+  /**
+   * This class's own two READY hosts, made once per application context. Each has the most VM slots
+   * a host may have, so placement (most free slots first) puts this class's VMs on them whatever
+   * hosts other classes sharing the context left behind: when it took any READY host, a host of
+   * ReconciliationApiOnH2Test's run before it got the VMs and the trace was dropped there.
+   */
+  private List<Host> readyHosts() {
     var op = operator();
-    if (hosts.listHosts(op).stream().anyMatch(h -> h.state() == HostState.READY)) {
-      return;
+    List<Host> own = ownHosts();
+    if (own.size() == 2) {
+      return own;
     }
     var ln =
         hosts.createLogicalNetwork(
             op, new NewLogicalNetwork("diag-view-site", "192.168.211.0/24", "NVGRE", 1500));
     for (int i = 1; i <= 2; i++) {
-      var h =
-          hosts.registerHost(op, new NewHost("diag-view-host-" + i, ln.id().toString(), null, 50));
+      var h = hosts.registerHost(op, new NewHost(HOST + i, ln.id().toString(), null, 4096));
       hosts.setHostState(op, h.host().id(), HostState.READY);
     }
+    return ownHosts();
+  }
+
+  private List<Host> ownHosts() {
+    return hosts.listHosts(operator()).stream()
+        .filter(h -> h.name().startsWith(HOST))
+        .sorted(java.util.Comparator.comparing(Host::name))
+        .toList();
   }
 
   private List<Vm> twoVms(TenantAdmin a) {
-    readyHosts();
+    List<Host> own = readyHosts();
     var net = networks.createVmNetwork(a.caller(), a.tenant().id(), "prod");
     var web =
         networks.createSubnet(
             a.caller(), a.tenant().id(), net.id(), new NewSubnet("web", "10.0.0.0/24", null, null));
     Vm one = vm(a, "one", web.id().toString(), "10.0.0.10");
     Vm two = vm(a, "two", web.id().toString(), "10.0.0.11");
-    for (Host h : hosts.listHosts(operator())) {
+    assertThat(List.of(hostOf(one), hostOf(two)))
+        .as("placed one on each of this class's hosts")
+        .containsExactlyInAnyOrderElementsOf(own.stream().map(Host::id).toList());
+    for (Host h : own) { // only this class's hosts: a report makes a REGISTERING host READY
       var table = tables.intendedTable(h.id());
       tables.reportApplied(
           h.id(), new AgentReport(table.generation(), TableJson.digest(table), null, null));
     }
     return List.of(one, two);
+  }
+
+  private io.weft.fabric.HostId hostOf(Vm vm) {
+    return vms.getVm(operator(), vm.tenantId(), vm.id())
+        .placement()
+        .orElseThrow(() -> new AssertionError(vm.name() + " placed on no host"))
+        .hostId();
   }
 
   private Vm vm(TenantAdmin a, String name, String subnet, String address) {
@@ -98,8 +123,7 @@ class TraceViewTest extends BrowserlessViewTest {
 
   @Test
   void operatorsSeeTableDriftOnTheDashboardAndOnItsPage() {
-    readyHosts();
-    var host = hosts.listHosts(operator()).getFirst();
+    var host = readyHosts().getFirst();
     long intended = tables.generation(host.id());
     tables.reportApplied(host.id(), new AgentReport(intended, "sha256:bogus", null, null));
     signIn("admin");
