@@ -250,7 +250,7 @@ class BreakItOnSimulatedCloudTest {
           .contains("no lookup record for " + t.cidrBase() + ".50")
           .contains("the destination VM stop-e is stopped (PENDING: on no host)");
 
-      LiveVm fromStopped = new LiveVm(stopped, nic, t.cidrBase() + ".50", null, null);
+      LiveVm fromStopped = new LiveVm(stopped, nic, t.cidrBase() + ".50", null, null, null);
       JsonNode refused = probe(t, fromStopped, a.address());
       assertThat(refused.path("summary").asString())
           .isEqualTo("Not sent: the source VM stop-e is not running on any host: start it.");

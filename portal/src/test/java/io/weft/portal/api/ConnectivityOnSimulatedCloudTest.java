@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.weft.dataplane.sim.SimulatedHost;
 import io.weft.dataplane.table.HostTable;
-import io.weft.dataplane.table.LookupRecord;
 import io.weft.dataplane.table.TableMessage;
-import io.weft.dataplane.table.VmNetworkTable;
 import io.weft.portal.H2ApplicationTest;
+import io.weft.portal.api.SimulatedCloud.LiveVm;
 import io.weft.portal.simulation.SimulatedCloudRunner;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -19,7 +17,6 @@ import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
@@ -30,41 +27,32 @@ import tools.jackson.databind.JsonNode;
  * each named in the sentence; tenants never see a host name or PA; an attacker gets 404; bad fields
  * are named; the probes' rate limit applies; every call is audited.
  */
-@SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {
-      "spring.datasource.url=jdbc:h2:mem:weft-simulated-cloud;DB_CLOSE_DELAY=-1",
-      "weft.admin-password=" + H2ApplicationTest.ADMIN_PASSWORD,
-      "weft.simulation.hosts=3",
-      "weft.home=target/simulated-cloud-test"
-    })
+@SimulatedCloudTest
 class ConnectivityOnSimulatedCloudTest {
 
   private static final String PATH = "/api/v1/diagnostics/connectivity";
-  private static final Duration WAIT = Duration.ofSeconds(45);
 
   @LocalServerPort int port;
   @Autowired SimulatedCloudRunner simulation;
 
-  record Vm(String id, String nicId, String address, String host, String hostName) {}
+  private SimulatedCloud cloud() {
+    return new SimulatedCloud(port, simulation);
+  }
 
   @Test
   void oneSentenceSaysItWorksAcrossHostsOrNamesWhereAndWhyItBreaks() throws Exception {
     ApiClient operator = ApiClient.basic(port, "admin", H2ApplicationTest.ADMIN_PASSWORD);
-    ApiWaits.awaitReadyHosts(operator, 3, WAIT);
+    cloud().awaitReadyHosts();
     ApiTenant t = ApiTenant.signUp(port, "one");
-    String subnet = subnet(t, "10.0.0.0/24");
-    List<Vm> vms = new ArrayList<>();
+    String subnet = SimulatedCloud.subnets(t, "prod", "10.0.0.0/24")[0];
+    List<LiveVm> vms = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      vms.add(vm(operator, t, "c" + i, subnet, "10.0.0." + (10 + i)));
+      vms.add(cloud().liveVm(t, "c" + i, subnet, "10.0.0." + (10 + i)));
     }
-    Vm from = vms.getFirst();
-    Vm to = vms.stream().filter(v -> !v.host().equals(from.host())).findFirst().orElseThrow();
-    Map<String, Object> ping = Map.of("sourceVnicId", from.nicId(), "destination", to.address());
-    ApiWaits.await(
-        "the hosts apply the intended entries",
-        WAIT,
-        () -> t.api().post(PATH, ping).body().path("works").asBoolean());
+    LiveVm from = vms.getFirst();
+    LiveVm to = SimulatedCloud.onAnotherHost(vms, from);
+    Map<String, Object> ping =
+        SimulatedCloud.awaitWorks("the hosts apply the intended entries", t, from, to.address());
 
     // A working path between two hosts: the sentence first, with the RTT.
     ApiClient.Response asked = t.api().post(PATH, ping);
@@ -113,7 +101,7 @@ class ConnectivityOnSimulatedCloudTest {
 
     // An address nobody has: the sentence names the missing record.
     JsonNode nobody =
-        t.api().post(PATH, Map.of("sourceVnicId", from.nicId(), "destination", "10.0.0.99")).body();
+        t.api().post(PATH, Map.of("sourceVnicId", from.nic(), "destination", "10.0.0.99")).body();
     assertThat(nobody.path("works").asBoolean()).isFalse();
     assertThat(nobody.path("sentence").asString())
         .startsWith("Dropped on the source host: no lookup record for 10.0.0.99 in VSID ")
@@ -124,7 +112,9 @@ class ConnectivityOnSimulatedCloudTest {
     // The source host forwards without the destination's lookup record: the live drop and why.
     SimulatedHost source = simulation.host(from.host()).orElseThrow();
     HostTable intended = source.agent().table();
-    source.agent().apply(new TableMessage.Snapshot(without(intended, to.address())));
+    source
+        .agent()
+        .apply(new TableMessage.Snapshot(SimulatedCloud.withoutRecord(intended, to.address())));
     assertThat(source.tableClient().reportStatus()).isTrue();
     try {
       JsonNode stale = t.api().post(PATH, ping).body();
@@ -153,7 +143,7 @@ class ConnectivityOnSimulatedCloudTest {
                 PATH,
                 Map.of(
                     "sourceVnicId",
-                    from.nicId(),
+                    from.nic(),
                     "destination",
                     to.address(),
                     "protocol",
@@ -189,9 +179,10 @@ class ConnectivityOnSimulatedCloudTest {
   @Test
   void badFieldsAreNamedAndTheProbesRateLimitApplies() {
     ApiClient operator = ApiClient.basic(port, "admin", H2ApplicationTest.ADMIN_PASSWORD);
-    ApiWaits.awaitReadyHosts(operator, 3, WAIT);
+    cloud().awaitReadyHosts();
     ApiTenant t = ApiTenant.signUp(port, "one");
-    Vm from = vm(operator, t, "b1", subnet(t, "10.0.0.0/24"), "10.0.0.10");
+    LiveVm from =
+        cloud().liveVm(t, "b1", SimulatedCloud.subnets(t, "prod", "10.0.0.0/24")[0], "10.0.0.10");
     for (var bad :
         List.<Map<String, Object>>of(
             Map.of("sourceVnicId", "not-a-vnic", "field", "sourceVnicId"),
@@ -201,7 +192,7 @@ class ConnectivityOnSimulatedCloudTest {
             Map.of("protocol", "TCP", "port", 65536, "field", "port"),
             Map.of("waitSeconds", 31, "field", "waitSeconds"))) {
       Map<String, Object> body =
-          new HashMap<>(Map.of("sourceVnicId", from.nicId(), "destination", "10.0.0.1"));
+          new HashMap<>(Map.of("sourceVnicId", from.nic(), "destination", "10.0.0.1"));
       body.putAll(bad);
       body.remove("field");
       ApiClient.Response refused = t.api().post(PATH, body);
@@ -225,8 +216,7 @@ class ConnectivityOnSimulatedCloudTest {
           t.api()
               .post(
                   PATH,
-                  Map.of(
-                      "sourceVnicId", from.nicId(), "destination", "10.0.0.1", "waitSeconds", 0));
+                  Map.of("sourceVnicId", from.nic(), "destination", "10.0.0.1", "waitSeconds", 0));
       if (last.status() != 202 && last.status() != 200) {
         break;
       }
@@ -235,46 +225,5 @@ class ConnectivityOnSimulatedCloudTest {
     assertThat(accepted).isEqualTo(30);
     assertThat(last.status()).isEqualTo(429);
     assertThat(last.body().path("detail").asString()).contains("per tenant");
-  }
-
-  private static HostTable without(HostTable t, String ca) {
-    List<VmNetworkTable> networks = new ArrayList<>();
-    for (VmNetworkTable n : t.networks()) {
-      List<LookupRecord> records =
-          n.lookupRecords().stream().filter(r -> !r.ca().toString().equals(ca)).toList();
-      networks.add(new VmNetworkTable(n.routingDomainId(), n.subnets(), records, n.ports()));
-    }
-    return new HostTable(
-        t.hostId(), t.generation(), t.encapsulation(), t.localPa(), t.overlayMtu(), networks);
-  }
-
-  /** A VM network "prod" with one subnet; the subnet's id. */
-  private static String subnet(ApiTenant t, String cidr) {
-    ApiClient.Response net = t.api().post(t.path("/vm-networks"), Map.of("name", "prod"));
-    assertThat(net.status()).as(net.toString()).isEqualTo(201);
-    ApiClient.Response subnet =
-        t.api()
-            .post(
-                t.path("/vm-networks/" + net.id() + "/subnets"),
-                Map.of("name", "web", "cidr", cidr));
-    assertThat(subnet.status()).as(subnet.toString()).isEqualTo(201);
-    return subnet.id();
-  }
-
-  /** A VM with a static address, once it is alive on its simulated host. */
-  private Vm vm(ApiClient operator, ApiTenant t, String name, String subnet, String address) {
-    ApiTenant.CreatedVm created = t.staticVm(name, subnet, address);
-    String nic = created.nicId();
-    ApiWaits.await(
-        name + " alive",
-        WAIT,
-        () -> simulation.vm(nic).map(v -> v.address() != null).orElse(false));
-    JsonNode placement = operator.get(t.path("/vms/" + created.id())).body().path("placement");
-    return new Vm(
-        created.id(),
-        nic,
-        address,
-        placement.path("hostId").asString(),
-        placement.path("hostName").asString());
   }
 }

@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.weft.dataplane.sim.SimulatedHost;
 import io.weft.dataplane.table.HostTable;
 import io.weft.dataplane.table.IpAddress;
-import io.weft.dataplane.table.LookupRecord;
 import io.weft.dataplane.table.TableMessage;
-import io.weft.dataplane.table.VmNetworkTable;
 import io.weft.portal.H2ApplicationTest;
+import io.weft.portal.api.SimulatedCloud.LiveVm;
 import io.weft.portal.simulation.SimulatedCloudRunner;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -47,25 +46,24 @@ class Ipv6DiagnosticsOnSimulatedCloudTest {
   @LocalServerPort int port;
   @Autowired SimulatedCloudRunner simulation;
 
-  record Vm(String id, String nicId, String address, String host, String hostName) {}
+  private SimulatedCloud cloud() {
+    return new SimulatedCloud(port, simulation);
+  }
 
   @Test
   void aTenantOnIpv6ProbesAcrossHostsAndBrokenPathsAreNamed() throws Exception {
     ApiClient operator = ApiClient.basic(port, "admin", H2ApplicationTest.ADMIN_PASSWORD);
-    ApiWaits.awaitReadyHosts(operator, 3, WAIT);
+    cloud().awaitReadyHosts();
     ApiTenant t = ApiTenant.signUp(port, "six");
-    String[] subnets = network(t, "fd00:0:0:1::/64", "fd00:0:0:2::/64");
-    List<Vm> vms = new ArrayList<>();
+    String[] subnets = SimulatedCloud.subnets(t, "six", "fd00:0:0:1::/64", "fd00:0:0:2::/64");
+    List<LiveVm> vms = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      vms.add(vm(operator, t, "six" + i, subnets[0], "fd00:0:0:1::" + (10 + i)));
+      vms.add(cloud().liveVm(t, "six" + i, subnets[0], "fd00:0:0:1::" + (10 + i)));
     }
-    Vm from = vms.getFirst();
-    Vm to = vms.stream().filter(v -> !v.host().equals(from.host())).findFirst().orElseThrow();
-    Map<String, Object> ping = Map.of("sourceVnicId", from.nicId(), "destination", to.address());
-    ApiWaits.await(
-        "the hosts apply the intended entries",
-        WAIT,
-        () -> t.api().post(PATH, ping).body().path("works").asBoolean());
+    LiveVm from = vms.getFirst();
+    LiveVm to = SimulatedCloud.onAnotherHost(vms, from);
+    Map<String, Object> ping =
+        SimulatedCloud.awaitWorks("the hosts apply the intended entries", t, from, to.address());
 
     JsonNode works = t.api().post(PATH, ping).body();
     assertThat(works.path("works").asBoolean()).as(works.toString()).isTrue();
@@ -85,16 +83,7 @@ class Ipv6DiagnosticsOnSimulatedCloudTest {
     JsonNode gateway = probe.path("checks").get(0);
     assertThat(gateway.path("name").asString()).isEqualTo("GATEWAY_ND");
     assertThat(gateway.path("ok").asBoolean()).isTrue();
-    List<String> hops = new ArrayList<>();
-    probe
-        .path("hops")
-        .forEach(h ->
-            hops.add(
-                h.path("host").asString()
-                    + " "
-                    + h.path("direction").asString()
-                    + " "
-                    + h.path("stage").asString()));
+    List<String> hops = SimulatedCloud.hops(probe);
     assertThat(hops)
         .contains(
             "source host REQUEST ENCAPSULATE",
@@ -106,18 +95,13 @@ class Ipv6DiagnosticsOnSimulatedCloudTest {
     assertThat(works.toString()).doesNotContain(to.hostName()).doesNotContain("192.168.100.");
 
     // Routed to the other IPv6 subnet of the VM network.
-    Vm routed = vm(operator, t, "six-db", subnets[1], "fd00:0:0:2::10");
-    Map<String, Object> toDb =
-        Map.of("sourceVnicId", from.nicId(), "destination", routed.address());
-    ApiWaits.await(
-        "the route to the second subnet",
-        WAIT,
-        () -> t.api().post(PATH, toDb).body().path("works").asBoolean());
+    LiveVm routed = cloud().liveVm(t, "six-db", subnets[1], "fd00:0:0:2::10");
+    SimulatedCloud.awaitWorks("the route to the second subnet", t, from, routed.address());
 
     // An address nobody has: the trace names the missing record, the probe the unanswered ND.
     JsonNode nobody =
         t.api()
-            .post(PATH, Map.of("sourceVnicId", from.nicId(), "destination", "fd00:0:0:1::99"))
+            .post(PATH, Map.of("sourceVnicId", from.nic(), "destination", "fd00:0:0:1::99"))
             .body();
     assertThat(nobody.path("works").asBoolean()).isFalse();
     assertThat(nobody.path("sentence").asString())
@@ -129,7 +113,9 @@ class Ipv6DiagnosticsOnSimulatedCloudTest {
     // The source host forwards without the destination's lookup record: the live drop and why.
     SimulatedHost source = simulation.host(from.host()).orElseThrow();
     HostTable intended = source.agent().table();
-    source.agent().apply(new TableMessage.Snapshot(without(intended, to.address())));
+    source
+        .agent()
+        .apply(new TableMessage.Snapshot(SimulatedCloud.withoutRecord(intended, to.address())));
     assertThat(source.tableClient().reportStatus()).isTrue();
     try {
       JsonNode stale = t.api().post(PATH, ping).body();
@@ -159,7 +145,7 @@ class Ipv6DiagnosticsOnSimulatedCloudTest {
             .api()
             .post(
                 "/api/v1/diagnostics/captures",
-                Map.of("vnicId", to.nicId(), "packets", 2, "seconds", 5, "bytes", 65536));
+                Map.of("vnicId", to.nic(), "packets", 2, "seconds", 5, "bytes", 65536));
     assertThat(sniff.status()).isEqualTo(404);
     assertThat(
             attacker
@@ -193,21 +179,18 @@ class Ipv6DiagnosticsOnSimulatedCloudTest {
   void capturesFilteredByAnIpv6AddressKeepTheProbesPacketsOnTheVnicAndInsideNvgre()
       throws Exception {
     ApiClient operator = ApiClient.basic(port, "admin", H2ApplicationTest.ADMIN_PASSWORD);
-    ApiWaits.awaitReadyHosts(operator, 3, WAIT);
+    cloud().awaitReadyHosts();
     ApiTenant t = ApiTenant.signUp(port, "six-cap");
-    String subnet = network(t, "fd00:0:0:7::/64")[0];
-    Vm a = vm(operator, t, "cap6-a", subnet, "fd00:0:0:7::10");
-    Vm b = vm(operator, t, "cap6-b", subnet, "fd00:0:0:7::11");
+    String subnet = SimulatedCloud.subnets(t, "six", "fd00:0:0:7::/64")[0];
+    LiveVm a = cloud().liveVm(t, "cap6-a", subnet, "fd00:0:0:7::10");
+    LiveVm b = cloud().liveVm(t, "cap6-b", subnet, "fd00:0:0:7::11");
     if (a.host().equals(b.host())) {
-      b = vm(operator, t, "cap6-c", subnet, "fd00:0:0:7::12");
+      b = cloud().liveVm(t, "cap6-c", subnet, "fd00:0:0:7::12");
     }
     assertThat(b.host()).as("spread placement").isNotEqualTo(a.host());
-    Vm dest = b;
-    Map<String, Object> ping = Map.of("sourceVnicId", a.nicId(), "destination", dest.address());
-    ApiWaits.await(
-        "the hosts apply the intended entries",
-        WAIT,
-        () -> t.api().post(PATH, ping).body().path("works").asBoolean());
+    LiveVm dest = b;
+    Map<String, Object> ping =
+        SimulatedCloud.awaitWorks("the hosts apply the intended entries", t, a, dest.address());
 
     ApiClient.Response malformed =
         t.api()
@@ -215,7 +198,7 @@ class Ipv6DiagnosticsOnSimulatedCloudTest {
                 "/api/v1/diagnostics/captures",
                 Map.of(
                     "vnicId",
-                    dest.nicId(),
+                    dest.nic(),
                     "packets",
                     2,
                     "seconds",
@@ -234,7 +217,7 @@ class Ipv6DiagnosticsOnSimulatedCloudTest {
                 "/api/v1/diagnostics/captures",
                 Map.of(
                     "vnicId",
-                    dest.nicId(),
+                    dest.nic(),
                     "packets",
                     2,
                     "seconds",
@@ -287,9 +270,9 @@ class Ipv6DiagnosticsOnSimulatedCloudTest {
     }
   }
 
-  private static String refused(ApiTenant t, Vm from, String call, Map<String, Object> fields) {
+  private static String refused(ApiTenant t, LiveVm from, String call, Map<String, Object> fields) {
     Map<String, Object> body = new HashMap<>(fields);
-    body.put("sourceVnicId", from.nicId());
+    body.put("sourceVnicId", from.nic());
     ApiClient.Response r = t.api().post(call, body);
     assertThat(r.status()).as(call + " " + fields + ": " + r).isEqualTo(400);
     return r.body().path("field").asString();
@@ -344,51 +327,5 @@ class Ipv6DiagnosticsOnSimulatedCloudTest {
       }
     }
     return false;
-  }
-
-  private static HostTable without(HostTable t, String ca) {
-    IpAddress gone = IpAddress.parse(ca);
-    List<VmNetworkTable> networks = new ArrayList<>();
-    for (VmNetworkTable n : t.networks()) {
-      List<LookupRecord> records =
-          n.lookupRecords().stream().filter(r -> !r.ca().equals(gone)).toList();
-      networks.add(new VmNetworkTable(n.routingDomainId(), n.subnets(), records, n.ports()));
-    }
-    return new HostTable(
-        t.hostId(), t.generation(), t.encapsulation(), t.localPa(), t.overlayMtu(), networks);
-  }
-
-  /** A VM network with one subnet per CIDR; the subnets' ids. */
-  private static String[] network(ApiTenant t, String... cidrs) {
-    ApiClient.Response net = t.api().post(t.path("/vm-networks"), Map.of("name", "six"));
-    assertThat(net.status()).as(net.toString()).isEqualTo(201);
-    String[] ids = new String[cidrs.length];
-    for (int i = 0; i < cidrs.length; i++) {
-      ApiClient.Response subnet =
-          t.api()
-              .post(
-                  t.path("/vm-networks/" + net.id() + "/subnets"),
-                  Map.of("name", "s" + i, "cidr", cidrs[i]));
-      assertThat(subnet.status()).as(subnet.toString()).isEqualTo(201);
-      ids[i] = subnet.id();
-    }
-    return ids;
-  }
-
-  /** A VM with a static address, once it is alive on its simulated host. */
-  private Vm vm(ApiClient operator, ApiTenant t, String name, String subnet, String address) {
-    ApiTenant.CreatedVm created = t.staticVm(name, subnet, address);
-    String nic = created.nicId();
-    ApiWaits.await(
-        name + " alive",
-        WAIT,
-        () -> simulation.vm(nic).map(v -> v.address() != null).orElse(false));
-    JsonNode placement = operator.get(t.path("/vms/" + created.id())).body().path("placement");
-    return new Vm(
-        created.id(),
-        nic,
-        address,
-        placement.path("hostId").asString(),
-        placement.path("hostName").asString());
   }
 }

@@ -3,15 +3,14 @@ package io.weft.portal.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.weft.portal.H2ApplicationTest;
+import io.weft.portal.api.SimulatedCloud.LiveVm;
 import io.weft.portal.simulation.SimulatedCloudRunner;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
@@ -22,51 +21,35 @@ import tools.jackson.databind.JsonNode;
  * trace agrees; a missing record is named; an attacker gets 404; bad fields are named; probes are
  * rate-limited per tenant and audited.
  */
-@SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {
-      "spring.datasource.url=jdbc:h2:mem:weft-simulated-cloud;DB_CLOSE_DELAY=-1",
-      "weft.admin-password=" + H2ApplicationTest.ADMIN_PASSWORD,
-      "weft.simulation.hosts=3",
-      "weft.home=target/simulated-cloud-test"
-    })
+@SimulatedCloudTest
 class ProbeOnSimulatedCloudTest {
-
-  private static final Duration WAIT = Duration.ofSeconds(45);
 
   @LocalServerPort int port;
   @Autowired SimulatedCloudRunner simulation;
 
-  record Vm(String id, String nicId, String address, String host) {}
+  private SimulatedCloud cloud() {
+    return new SimulatedCloud(port, simulation);
+  }
 
   @Test
   void aTenantProbesBetweenItsVmsAcrossHostsAndSeesThePathWithoutHosts() {
     ApiClient operator = ApiClient.basic(port, "admin", H2ApplicationTest.ADMIN_PASSWORD);
-    ApiWaits.awaitReadyHosts(operator, 3, WAIT);
+    cloud().awaitReadyHosts();
     ApiTenant t = ApiTenant.signUp(port, "probe");
-    String[] subnets = network(t);
-    List<Vm> vms = new ArrayList<>();
-    vms.add(vm(operator, t, "p1", subnets[0], "10.0.0.10"));
-    vms.add(vm(operator, t, "p2", subnets[0], "10.0.0.11"));
-    vms.add(vm(operator, t, "p3", subnets[1], "10.0.1.10"));
-    Vm from = vms.getFirst();
-    Vm to = vms.stream().filter(v -> !v.host().equals(from.host())).findFirst().orElseThrow();
+    String[] subnets = SimulatedCloud.subnets(t, "prod", "10.0.0.0/24", "10.0.1.0/24");
+    List<LiveVm> vms = new ArrayList<>();
+    vms.add(cloud().liveVm(t, "p1", subnets[0], "10.0.0.10"));
+    vms.add(cloud().liveVm(t, "p2", subnets[0], "10.0.0.11"));
+    vms.add(cloud().liveVm(t, "p3", subnets[1], "10.0.1.10"));
+    LiveVm from = vms.getFirst();
+    LiveVm to = SimulatedCloud.onAnotherHost(vms, from);
 
     JsonNode answer = probe(t.api(), from, to.address());
     assertThat(answer.path("state").asString()).as(answer.toString()).isEqualTo("DONE");
     assertThat(answer.path("reached").asBoolean()).as(answer.toString()).isTrue();
     assertThat(answer.path("summary").asString()).startsWith("Reply received: " + to.address());
     assertThat(answer.path("rttMillis").get(0).asDouble()).isPositive().isLessThan(1000);
-    List<String> hops = new ArrayList<>();
-    answer
-        .path("hops")
-        .forEach(h ->
-            hops.add(
-                h.path("host").asString()
-                    + " "
-                    + h.path("direction").asString()
-                    + " "
-                    + h.path("stage").asString()));
+    List<String> hops = SimulatedCloud.hops(answer);
     assertThat(hops)
         .contains(
             "source host REQUEST ENCAPSULATE",
@@ -86,7 +69,7 @@ class ProbeOnSimulatedCloudTest {
         t.api()
             .post(
                 "/api/v1/diagnostics/trace",
-                Map.of("sourceVnicId", from.nicId(), "destination", to.address()));
+                Map.of("sourceVnicId", from.nic(), "destination", to.address()));
     assertThat(traced.body().path("reachable").asBoolean()).as(traced.toString()).isTrue();
 
     // The operator reads the same probe with the hosts named.
@@ -109,7 +92,7 @@ class ProbeOnSimulatedCloudTest {
             .api()
             .post(
                 "/api/v1/diagnostics/probes",
-                Map.of("sourceVnicId", from.nicId(), "destination", to.address()));
+                Map.of("sourceVnicId", from.nic(), "destination", to.address()));
     assertThat(stolen.status()).isEqualTo(404);
     assertThat(stolen.body().path("field").asString()).isEqualTo("sourceVnicId");
     ApiClient.Response peek =
@@ -125,27 +108,24 @@ class ProbeOnSimulatedCloudTest {
   @Test
   void badFieldsAreNamedAndProbesAreLimitedPerTenant() {
     ApiClient operator = ApiClient.basic(port, "admin", H2ApplicationTest.ADMIN_PASSWORD);
-    ApiWaits.awaitReadyHosts(operator, 3, WAIT);
+    cloud().awaitReadyHosts();
     ApiTenant t = ApiTenant.signUp(port, "probe");
-    String[] subnets = network(t);
-    Vm from = vm(operator, t, "q1", subnets[0], "10.0.0.10");
+    String[] subnets = SimulatedCloud.subnets(t, "prod", "10.0.0.0/24", "10.0.1.0/24");
+    LiveVm from = cloud().liveVm(t, "q1", subnets[0], "10.0.0.10");
     assertThat(field(t, Map.of("destination", "10.0.0.1"))).isEqualTo("sourceVnicId");
     assertThat(field(t, Map.of("sourceVnicId", "nope", "destination", "10.0.0.1")))
         .isEqualTo("sourceVnicId");
-    assertThat(field(t, Map.of("sourceVnicId", from.nicId(), "destination", "10.0.0.300")))
+    assertThat(field(t, Map.of("sourceVnicId", from.nic(), "destination", "10.0.0.300")))
         .isEqualTo("destination");
-    assertThat(field(t, Map.of("sourceVnicId", from.nicId(), "destination", "fd00::1")))
+    assertThat(field(t, Map.of("sourceVnicId", from.nic(), "destination", "fd00::1")))
         .isEqualTo("destination");
-    assertThat(
-            field(t, Map.of("sourceVnicId", from.nicId(), "destination", "10.0.0.1", "count", 6)))
+    assertThat(field(t, Map.of("sourceVnicId", from.nic(), "destination", "10.0.0.1", "count", 6)))
         .isEqualTo("count");
     assertThat(
             field(
-                t,
-                Map.of("sourceVnicId", from.nicId(), "destination", "10.0.0.1", "timeoutMs", 10)))
+                t, Map.of("sourceVnicId", from.nic(), "destination", "10.0.0.1", "timeoutMs", 10)))
         .isEqualTo("timeoutMs");
-    assertThat(
-            field(t, Map.of("sourceVnicId", from.nicId(), "destination", "10.0.0.1", "size", 43)))
+    assertThat(field(t, Map.of("sourceVnicId", from.nic(), "destination", "10.0.0.1", "size", 43)))
         .isEqualTo("size");
     ApiClient.Response badWait =
         t.api().get("/api/v1/diagnostics/probes/" + UUID.randomUUID() + "?wait=99");
@@ -159,7 +139,7 @@ class ProbeOnSimulatedCloudTest {
           t.api()
               .post(
                   "/api/v1/diagnostics/probes",
-                  Map.of("sourceVnicId", from.nicId(), "destination", "10.0.0.1"));
+                  Map.of("sourceVnicId", from.nic(), "destination", "10.0.0.1"));
       if (last.status() != 202) {
         break;
       }
@@ -176,50 +156,15 @@ class ProbeOnSimulatedCloudTest {
     return r.body().path("field").asString();
   }
 
-  static JsonNode probe(ApiClient api, Vm from, String destination) {
+  static JsonNode probe(ApiClient api, LiveVm from, String destination) {
     ApiClient.Response started =
         api.post(
             "/api/v1/diagnostics/probes",
-            Map.of("sourceVnicId", from.nicId(), "destination", destination));
+            Map.of("sourceVnicId", from.nic(), "destination", destination));
     assertThat(started.status()).as(started.toString()).isEqualTo(202);
     String id = started.body().path("id").asString();
     ApiClient.Response done = api.get("/api/v1/diagnostics/probes/" + id + "?wait=10");
     assertThat(done.status()).as(done.toString()).isEqualTo(200);
     return done.body();
-  }
-
-  /** VM network "prod" with web 10.0.0.0/24 and db 10.0.1.0/24. */
-  private static String[] network(ApiTenant t) {
-    ApiClient.Response net = t.api().post(t.path("/vm-networks"), Map.of("name", "prod"));
-    assertThat(net.status()).as(net.toString()).isEqualTo(201);
-    String[] ids = new String[2];
-    for (int i = 0; i < 2; i++) {
-      ApiClient.Response subnet =
-          t.api()
-              .post(
-                  t.path("/vm-networks/" + net.id() + "/subnets"),
-                  Map.of("name", i == 0 ? "web" : "db", "cidr", "10.0." + i + ".0/24"));
-      assertThat(subnet.status()).as(subnet.toString()).isEqualTo(201);
-      ids[i] = subnet.id();
-    }
-    return ids;
-  }
-
-  /** A VM with a static address, once it is alive on its simulated host. */
-  private Vm vm(ApiClient operator, ApiTenant t, String name, String subnet, String address) {
-    ApiTenant.CreatedVm created = t.staticVm(name, subnet, address);
-    String nic = created.nicId();
-    ApiWaits.await(
-        name + " alive",
-        WAIT,
-        () -> simulation.vm(nic).map(v -> v.address() != null).orElse(false));
-    String host =
-        operator
-            .get(t.path("/vms/" + created.id()))
-            .body()
-            .path("placement")
-            .path("hostId")
-            .asString();
-    return new Vm(created.id(), nic, address, host);
   }
 }
