@@ -55,11 +55,16 @@ class PlacementPolicy {
 
   /** Whether the host can take one more VM; locks its row for the rest of the transaction. */
   boolean lockAndRecheck(HostId host) {
+    lock(host);
+    return read(host.value()).isPresent();
+  }
+
+  /** Locks the host's row for the rest of the transaction. */
+  void lock(HostId host) {
     jdbc.sql("SELECT id FROM fabric_host WHERE id = :id FOR UPDATE")
         .param("id", host.value())
         .query(Object.class)
         .optional();
-    return read(host.value()).isPresent();
   }
 
   /** The host, locked for this transaction, if no other transaction holds it and it has room. */

@@ -42,11 +42,26 @@ class VmPlacements {
     if (target.equals(from)) {
       throw new ConflictException("the VM already runs on that host", "hostId");
     }
+    // Both host rows, in the database's order of ids (tables.internal.LockOrder): a move takes its
+    // target's row and then, updating its count, its source's; two moves between the same hosts in
+    // opposite directions took them in opposite orders and deadlocked.
+    if (inLockOrder(from.value(), target.value())) {
+      policy.lock(from);
+    }
     if (!policy.lockAndRecheck(target)) {
       throw new ConflictException("the target host is not ready or has no free VM slot", "hostId");
     }
     setHost(vm, target);
     events.publishEvent(new FabricEvent.VmMigrated(tenant, vm, from, target));
+  }
+
+  /** Whether {@code a} comes before {@code b} in the database's (unsigned) order of UUIDs. */
+  static boolean inLockOrder(UUID a, UUID b) {
+    int high = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
+    return (high != 0
+            ? high
+            : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits()))
+        < 0;
   }
 
   /** Moves every VM off a draining host where another host has room; returns how many stayed. */

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -61,27 +62,39 @@ class ChangeLog {
         .optional();
   }
 
-  /**
-   * Appends one delta per host, hosts in id order so that two transactions touching the same hosts
-   * lock their generation rows in the same order; returns each host's new generation. One UPDATE
-   * per host (the lock, in order), then one read of the new generations and one batch of log rows:
-   * a change that reaches a hundred hosts costs a hundred small updates, not four hundred
-   * statements (each a round trip on PostgreSQL).
-   */
+  /** As {@link #append(Map, Map)} with no other writes to the hosts' rows. */
   Map<UUID, Long> append(Map<UUID, HostChange> changes) {
+    return append(changes, Map.of());
+  }
+
+  /**
+   * Appends one delta per host, hosts in {@link LockOrder} so that two transactions touching the
+   * same hosts lock their generation rows in the same order; returns each host's new generation.
+   * {@code rowWrites} are the transaction's other writes to host table rows, each run at its host's
+   * place in that order. One UPDATE per host (the lock, in order), then one read of the new
+   * generations and one batch of log rows: a change that reaches a hundred hosts costs a hundred
+   * small updates, not four hundred statements (each a round trip on PostgreSQL).
+   */
+  Map<UUID, Long> append(Map<UUID, HostChange> changes, Map<UUID, Runnable> rowWrites) {
     Map<UUID, Long> generations = new TreeMap<>();
     Timestamp now = Timestamp.from(clock.instant());
     List<UUID> hosts = new ArrayList<>();
-    for (Map.Entry<UUID, HostChange> e : new TreeMap<>(changes).entrySet()) {
-      if (e.getValue().isEmpty()) {
-        continue;
+    Set<UUID> ordered = new TreeSet<>(LockOrder.ROWS);
+    ordered.addAll(changes.keySet());
+    ordered.addAll(rowWrites.keySet());
+    for (UUID host : ordered) {
+      HostChange change = changes.get(host);
+      if (change != null && !change.isEmpty()) {
+        if (bump(host) == 0) {
+          ensureHost(host);
+          bump(host);
+        }
+        hosts.add(host);
       }
-      UUID host = e.getKey();
-      if (bump(host) == 0) {
-        ensureHost(host);
-        bump(host);
+      Runnable write = rowWrites.get(host);
+      if (write != null) {
+        write.run();
       }
-      hosts.add(host);
     }
     for (List<UUID> chunk : ModelReader.chunks(hosts)) {
       jdbc.sql("SELECT host_id, generation FROM fabric_table_host WHERE host_id IN (:ids)")

@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -38,6 +39,14 @@ final class ChangeSet {
   final Map<UUID, UUID> switchedMigrations = new HashMap<>(); // migration → vm
 
   final Map<UUID, UUID> droppedMigrations = new HashMap<>(); // migration → source
+
+  /**
+   * Other writes to hosts' {@code fabric_table_host} rows (an agent's report: its counters and last
+   * rejection), made when the transaction commits, in {@link LockOrder} with the bumps of the host
+   * table generations: a report that took its own row first and its peers' rows later, as the
+   * compiler bumped them, deadlocked with a change bumping the same rows in order.
+   */
+  final Map<UUID, Runnable> tableRowWrites = new TreeMap<>(LockOrder.ROWS);
 
   void add(FabricEvent event) {
     switch (event) {

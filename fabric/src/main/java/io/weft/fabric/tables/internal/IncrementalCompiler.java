@@ -95,15 +95,19 @@ class IncrementalCompiler {
     for (VnicView v : fresh.values()) {
       v.portHosts().forEach(h -> after.get(v.networkId()).merge(h, 1, Integer::sum));
     }
-    for (UUID n : networks) {
-      for (Map.Entry<UUID, Integer> e : after.get(n).entrySet()) {
-        int was = before.get(n).getOrDefault(e.getKey(), 0);
-        if (was != e.getValue()) {
-          index.adjustSpan(n, e.getKey(), e.getValue() - was, e.getValue());
+    // The compiler's memory is written in LockOrder (networks, then hosts; then vNICs), so two
+    // transactions adjusting the same span or vNIC rows take them in the same order.
+    for (UUID n : LockOrder.sorted(networks)) {
+      Map<UUID, Integer> span = after.get(n);
+      for (UUID h : LockOrder.sorted(span.keySet())) {
+        int was = before.get(n).getOrDefault(h, 0);
+        int now = span.get(h);
+        if (was != now) {
+          index.adjustSpan(n, h, now - was, now);
         }
       }
     }
-    for (UUID id : dirty) {
+    for (UUID id : LockOrder.sorted(dirty)) {
       VnicView f = fresh.get(id);
       if (f != null && !f.equals(old.get(id))) {
         index.upsert(f);
@@ -160,7 +164,7 @@ class IncrementalCompiler {
             hc.joined.add(t.routingDomainId());
           }
         });
-    Map<UUID, Long> generations = log.append(changes);
+    Map<UUID, Long> generations = log.append(changes, cs.tableRowWrites);
     stats.record(generations.size(), System.nanoTime() - started);
     return generations;
   }

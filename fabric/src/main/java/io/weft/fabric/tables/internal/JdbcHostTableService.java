@@ -146,7 +146,8 @@ class JdbcHostTableService implements HostTableService {
     return write.execute(s -> {
       // The host's row first: a migration to or from this host (or a drain) locks the host rows
       // and then, as it commits, the VM's migration row; taking ours in the other order let a
-      // report and such a migration deadlock.
+      // report and such a migration deadlock. Then the migration rows, then (when it commits) the
+      // host table rows, in the order of LockOrder.
       Timestamp now = Timestamp.from(clock.instant());
       int updated =
           jdbc.sql(
@@ -161,15 +162,23 @@ class JdbcHostTableService implements HostTableService {
         throw new NotFoundException("no such host", "hostId");
       }
       migrations.lockWaitingOn(id, report.generation());
-      jdbc.sql(
-              "UPDATE fabric_table_host SET counters = :c, last_rejection = :r, underlay = :u,"
-                  + " reported_at = :at WHERE host_id = :id")
-          .param("c", whole(report.countersJson(), MAX_COUNTERS))
-          .param("r", truncate(report.lastRejection(), 1000))
-          .param("u", whole(report.underlayJson(), MAX_UNDERLAY))
-          .param("at", now)
-          .param("id", id)
-          .update();
+      ChangeSet changes = pipeline.current();
+      // The host's table row is written when the transaction commits, in order with the rows of
+      // the hosts this report's migration steps bump (ChangeSet.tableRowWrites): taking it here,
+      // before them, deadlocked with a VM create or a migration bumping the same rows in order.
+      String rejection = truncate(report.lastRejection(), 1000);
+      changes.tableRowWrites.put(
+          id,
+          () ->
+              jdbc.sql(
+                      "UPDATE fabric_table_host SET counters = :c, last_rejection = :r,"
+                          + " underlay = :u, reported_at = :at WHERE host_id = :id")
+                  .param("c", whole(report.countersJson(), MAX_COUNTERS))
+                  .param("r", rejection)
+                  .param("u", whole(report.underlayJson(), MAX_UNDERLAY))
+                  .param("at", now)
+                  .param("id", id)
+                  .update());
       String state =
           jdbc.sql("SELECT state FROM fabric_host WHERE id = :id")
               .param("id", id)
@@ -178,8 +187,19 @@ class JdbcHostTableService implements HostTableService {
       if (HostState.REGISTERING.name().equals(state)) {
         hosts.setHostState(Caller.system("agent"), host, HostState.READY);
       }
-      migrations.onApplied(id, report.generation(), pipeline.current());
-      return status(id, false);
+      migrations.onApplied(id, report.generation(), changes);
+      HostTableStatus status = status(id, false);
+      // The row still holds the previous report's rejection until this one commits.
+      return new HostTableStatus(
+          status.hostId(),
+          status.intendedGeneration(),
+          status.intendedDigest(),
+          status.appliedGeneration(),
+          status.appliedDigest(),
+          status.lag(),
+          status.inSync(),
+          status.lastSeenAt(),
+          rejection);
     });
   }
 

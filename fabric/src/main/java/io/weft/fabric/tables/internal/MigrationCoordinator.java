@@ -51,6 +51,23 @@ class MigrationCoordinator {
 
   /** Before compiling: start migrations for moves, forget those of deleted VMs and hosts. */
   void beforeCompile(ChangeSet cs) {
+    // The migration rows this may end, locked in order first: a drain moves many VMs at once.
+    Set<UUID> ending = new java.util.TreeSet<>(LockOrder.ROWS);
+    ending.addAll(cs.deletedVms);
+    cs.migrated.forEach(e -> ending.add(e.vmId().value()));
+    for (UUID host : cs.removedHosts) {
+      ending.addAll(
+          jdbc.sql("SELECT vm_id FROM fabric_table_moving WHERE from_host = :h")
+              .param("h", host)
+              .query(UUID.class)
+              .list());
+    }
+    for (UUID vm : ending) {
+      jdbc.sql("SELECT vm_id FROM fabric_table_moving WHERE vm_id = :vm FOR UPDATE")
+          .param("vm", vm)
+          .query(UUID.class)
+          .optional();
+    }
     for (UUID vm : cs.deletedVms) {
       moving(vm).ifPresent(m -> finish(m, MigrationPhase.SUPERSEDED, "VM deleted"));
     }
@@ -146,13 +163,13 @@ class MigrationCoordinator {
   /**
    * In an agent's report transaction, right after its host row and before it writes anything else:
    * locks the in-flight migrations this report may advance (their {@code fabric_table_moving} rows,
-   * in VM order). Peers of one migration usually report at the same moment; without the lock the
-   * last two could each count the other as pending, and the source would keep its port until some
-   * unrelated later report or the peer timeout. The order is the one a migration, a drain and the
-   * sweeper keep: host rows ({@code fabric_host}), then migration rows, then table rows ({@code
-   * fabric_table_host}, the log that dropping a source's port appends to). Only a source drop that
-   * this report decides for a migration it did not lock here takes a migration row after its own
-   * table row; the sweeper gives way to it.
+   * in {@link LockOrder}). Peers of one migration usually report at the same moment; without the
+   * lock the last two could each count the other as pending, and the source would keep its port
+   * until some unrelated later report or the peer timeout. The order is the one a migration, a
+   * drain and the sweeper keep: host rows ({@code fabric_host}), then migration rows, then table
+   * rows ({@code fabric_table_host}, which the report writes and the steps it takes bump, in order,
+   * when the transaction commits). A report also takes switched migrations that no other
+   * transaction holds (SKIP LOCKED): out of order, but it never waits for those.
    */
   void lockWaitingOn(UUID host, long generation) {
     for (UUID vm :
@@ -168,7 +185,7 @@ class MigrationCoordinator {
             .query(UUID.class)
             .list()
             .stream()
-            .sorted()
+            .sorted(LockOrder.ROWS)
             .toList()) {
       jdbc.sql("SELECT vm_id FROM fabric_table_moving WHERE vm_id = :vm FOR UPDATE")
           .param("vm", vm)
@@ -220,8 +237,8 @@ class MigrationCoordinator {
    *
    * <p>A migration whose row another transaction holds is skipped: that one decides it (a peer's
    * report, which locked it first, the sweeper, a change to the VM), or the next report or sweep.
-   * Waiting for it, after the report's own table row, deadlocked reports by the hundred with 50
-   * migrations in flight ({@code ./weft bench scale}'s burst, docs/benchmarks.md).
+   * Waiting for it, out of order (after the report's own table row then), deadlocked reports by the
+   * hundred with 50 migrations in flight ({@code ./weft bench scale}'s burst, docs/benchmarks.md).
    */
   void dropSourcesWherePeersAreDone(ChangeSet cs) {
     Instant live = clock.instant().minus(liveness);
@@ -274,12 +291,12 @@ class MigrationCoordinator {
   }
 
   /**
-   * For the sweeper: locks the migrations waiting for their peers, in VM order, as {@link
-   * #lockWaitingOn} does for a report, and makes this transaction give way to reports. A report
-   * takes its host's table row early and may then take a further migration's row; a sweep holds
-   * migration rows and then takes the table rows of the sources it drops. When the two meet, the
-   * sweep is the one to give up (a short lock timeout on PostgreSQL, below its deadlock timeout of
-   * 1 s): the report decides the same migrations anyway, and the next sweep tries again.
+   * For the sweeper: locks the migrations waiting for their peers, in {@link LockOrder} ({@code
+   * ORDER BY vm_id} is the same order), as {@link #lockWaitingOn} does for a report, and makes this
+   * transaction give way to reports. Both then take host table rows only when they commit, in
+   * order, so the two should not deadlock; should they ever meet otherwise, the sweep is the one to
+   * give up (a short lock timeout on PostgreSQL, below its deadlock timeout of 1 s): a report
+   * decides the same migrations, and the next sweep tries again.
    */
   void lockAwaitingPeersYieldingToReports() {
     if (database.isPostgres()) {
@@ -381,14 +398,16 @@ class MigrationCoordinator {
     if (param != null) {
       spec = spec.param("h", param);
     }
-    return spec.query((rs, n) ->
-            new Moving(
-                rs.getObject("vm_id", UUID.class),
-                rs.getObject("migration_id", UUID.class),
-                rs.getObject("from_host", UUID.class),
-                rs.getObject("to_host", UUID.class),
-                MigrationPhase.valueOf(rs.getString("phase"))))
-        .list();
+    return spec.query(MigrationCoordinator::moving).list();
+  }
+
+  private static Moving moving(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+    return new Moving(
+        rs.getObject("vm_id", UUID.class),
+        rs.getObject("migration_id", UUID.class),
+        rs.getObject("from_host", UUID.class),
+        rs.getObject("to_host", UUID.class),
+        MigrationPhase.valueOf(rs.getString("phase")));
   }
 
   private Long migrationLong(UUID id, String column) {

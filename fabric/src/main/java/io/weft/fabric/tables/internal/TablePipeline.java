@@ -70,6 +70,7 @@ class TablePipeline {
   private Map<UUID, Long> run(ChangeSet cs) {
     migrations.beforeCompile(cs);
     if (cs.isEmpty()) {
+      cs.tableRowWrites.values().forEach(Runnable::run);
       return Map.of();
     }
     Map<UUID, Long> generations = compiler.compile(cs);

@@ -1,0 +1,222 @@
+package io.weft.fabric.tables.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.weft.fabric.FabricTestApplication;
+import io.weft.fabric.HostId;
+import io.weft.fabric.Subnet;
+import io.weft.fabric.Vm;
+import io.weft.fabric.tables.HostTableService;
+import io.weft.testkit.PostgresTestDatabase;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Transactions that lock several rows of one table lock them in one order ({@link LockOrder}), so
+ * they do not deadlock. Each test holds, on a connection of its own, the first of the rows another
+ * kind of transaction locks in that order, lets a real fabric transaction run into it, and then
+ * takes the next row, as that other transaction would: where the fabric held that row out of order,
+ * PostgreSQL found a deadlock (this side, with a 10 ms deadlock timeout, is its victim).
+ */
+@EnabledIf("io.weft.testkit.PostgresTestDatabase#available")
+@SpringBootTest(
+    classes = FabricTestApplication.class,
+    // Only the reports here decide migrations.
+    properties = "weft.tables.migration-sweep-interval=1h")
+class LockOrderOnPostgresTest {
+
+  private static PostgresTestDatabase db;
+
+  @DynamicPropertySource
+  static void postgres(DynamicPropertyRegistry registry) {
+    db = PostgresTestDatabase.create();
+    registry.add("spring.datasource.url", db::jdbcUrl);
+    registry.add("spring.datasource.username", db::user);
+    registry.add("spring.datasource.password", db::password);
+  }
+
+  @AfterAll
+  static void drop() {
+    if (db != null) {
+      db.close();
+    }
+  }
+
+  @Autowired ApplicationContext ctx;
+  @Autowired HostTableService tables;
+  @Autowired DataSource dataSource;
+
+  /**
+   * An agent's report that switches a migration's peers bumps their host table rows; it also writes
+   * its own host's row (counters, last rejection). It took its own row first, then the peers' as it
+   * committed; a VM create (or any change) bumps the rows of the hosts it reaches in order. With
+   * the report's host last in that order, each held the row the other wanted next: the deadlock of
+   * TwoReplicasIT (23f5481 retries its victim; a report is not retried).
+   */
+  @Test
+  void aReportAndAChangeBumpingTheSameHostTablesDoNotDeadlock() throws Exception {
+    Cloud cloud = new Cloud(ctx).build(3, "VXLAN").ready();
+    List<HostId> ordered = inLockOrder(cloud.hostIds);
+    HostId source = ordered.get(0);
+    HostId peerHost = ordered.get(1);
+    HostId destination = ordered.get(2); // the report's own row comes last in the order
+    SimAgents agents = new SimAgents(tables);
+    Subnet s = cloud.subnet(cloud.network("order"), "s", "10.41.0.0/24", false);
+    Vm mover = cloud.vm("mover", List.of(Cloud.staticNic(s, "10.41.0.10")));
+    Vm peer = cloud.vm("peer", List.of(Cloud.staticNic(s, "10.41.0.20")));
+    cloud.placeOn(mover, source);
+    cloud.placeOn(peer, peerHost);
+    for (int i = 0; i < 4; i++) {
+      cloud.hostIds.forEach(agents::syncAndReport);
+    }
+    cloud.vms.migrate(Cloud.OPERATOR, mover.id(), destination);
+    agents.sync(destination); // its report now switches the peers: it bumps source and peerHost
+
+    CompletableFuture<Void> report;
+    try (Connection change = dataSource.getConnection();
+        Connection probe = dataSource.getConnection()) {
+      victimOfAnyDeadlock(change);
+      change.setAutoCommit(false);
+      // A change reaching the three hosts, as ChangeLog.append bumps them: in order ...
+      bump(change, source);
+      bump(change, peerHost);
+      report = CompletableFuture.runAsync(() -> agents.report(destination));
+      awaitASessionWaitingOnALock(probe);
+      // ... and the last one, which the report took at its start before this fix.
+      bump(change, destination);
+      change.rollback();
+    }
+    report.get(30, TimeUnit.SECONDS);
+
+    assertThat(phase()).isEqualTo("RECORDS_SWITCHED");
+    assertThat(tables.lastReport(Cloud.OPERATOR, destination))
+        .hasValueSatisfying(r -> assertThat(r.countersJson()).isEqualTo("{\"rx\":0}"));
+  }
+
+  /**
+   * A migration locks its target's host row and then, moving the VM's count, its source's. Two
+   * migrations between the same two hosts in opposite directions took them in opposite orders.
+   */
+  @Test
+  void twoMigrationsBetweenTheSameHostsInOppositeDirectionsDoNotDeadlock() throws Exception {
+    Cloud cloud = new Cloud(ctx).build(2, "VXLAN").ready();
+    List<HostId> ordered = inLockOrder(cloud.hostIds);
+    HostId first = ordered.get(0);
+    HostId second = ordered.get(1);
+    Subnet s = cloud.subnet(cloud.network("cross"), "s", "10.42.0.0/24", false);
+    Vm up = cloud.vm("up", List.of(Cloud.staticNic(s, "10.42.0.10")));
+    cloud.placeOn(up, first);
+
+    CompletableFuture<Void> migration;
+    try (Connection other = dataSource.getConnection();
+        Connection probe = dataSource.getConnection()) {
+      victimOfAnyDeadlock(other);
+      other.setAutoCommit(false);
+      // A migration from the second host to the first: its target's row, first in both orders ...
+      lockHost(other, first);
+      migration =
+          CompletableFuture.runAsync(() -> cloud.vms.migrate(Cloud.OPERATOR, up.id(), second));
+      awaitASessionWaitingOnALock(probe);
+      // ... then its source's, which a move the other way held from its start before this fix.
+      lockHost(other, second);
+      other.rollback();
+    }
+    migration.get(30, TimeUnit.SECONDS);
+
+    assertThat(cloud.vms.getVm(Cloud.OPERATOR, cloud.tenant, up.id()).placement())
+        .hasValueSatisfying(p -> assertThat(p.hostId()).isEqualTo(second));
+    assertThat(cloud.hosts.getHost(Cloud.OPERATOR, first).vmCount()).isZero();
+    assertThat(cloud.hosts.getHost(Cloud.OPERATOR, second).vmCount()).isEqualTo(1);
+  }
+
+  @Test
+  void lockOrderIsTheDatabasesOrderOfUuids() throws Exception {
+    List<UUID> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < 64; i++) {
+      ids.add(UUID.randomUUID());
+    }
+    ids.add(UUID.fromString("80000000-0000-0000-0000-000000000000"));
+    ids.add(UUID.fromString("7fffffff-ffff-ffff-ffff-ffffffffffff"));
+    ids.add(UUID.fromString("00000000-0000-0000-8000-000000000000"));
+    ids.add(UUID.fromString("00000000-0000-0000-7fff-ffffffffffff"));
+    List<UUID> database = new java.util.ArrayList<>();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement q =
+            c.prepareStatement("SELECT id FROM unnest(?::uuid[]) AS t(id) ORDER BY id")) {
+      q.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+      try (var rows = q.executeQuery()) {
+        while (rows.next()) {
+          database.add(rows.getObject(1, UUID.class));
+        }
+      }
+    }
+    assertThat(LockOrder.sorted(ids)).containsExactlyElementsOf(database);
+  }
+
+  private static List<HostId> inLockOrder(List<HostId> hosts) {
+    return LockOrder.sorted(hosts.stream().map(HostId::value).toList()).stream()
+        .map(HostId::new)
+        .toList();
+  }
+
+  /** This session runs PostgreSQL's deadlock check first (the test's user is a superuser). */
+  private static void victimOfAnyDeadlock(Connection session) throws Exception {
+    try (var set = session.createStatement()) {
+      set.execute("SET deadlock_timeout = '10ms'");
+      set.execute("SET lock_timeout = '20s'");
+    }
+  }
+
+  private static void bump(Connection session, HostId host) throws Exception {
+    try (PreparedStatement bump =
+        session.prepareStatement(
+            "UPDATE fabric_table_host SET generation = generation + 1 WHERE host_id = ?")) {
+      bump.setObject(1, host.value());
+      assertThat(bump.executeUpdate()).isEqualTo(1);
+    }
+  }
+
+  private static void lockHost(Connection session, HostId host) throws Exception {
+    try (PreparedStatement lock =
+        session.prepareStatement("SELECT id FROM fabric_host WHERE id = ? FOR UPDATE")) {
+      lock.setObject(1, host.value());
+      lock.executeQuery().close();
+    }
+  }
+
+  private static void awaitASessionWaitingOnALock(Connection probe) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    try (PreparedStatement waiting =
+        probe.prepareStatement(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                + " AND wait_event_type = 'Lock'")) {
+      while (System.nanoTime() < deadline) {
+        try (var rows = waiting.executeQuery()) {
+          rows.next();
+          if (rows.getInt(1) > 0) {
+            return;
+          }
+        }
+        Thread.sleep(10);
+      }
+    }
+    throw new AssertionError("the fabric's transaction never waited for the held row");
+  }
+
+  private String phase() {
+    return tables.migrations(Cloud.OPERATOR, 1).getFirst().phase();
+  }
+}
