@@ -92,6 +92,10 @@ abstract class IdentityContract extends FabricContract {
         .filteredOn(t -> t.id().equals(first.token().id()))
         .singleElement()
         .satisfies(t -> assertThat(t.lastUsedAt()).isNotNull());
+    // Kept to the minute: a use within it does not write the row again (no queue on its lock).
+    var used = lastUsed(owner, first.token().id());
+    assertThat(apiTokens.authenticate(first.secret())).isPresent();
+    assertThat(lastUsed(owner, first.token().id())).isEqualTo(used);
     assertThat(apiTokens.authenticate("weft-token-forged")).isEmpty();
     assertThat(apiTokens.authenticate(null)).isEmpty();
   }
@@ -120,5 +124,13 @@ abstract class IdentityContract extends FabricContract {
           assertThat(e.actor()).hasSize(254);
           assertThat(e.target()).hasSize(200);
         });
+  }
+
+  private java.time.Instant lastUsed(AccountId owner, java.util.UUID token) {
+    return apiTokens.list(owner).stream()
+        .filter(t -> t.id().equals(token))
+        .findFirst()
+        .orElseThrow()
+        .lastUsedAt();
   }
 }
