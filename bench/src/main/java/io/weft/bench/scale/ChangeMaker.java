@@ -17,6 +17,8 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Makes changes as an operator's script would, through the balancer's REST API: a placement (create
@@ -47,16 +49,58 @@ final class ChangeMaker {
   final AtomicInteger resentAndTaken = new AtomicInteger();
   final AtomicInteger conflicts = new AtomicInteger();
 
+  /**
+   * Signs in as the operator with an API token it issues for itself first, as an operator's script
+   * does ("Authorization: Bearer"): HTTP Basic checks the password's bcrypt hash on every request
+   * (~70 ms of CPU here), which in the burst cost the replicas more than the changes themselves
+   * (docs/benchmarks.md, "The burst, profiled"). {@code WEFT_BENCH_SCALE_AUTH=basic} keeps Basic.
+   */
   ChangeMaker(HttpClient http, URI balancer, String password, BulkCloud.Cloud cloud, long seed) {
     this.http = http;
     this.balancer = balancer;
-    this.authorization =
+    String basic =
         "Basic "
             + Base64.getEncoder()
                 .encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8));
+    this.authorization =
+        "basic".equalsIgnoreCase(System.getenv("WEFT_BENCH_SCALE_AUTH")) ? basic : token(basic);
     this.cloud = cloud;
     this.random = new Random(seed);
   }
+
+  /** "Bearer <secret>" of a new API token of the operator's. */
+  private String token(String basic) {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(balancer.resolve("/api/v1/me/tokens"))
+                    .header("Authorization", basic)
+                    .header("Content-Type", "application/json")
+                    .timeout(Duration.ofSeconds(60))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"scale-bench\"}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        Matcher secret = SECRET.matcher(r.body());
+        if (r.statusCode() == 201 && secret.find()) {
+          return "Bearer " + secret.group(1);
+        }
+        if (attempt >= 8) {
+          throw new IllegalStateException("issuing an API token answered " + r.statusCode());
+        }
+      } catch (IOException e) {
+        if (attempt >= 8) {
+          throw new IllegalStateException("issuing an API token failed", e);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      sleep(RETRIES.delay(attempt, ThreadLocalRandom.current()));
+    }
+  }
+
+  private static final Pattern SECRET = Pattern.compile("\"secret\"\\s*:\\s*\"([^\"]+)\"");
 
   /** Makes one change of {@code kind}; returns when the API answered (the change committed). */
   long make(Kind kind) {
