@@ -3,9 +3,13 @@ package io.weft.fabric.internal;
 import io.weft.fabric.Host;
 import io.weft.fabric.HostId;
 import io.weft.fabric.HostState;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -31,8 +35,28 @@ class PlacementPolicy {
 
   private final JdbcClient jdbc;
 
-  PlacementPolicy(JdbcClient jdbc) {
+  /**
+   * How a host's row is locked. On PostgreSQL {@code FOR NO KEY UPDATE}: it serializes placements
+   * on the host as {@code FOR UPDATE} does, but not the foreign key checks of rows that name the
+   * host (every change-log row of a change reaching the host: {@code fabric_table_log.host_id}),
+   * which {@code FOR UPDATE} blocks. Two placements, each holding its host's row for update and
+   * then logging a delta for the other's host, deadlocked so (seen in the scale bench's burst), and
+   * every change reaching a host waited for the placement holding it. H2 has only {@code FOR
+   * UPDATE} (and its foreign key checks take no row locks).
+   */
+  private final String forUpdate;
+
+  PlacementPolicy(JdbcClient jdbc, DataSource dataSource) {
     this.jdbc = jdbc;
+    this.forUpdate = isPostgres(dataSource) ? "FOR NO KEY UPDATE" : "FOR UPDATE";
+  }
+
+  private static boolean isPostgres(DataSource dataSource) {
+    try (Connection c = dataSource.getConnection()) {
+      return c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
+    } catch (SQLException e) {
+      return false;
+    }
   }
 
   Optional<Host> choose(HostId excluded) {
@@ -61,7 +85,7 @@ class PlacementPolicy {
 
   /** Locks the host's row for the rest of the transaction. */
   void lock(HostId host) {
-    jdbc.sql("SELECT id FROM fabric_host WHERE id = :id FOR UPDATE")
+    jdbc.sql("SELECT id FROM fabric_host WHERE id = :id " + forUpdate)
         .param("id", host.value())
         .query(Object.class)
         .optional();
@@ -70,7 +94,7 @@ class PlacementPolicy {
   /** The host, locked for this transaction, if no other transaction holds it and it has room. */
   private Optional<Host> lockIfFree(UUID host) {
     boolean locked =
-        jdbc.sql("SELECT id FROM fabric_host WHERE id = :id FOR UPDATE SKIP LOCKED")
+        jdbc.sql("SELECT id FROM fabric_host WHERE id = :id " + forUpdate + " SKIP LOCKED")
             .param("id", host)
             .query(Object.class)
             .optional()

@@ -142,6 +142,48 @@ class LockOrderOnPostgresTest {
     assertThat(cloud.hosts.getHost(Cloud.OPERATOR, second).vmCount()).isEqualTo(1);
   }
 
+  /**
+   * A migration (or placement) holds its hosts' rows until it commits. Held {@code FOR UPDATE},
+   * they blocked the foreign key check of every change-log row another change writes for those
+   * hosts ({@code fabric_table_log.host_id}); two changes, each holding a host and logging a delta
+   * for the other's, deadlocked so in the scale bench's burst. {@code FOR NO KEY UPDATE} leaves the
+   * check free.
+   */
+  @Test
+  void aChangeLogsADeltaForAHostAMigrationHolds() throws Exception {
+    Cloud cloud = new Cloud(ctx).build(2, "VXLAN").ready();
+    HostId source = cloud.hostIds.get(0);
+    HostId target = cloud.hostIds.get(1);
+    Subnet s = cloud.subnet(cloud.network("key"), "s", "10.43.0.0/24", false);
+    Vm vm = cloud.vm("moved", List.of(Cloud.staticNic(s, "10.43.0.10")));
+    cloud.placeOn(vm, source);
+
+    CompletableFuture<Void> migration;
+    try (Connection change = dataSource.getConnection();
+        Connection probe = dataSource.getConnection()) {
+      victimOfAnyDeadlock(change);
+      change.setAutoCommit(false);
+      // Another change reaching the target host: its generation first ...
+      bump(change, target);
+      migration =
+          CompletableFuture.runAsync(() -> cloud.vms.migrate(Cloud.OPERATOR, vm.id(), target));
+      awaitASessionWaitingOnALock(probe);
+      // ... then its delta in the log, whose host_id is checked against the held host row.
+      try (PreparedStatement log =
+          change.prepareStatement(
+              "INSERT INTO fabric_table_log (host_id, generation, delta, joined, created_at)"
+                  + " VALUES (?, 1000000, '{}', '', now())")) {
+        log.setObject(1, target.value());
+        log.executeUpdate();
+      }
+      change.rollback();
+    }
+    migration.get(30, TimeUnit.SECONDS);
+
+    assertThat(cloud.vms.getVm(Cloud.OPERATOR, cloud.tenant, vm.id()).placement())
+        .hasValueSatisfying(p -> assertThat(p.hostId()).isEqualTo(target));
+  }
+
   @Test
   void lockOrderIsTheDatabasesOrderOfUuids() throws Exception {
     List<UUID> ids = new java.util.ArrayList<>();
