@@ -8,8 +8,9 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One TCP connection carrying seeded random bytes from a VM to a receiver in another namespace;
- * both ends print "BYTES SHA256", so a test compares what was sent with what arrived.
+ * One TCP connection (IPv4 or IPv6, as the address is) carrying seeded random bytes from a VM to a
+ * receiver in another namespace; both ends print "BYTES SHA256", so a test compares what was sent
+ * with what arrived.
  */
 final class BulkTransfer {
 
@@ -17,10 +18,11 @@ final class BulkTransfer {
 
   private static final String RECEIVER =
       """
-      import hashlib, socket
-      s = socket.socket()
+      import hashlib, socket, sys
+      v6 = len(sys.argv) > 1 and sys.argv[1] == "6"
+      s = socket.socket(socket.AF_INET6 if v6 else socket.AF_INET)
       s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-      s.bind(("0.0.0.0", 7100))
+      s.bind(("::" if v6 else "0.0.0.0", 7100))
       s.listen()
       c, _ = s.accept()
       h, n = hashlib.sha256(), 0
@@ -57,7 +59,8 @@ final class BulkTransfer {
   static String[] run(
       LabCloud cloud, String fromVm, String toNamespace, String address, long seed, int bytes)
       throws IOException, InterruptedException {
-    Process receiver = cloud.lab().spawn(toNamespace, "python3", "-c", RECEIVER);
+    String family = address.contains(":") ? "6" : "4";
+    Process receiver = cloud.lab().spawn(toNamespace, "python3", "-c", RECEIVER, family);
     try {
       Lab.Result sent =
           cloud.exec(fromVm, T, "python3", "-c", SENDER, address, "" + seed, "" + bytes);

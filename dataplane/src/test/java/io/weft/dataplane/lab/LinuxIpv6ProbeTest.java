@@ -6,6 +6,7 @@ import io.weft.dataplane.agent.CommandDispatcher;
 import io.weft.dataplane.agent.CommandReply;
 import io.weft.dataplane.agent.FabricCommand;
 import io.weft.dataplane.agent.ProbeCommands;
+import io.weft.dataplane.backend.linux.DeviceStats;
 import io.weft.dataplane.table.AddressingMode;
 import io.weft.dataplane.table.IpPrefix;
 import io.weft.dataplane.table.MacAddress;
@@ -28,7 +29,8 @@ import tools.jackson.databind.JsonNode;
  * h2 (NVGRE), VMs with static addresses in their own namespaces. The kernels ping6 each other
  * across hosts and routed (neighbour discovery answered by the hosts), and a live probe injected by
  * h1's agent at v6a's tap gets its ICMPv6 echo reply from v6b's own kernel stack on h2: h2's switch
- * records the reply entering at v6b's port, h1's delivering it back.
+ * records the reply entering at v6b's port, h1's delivering it back. Bulk TCP over IPv6 arrives
+ * intact, its segments joined into super-frames for v6b ({@code GSO_TCPV6}).
  */
 @ExtendWith(SharedLab.class)
 class LinuxIpv6ProbeTest {
@@ -66,6 +68,26 @@ class LinuxIpv6ProbeTest {
     Lab.Result routed = ping6("v6a", "fd00:d:0:2::10");
     assertThat(routed.ok()).as(routed.output()).isTrue();
     assertThat(routed.output()).contains("ttl=63"); // one routed hop: the distributed gateway
+  }
+
+  @Test
+  void bulkIpv6TcpArrivesIntactAndTheReceivingAgentJoinsItsSegments() throws Exception {
+    DeviceStats h2 = SharedLab.cloud().host("h2").backend().deviceStats().join();
+
+    int bytes = 8 << 20;
+    String[] digests =
+        BulkTransfer.run(SharedLab.cloud(), "v6a", Lab.PREFIX + "v6b", "fd00:d:0:1::11", 6, bytes);
+
+    assertThat(digests[1]).isEqualTo(digests[0]).startsWith(bytes + " ");
+    DeviceStats after = SharedLab.cloud().host("h2").backend().deviceStats().join();
+    long written = after.superFramesWritten() - h2.superFramesWritten();
+    long joined = after.segmentsJoined() - h2.segmentsJoined();
+    System.out.printf(
+        "8 MiB v6a->v6b over IPv6: %d super-frames written to v6b, joining %d segments%n",
+        written, joined);
+    assertThat(written).isPositive();
+    assertThat(joined).isGreaterThan(written);
+    assertThat(after.tapWriteErrors()).isZero();
   }
 
   @Test
