@@ -9,7 +9,6 @@ import io.weft.fabric.Vm;
 import io.weft.fabric.tables.HostTableService;
 import io.weft.testkit.PostgresTestDatabase;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -67,26 +66,17 @@ class DeadlockVictimOnPostgresTest {
       // check waits long enough for the create's to run first whatever the machine's load.
       setDeadlockTimeout(other, "60s");
       // Another transaction holds the host's table row, as an agent's report does from its start
-      other.setAutoCommit(false);
-      try (PreparedStatement report =
-          other.prepareStatement(
-              "UPDATE fabric_table_host SET reported_at = now() WHERE host_id = ?")) {
-        report.setObject(1, host.value());
-        report.executeUpdate();
-      }
+      RowLocks.holdHostTableRow(other, host);
       // ... the create takes the tenant's row and everything else, then waits for that row ...
       create =
           CompletableFuture.supplyAsync(
               () -> cloud.vm("second", List.of(Cloud.staticNic(s, "10.31.0.11"))));
-      awaitASessionWaitingOnALock(probe);
+      RowLocks.awaitASessionWaitingOnALock(
+          probe, "the create never waited for the host's table row");
       // ... and the other transaction now wants the tenant's row: a deadlock. The create waited
       // first, so its deadlock check runs first and PostgreSQL aborts it; this statement then
       // gets the row (it would fail here had PostgreSQL aborted this side instead).
-      try (PreparedStatement tenant =
-          other.prepareStatement("SELECT id FROM fabric_tenant WHERE id = ? FOR UPDATE")) {
-        tenant.setObject(1, cloud.tenant.value());
-        tenant.executeQuery().close();
-      }
+      RowLocks.lockRow(other, "fabric_tenant", "id", cloud.tenant.value());
       other.rollback();
       other.setAutoCommit(true);
       setDeadlockTimeout(other, "DEFAULT");
@@ -107,24 +97,5 @@ class DeadlockVictimOnPostgresTest {
     } catch (java.sql.SQLException notASuperuser) {
       // then the create's check still runs first: it started waiting first
     }
-  }
-
-  private static void awaitASessionWaitingOnALock(Connection probe) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    try (PreparedStatement waiting =
-        probe.prepareStatement(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                + " AND wait_event_type = 'Lock'")) {
-      while (System.nanoTime() < deadline) {
-        try (var rows = waiting.executeQuery()) {
-          rows.next();
-          if (rows.getInt(1) > 0) {
-            return;
-          }
-        }
-        Thread.sleep(10);
-      }
-    }
-    throw new AssertionError("the create never waited for the host's table row");
   }
 }

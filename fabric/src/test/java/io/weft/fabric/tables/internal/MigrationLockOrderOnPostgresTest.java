@@ -10,7 +10,6 @@ import io.weft.fabric.Vm;
 import io.weft.fabric.tables.HostTableService;
 import io.weft.testkit.PostgresTestDatabase;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -71,13 +70,7 @@ class MigrationLockOrderOnPostgresTest {
 
     try (Connection report = dataSource.getConnection()) {
       // What the source's report holds once it has locked its own migrations.
-      report.setAutoCommit(false);
-      try (PreparedStatement hold =
-          report.prepareStatement(
-              "UPDATE fabric_table_host SET reported_at = now() WHERE host_id = ?")) {
-        hold.setObject(1, m.source().value());
-        hold.executeUpdate();
-      }
+      RowLocks.holdHostTableRow(report, m.source());
       CompletableFuture<Void> sweep = CompletableFuture.runAsync(sweeper::sweep);
       assertThatThrownBy(() -> sweep.get(5, TimeUnit.SECONDS))
           .as("the sweep gives up within its lock timeout instead of waiting for the report")
@@ -102,13 +95,7 @@ class MigrationLockOrderOnPostgresTest {
     Thread.sleep(1_200); // past the peer timeout: any report would now drop the source's port
 
     try (Connection holder = dataSource.getConnection()) {
-      holder.setAutoCommit(false);
-      try (PreparedStatement row =
-          holder.prepareStatement(
-              "SELECT vm_id FROM fabric_table_moving WHERE vm_id = ? FOR UPDATE")) {
-        row.setObject(1, m.mover().id().value());
-        row.executeQuery().close();
-      }
+      RowLocks.lockRow(holder, "fabric_table_moving", "vm_id", m.mover().id().value());
       CompletableFuture<Void> report =
           CompletableFuture.runAsync(() -> m.agents().report(m.source()));
       report.get(5, TimeUnit.SECONDS); // it waited for the holder before
@@ -143,46 +130,17 @@ class MigrationLockOrderOnPostgresTest {
     try (Connection migration = dataSource.getConnection();
         Connection probe = dataSource.getConnection()) {
       // What a migration to the destination holds from its start.
-      migration.setAutoCommit(false);
-      try (PreparedStatement host =
-          migration.prepareStatement("SELECT id FROM fabric_host WHERE id = ? FOR UPDATE")) {
-        host.setObject(1, destination.value());
-        host.executeQuery().close();
-      }
+      RowLocks.lockRow(migration, "fabric_host", "id", destination.value());
       report = CompletableFuture.runAsync(() -> agents.report(destination));
-      awaitASessionWaitingOnALock(probe);
+      RowLocks.awaitASessionWaitingOnALock(probe, "the report never waited for the host row");
 
-      probe.setAutoCommit(false);
-      try (PreparedStatement row =
-          probe.prepareStatement(
-              "SELECT vm_id FROM fabric_table_moving WHERE vm_id = ? FOR UPDATE NOWAIT")) {
-        row.setObject(1, mover.id().value());
-        row.executeQuery().close(); // throws if the waiting report held it
-      }
+      // throws if the waiting report held it
+      RowLocks.lockRowNowait(probe, "fabric_table_moving", "vm_id", mover.id().value());
       probe.rollback();
       migration.rollback();
     }
     report.get(30, TimeUnit.SECONDS);
     assertThat(phase()).isEqualTo("RECORDS_SWITCHED");
-  }
-
-  private static void awaitASessionWaitingOnALock(Connection probe) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    try (PreparedStatement waiting =
-        probe.prepareStatement(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                + " AND wait_event_type = 'Lock'")) {
-      while (System.nanoTime() < deadline) {
-        try (var rows = waiting.executeQuery()) {
-          rows.next();
-          if (rows.getInt(1) > 0) {
-            return;
-          }
-        }
-        Thread.sleep(10);
-      }
-    }
-    throw new AssertionError("the report never waited for the host row");
   }
 
   private String phase() {
