@@ -13,6 +13,7 @@ import io.weft.fabric.VmService;
 import io.weft.fabric.VnicId;
 import io.weft.fabric.tables.AgentReport;
 import io.weft.fabric.tables.HostTableService;
+import io.weft.fabric.tables.TablesBusyException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -70,7 +71,13 @@ class AgentController {
       throw new InvalidRequestException(
           "wait must be between 0 and " + MAX_WAIT_SECONDS + " seconds", "wait");
     }
-    Optional<TableMessage> message = tables.awaitChanges(host, since, Duration.ofSeconds(wait));
+    Optional<TableMessage> message;
+    try {
+      message = tables.awaitChanges(host, since, Duration.ofSeconds(wait));
+    } catch (TablesBusyException busy) {
+      // Busy building other hosts' snapshots: answered here, cheaply (AgentProblems.busyAnswer).
+      return AgentProblems.busyAnswer(busy, "/api/v1/agent/table");
+    }
     if (message.isPresent()) {
       return ResponseEntity.ok()
           .contentType(MediaType.APPLICATION_JSON)
