@@ -38,6 +38,9 @@ import org.springframework.test.context.DynamicPropertySource;
     properties = "weft.tables.migration-sweep-interval=1h")
 class LockOrderOnPostgresTest {
 
+  private static final String NEVER_WAITED =
+      "the fabric's transaction never waited for the held row";
+
   private static PostgresTestDatabase db;
 
   @DynamicPropertySource
@@ -94,7 +97,7 @@ class LockOrderOnPostgresTest {
       bump(change, source);
       bump(change, peerHost);
       report = CompletableFuture.runAsync(() -> agents.report(destination));
-      awaitASessionWaitingOnALock(probe);
+      RowLocks.awaitASessionWaitingOnALock(probe, NEVER_WAITED);
       // ... and the last one, which the report took at its start before this fix.
       bump(change, destination);
       change.rollback();
@@ -126,12 +129,12 @@ class LockOrderOnPostgresTest {
       victimOfAnyDeadlock(other);
       other.setAutoCommit(false);
       // A migration from the second host to the first: its target's row, first in both orders ...
-      lockHost(other, first);
+      RowLocks.lockRow(other, "fabric_host", "id", first.value());
       migration =
           CompletableFuture.runAsync(() -> cloud.vms.migrate(Cloud.OPERATOR, up.id(), second));
-      awaitASessionWaitingOnALock(probe);
+      RowLocks.awaitASessionWaitingOnALock(probe, NEVER_WAITED);
       // ... then its source's, which a move the other way held from its start before this fix.
-      lockHost(other, second);
+      RowLocks.lockRow(other, "fabric_host", "id", second.value());
       other.rollback();
     }
     migration.get(30, TimeUnit.SECONDS);
@@ -167,7 +170,7 @@ class LockOrderOnPostgresTest {
       bump(change, target);
       migration =
           CompletableFuture.runAsync(() -> cloud.vms.migrate(Cloud.OPERATOR, vm.id(), target));
-      awaitASessionWaitingOnALock(probe);
+      RowLocks.awaitASessionWaitingOnALock(probe, NEVER_WAITED);
       // ... then its delta in the log, whose host_id is checked against the held host row.
       try (PreparedStatement log =
           change.prepareStatement(
@@ -229,33 +232,6 @@ class LockOrderOnPostgresTest {
       bump.setObject(1, host.value());
       assertThat(bump.executeUpdate()).isEqualTo(1);
     }
-  }
-
-  private static void lockHost(Connection session, HostId host) throws Exception {
-    try (PreparedStatement lock =
-        session.prepareStatement("SELECT id FROM fabric_host WHERE id = ? FOR UPDATE")) {
-      lock.setObject(1, host.value());
-      lock.executeQuery().close();
-    }
-  }
-
-  private static void awaitASessionWaitingOnALock(Connection probe) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    try (PreparedStatement waiting =
-        probe.prepareStatement(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                + " AND wait_event_type = 'Lock'")) {
-      while (System.nanoTime() < deadline) {
-        try (var rows = waiting.executeQuery()) {
-          rows.next();
-          if (rows.getInt(1) > 0) {
-            return;
-          }
-        }
-        Thread.sleep(10);
-      }
-    }
-    throw new AssertionError("the fabric's transaction never waited for the held row");
   }
 
   private String phase() {
