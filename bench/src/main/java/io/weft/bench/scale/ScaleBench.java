@@ -93,7 +93,9 @@ public final class ScaleBench {
             // at thousands of hosts that is a load of its own, kept out of these figures.
             "WEFT_DIAGNOSTICS_DRIFT_SCHEDULE", "0 0/10 * * * ?",
             "LOGGING_LEVEL_ROOT", "warn");
-    List<String> jvm = List.of("-Xmx2g", "-XX:+UseG1GC", "--enable-native-access=ALL-UNNAMED");
+    List<String> jvm =
+        List.of(
+            "-Xmx" + replicaHeap(agentCount), "-XX:+UseG1GC", "--enable-native-access=ALL-UNNAMED");
     try (TwoReplicaLauncher replicas =
         TwoReplicaLauncher.start(database, env, jvm, balancerCount)) {
       // Stopped from outside (Ctrl-C, a time limit): no replica, balancer or database outlives it.
@@ -119,6 +121,19 @@ public final class ScaleBench {
     }
     System.out.printf("[%.0f s] done%n", seconds(t0));
     System.exit(0);
+  }
+
+  /**
+   * Each replica's heap: 2 GiB up to 5,000 agents; above that 4 GiB, since a survivor holds every
+   * agent's long-poll after the kill (~1.2 GiB in use with 5,000 each at 10,000 agents, run I of
+   * docs/benchmarks.md). WEFT_BENCH_SCALE_REPLICA_HEAP overrides (e.g. 3g).
+   */
+  private static String replicaHeap(int agents) {
+    String forced = System.getenv("WEFT_BENCH_SCALE_REPLICA_HEAP");
+    if (forced != null && !forced.isBlank()) {
+      return forced.strip();
+    }
+    return agents > 5_000 ? "4g" : "2g";
   }
 
   /**
