@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * The fabric→agent command path: queue a command for a host's agent, and wait for its result. The
@@ -56,6 +57,21 @@ public interface AgentCommands {
    * restarted agent left behind), which end at once with a {@code ConflictException}.
    */
   List<AgentCommand> awaitPending(HostId host, Duration wait);
+
+  /**
+   * Agents: whether the host has a command waiting to be taken (PENDING, before its deadline). One
+   * indexed read, no write, no transaction: the portal asks it at the start of every table poll
+   * that announces commands (TABLE-FORMAT.md, "Commands announced on the table poll").
+   */
+  boolean hasPending(HostId host);
+
+  /**
+   * Calls {@code listener} with the host, on this replica, each time a command may have been queued
+   * for it here or on another replica (after the commit; a hint: ask {@link #hasPending}). A
+   * replica that may have missed other replicas' notifications is not reported here: the fabric's
+   * own wake-ups wake every long-poll then.
+   */
+  void whenQueued(Consumer<HostId> listener);
 
   /**
    * Agents: records the result of one of this host's commands.

@@ -3,8 +3,11 @@ package io.weft.diagnostics.command;
 import io.weft.fabric.wakeup.ReplicaNotifications;
 import io.weft.fabric.wakeup.WakeUpSignals;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 
@@ -23,6 +26,7 @@ class CommandSignals implements ReplicaNotifications.Subscriber {
 
   private final WakeUpSignals<String> signals = new WakeUpSignals<>();
   private final ReplicaNotifications replicas;
+  private final List<Consumer<UUID>> hostListeners = new CopyOnWriteArrayList<>();
 
   CommandSignals(ReplicaNotifications replicas) {
     this.replicas = replicas;
@@ -56,11 +60,32 @@ class CommandSignals implements ReplicaNotifications.Subscriber {
     replicas.notifyOnCommit(CHANNEL, key);
   }
 
+  /** Tells {@code listener} the host of every "command for host H" signal sent or received here. */
+  void whenHostSignalled(Consumer<UUID> listener) {
+    hostListeners.add(listener);
+  }
+
+  /** A command for {@code host} was queued (on this replica or, by NOTIFY, on another). */
+  void commandQueued(UUID host) {
+    signals.wake(forHost(host));
+    hostListeners.forEach(l -> l.accept(host));
+  }
+
   @Override
   public void notified(String payload) {
-    if (payload != null && !payload.isBlank()) {
-      signals.wake(payload.strip());
+    if (payload == null || payload.isBlank()) {
+      return;
     }
+    String key = payload.strip();
+    if (key.startsWith("h:")) {
+      try {
+        commandQueued(UUID.fromString(key.substring(2)));
+        return;
+      } catch (IllegalArgumentException notAHost) {
+        // not ours; a hint is only a hint
+      }
+    }
+    signals.wake(key);
   }
 
   @Override

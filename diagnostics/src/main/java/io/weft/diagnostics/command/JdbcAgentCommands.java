@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -108,8 +109,25 @@ class JdbcAgentCommands implements AgentCommands {
           .update();
       signals.notifyOnCommit(CommandSignals.forHost(host.value()));
     });
-    signals.wake(CommandSignals.forHost(host.value()));
+    signals.commandQueued(host.value());
     return find(id).orElseThrow();
+  }
+
+  @Override
+  public boolean hasPending(HostId host) {
+    return jdbc.sql(
+            "SELECT 1 FROM diag_agent_command WHERE host_id = :h AND state = 'PENDING'"
+                + " AND deadline > :now LIMIT 1")
+        .param("h", host.value())
+        .param("now", Timestamp.from(clock.instant()))
+        .query(Integer.class)
+        .optional()
+        .isPresent();
+  }
+
+  @Override
+  public void whenQueued(Consumer<HostId> listener) {
+    signals.whenHostSignalled(h -> listener.accept(new HostId(h)));
   }
 
   @Override

@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 
 /**
  * Each host's intended table and its distribution. Agent-facing calls take the {@link HostId} that
@@ -42,6 +43,22 @@ public interface HostTableService {
    * that waited too long for its turn gets {@link TablesBusyException} with when to come back.
    */
   Optional<TableMessage> awaitChanges(HostId host, long since, Duration wait);
+
+  /**
+   * {@link #awaitChanges} that also ends early, with nothing, once {@code endsEarly} is true. It is
+   * asked after the change log, before the wait, and again each time the wait is woken (a change,
+   * or {@link #wakeLongPolls}), never in a loop. The portal ends an agent's table poll this way
+   * when commands are queued for its host (TABLE-FORMAT.md, "Commands announced on the table
+   * poll").
+   */
+  Optional<TableMessage> awaitChanges(
+      HostId host, long since, Duration wait, BooleanSupplier endsEarly);
+
+  /**
+   * Wakes the host's long-polls on this replica, which look again (their {@code endsEarly}
+   * included); no database access. Other replicas are woken by their own callers.
+   */
+  void wakeLongPolls(HostId host);
 
   /**
    * True once this replica is shutting down: {@link #awaitChanges} no longer waits, and the agent

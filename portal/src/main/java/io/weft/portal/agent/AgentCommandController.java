@@ -1,5 +1,6 @@
 package io.weft.portal.agent;
 
+import io.weft.dataplane.agent.CommandAnnouncement;
 import io.weft.dataplane.table.TableJson;
 import io.weft.diagnostics.AgentCommand;
 import io.weft.diagnostics.AgentCommands;
@@ -46,8 +47,12 @@ class AgentCommandController {
           "wait must be between 0 and " + AgentController.MAX_WAIT_SECONDS + " seconds", "wait");
     }
     List<AgentCommand> taken = commands.awaitPending(host, Duration.ofSeconds(wait));
+    // This fabric announces commands on the table poll (CommandAnnouncer): an agent that asks for
+    // that needs no command long-poll; it learns so here, on its first take, at once.
     if (taken.isEmpty()) {
-      return ResponseEntity.noContent().build();
+      return ResponseEntity.noContent()
+          .header(CommandAnnouncement.HEADER, CommandAnnouncement.ANNOUNCED)
+          .build();
     }
     ObjectNode body = TableJson.mapper().createObjectNode();
     body.put("formatVersion", TableJson.FORMAT_VERSION);
@@ -59,7 +64,10 @@ class AgentCommandController {
       item.put("deadline", c.deadline().toString());
       item.set("payload", TableJson.mapper().readTree(c.payload()));
     }
-    return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body.toString());
+    return ResponseEntity.ok()
+        .header(CommandAnnouncement.HEADER, CommandAnnouncement.ANNOUNCED)
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(body.toString());
   }
 
   @PostMapping(path = "/{id}/result", consumes = MediaType.APPLICATION_JSON_VALUE)

@@ -1,8 +1,8 @@
 package io.weft.portal.agent;
 
+import io.weft.dataplane.agent.CommandAnnouncement;
 import io.weft.dataplane.agent.TableClient;
 import io.weft.dataplane.table.TableJson;
-import io.weft.dataplane.table.TableMessage;
 import io.weft.diagnostics.AppliedDigests;
 import io.weft.diagnostics.DropRecords;
 import io.weft.diagnostics.ReconciliationService;
@@ -16,14 +16,15 @@ import io.weft.fabric.tables.HostTableService;
 import io.weft.fabric.tables.TablesBusyException;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -45,14 +46,17 @@ class AgentController {
   private final ReconciliationService reconciliation;
   private final DropRecords drops;
   private final AppliedDigests applied;
+  private final CommandAnnouncer announcer;
 
   AgentController(
       HostTableService tables,
+      CommandAnnouncer announcer,
       VmService vms,
       ReconciliationService reconciliation,
       DropRecords drops,
       AppliedDigests applied) {
     this.applied = applied;
+    this.announcer = announcer;
     this.tables = tables;
     this.vms = vms;
     this.reconciliation = reconciliation;
@@ -63,7 +67,8 @@ class AgentController {
   ResponseEntity<String> table(
       @AuthenticationPrincipal HostId host,
       @RequestParam(defaultValue = "0") long since,
-      @RequestParam(defaultValue = "0") int wait) {
+      @RequestParam(defaultValue = "0") int wait,
+      @RequestHeader(name = CommandAnnouncement.HEADER, required = false) String commandsHeader) {
     if (since < 0) {
       throw new InvalidRequestException("since must be 0 or a generation", "since");
     }
@@ -71,22 +76,37 @@ class AgentController {
       throw new InvalidRequestException(
           "wait must be between 0 and " + MAX_WAIT_SECONDS + " seconds", "wait");
     }
-    Optional<TableMessage> message;
+    // An agent that asks is told of queued commands on this poll instead of long-polling them.
+    boolean announce = CommandAnnouncement.ASK.equals(commandsHeader);
+    CommandAnnouncer.Answer answer;
     try {
-      message = tables.awaitChanges(host, since, Duration.ofSeconds(wait));
+      answer =
+          announce
+              ? announcer.await(host, since, Duration.ofSeconds(wait))
+              : new CommandAnnouncer.Answer(
+                  tables.awaitChanges(host, since, Duration.ofSeconds(wait)), false);
     } catch (TablesBusyException busy) {
       // Busy building other hosts' snapshots: answered here, cheaply (AgentProblems.busyAnswer).
       return AgentProblems.busyAnswer(busy, "/api/v1/agent/table");
     }
-    if (message.isPresent()) {
-      return ResponseEntity.ok()
-          .contentType(MediaType.APPLICATION_JSON)
-          .body(TableJson.write(message.get()));
+    ResponseEntity.BodyBuilder reply;
+    if (answer.message().isPresent()) {
+      reply = ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON);
+    } else {
+      reply = ResponseEntity.status(HttpStatus.NO_CONTENT);
+      if (tables.draining()) {
+        // Shutting down: "no change", and poll again elsewhere after a random pause (TableClient).
+        reply.header(TableClient.DRAINING_HEADER, "true");
+      }
     }
-    // Shutting down: "no change", and poll again elsewhere after a random pause (TableClient).
-    return tables.draining()
-        ? ResponseEntity.noContent().header(TableClient.DRAINING_HEADER, "true").build()
-        : ResponseEntity.noContent().build();
+    if (announce) {
+      reply.header(
+          CommandAnnouncement.HEADER,
+          answer.commandsPending() ? CommandAnnouncement.PENDING : CommandAnnouncement.ANNOUNCED);
+    }
+    return answer.message().isPresent()
+        ? reply.body(TableJson.write(answer.message().get()))
+        : reply.build();
   }
 
   @PostMapping(path = "/status", consumes = MediaType.APPLICATION_JSON_VALUE)

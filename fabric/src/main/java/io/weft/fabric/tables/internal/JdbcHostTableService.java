@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -130,17 +131,28 @@ class JdbcHostTableService implements HostTableService {
 
   @Override
   public Optional<TableMessage> awaitChanges(HostId host, long since, Duration wait) {
+    return awaitChanges(host, since, wait, () -> false);
+  }
+
+  @Override
+  public Optional<TableMessage> awaitChanges(
+      HostId host, long since, Duration wait, BooleanSupplier endsEarly) {
     Instant deadline = clock.instant().plus(wait);
     while (true) {
       CompletableFuture<Void> signal = wakeUps.signal(host.value());
       Optional<TableMessage> message = admittedChangesSince(host, since);
-      if (message.isPresent() || wakeUps.isClosing()) {
+      if (message.isPresent() || wakeUps.isClosing() || endsEarly.getAsBoolean()) {
         return message;
       }
       if (!WakeUps.await(signal, Duration.between(clock.instant(), deadline))) {
         return Optional.empty();
       }
     }
+  }
+
+  @Override
+  public void wakeLongPolls(HostId host) {
+    wakeUps.wake(host.value());
   }
 
   @Override

@@ -68,6 +68,11 @@ class WakeUps implements ReplicaNotifications.Subscriber {
     replicas.notifyOnCommit(CHANNEL, payload);
   }
 
+  /** Wakes the host's long-polls here, which look again (HostTableService.wakeLongPolls). */
+  void wake(UUID host) {
+    signals.wake(host);
+  }
+
   /** After the commit: wake this replica's long-polls at once. */
   void committed(Map<UUID, Long> generations) {
     generations.keySet().forEach(signals::wake);

@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 
 /**
  * A deliberately broken fabric for {@link IncrementalMatchesFullTest} to catch: its tables are
@@ -52,6 +53,18 @@ final class SnapshotOnlyTables implements HostTableService {
   public Optional<TableMessage> awaitChanges(HostId host, long since, Duration wait) {
     return real.awaitChanges(host, since, wait)
         .map(m -> new TableMessage.Snapshot(real.intendedTable(host)));
+  }
+
+  @Override
+  public Optional<TableMessage> awaitChanges(
+      HostId host, long since, Duration wait, BooleanSupplier endsEarly) {
+    return real.awaitChanges(host, since, wait, endsEarly)
+        .map(m -> new TableMessage.Snapshot(real.intendedTable(host)));
+  }
+
+  @Override
+  public void wakeLongPolls(HostId host) {
+    real.wakeLongPolls(host);
   }
 
   @Override

@@ -1,0 +1,130 @@
+package io.weft.portal.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.weft.WeftApplication;
+import io.weft.dataplane.agent.CommandAnnouncement;
+import io.weft.dataplane.table.TableJson;
+import io.weft.dataplane.table.TableMessage;
+import io.weft.diagnostics.AgentCommands;
+import io.weft.fabric.Caller;
+import io.weft.fabric.HostService;
+import io.weft.fabric.NewHost;
+import io.weft.fabric.NewLogicalNetwork;
+import io.weft.fabric.RegisteredHost;
+import io.weft.fabric.identity.AccountId;
+import io.weft.fabric.identity.Role;
+import io.weft.testkit.PostgresTestDatabase;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.logging.LoggingApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Two replicas (two application contexts, each with its own HTTP port, connections and LISTEN) on
+ * one PostgreSQL database: a command queued on replica A ends the table long-poll its host's agent
+ * holds on replica B, with {@code Weft-Commands: pending}, through PostgreSQL's NOTIFY.
+ */
+class CommandAnnouncementOnPostgresTest {
+
+  static final Caller OPERATOR =
+      new Caller(new AccountId(UUID.randomUUID()), "op", Role.OPERATOR, Optional.empty());
+
+  private static PostgresTestDatabase database;
+  private static ConfigurableApplicationContext replicaA;
+  private static ConfigurableApplicationContext replicaB;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeAll
+  static void twoReplicas() {
+    database = PostgresTestDatabase.createOrSkip("CommandAnnouncementOnPostgresTest");
+    replicaA = replica();
+    replicaB = replica();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (replicaB != null) {
+      replicaB.close();
+    }
+    if (replicaA != null) {
+      replicaA.close();
+    }
+    if (database != null) {
+      database.close();
+    }
+  }
+
+  private static ConfigurableApplicationContext replica() {
+    SpringApplicationBuilder builder =
+        new SpringApplicationBuilder(WeftApplication.class).profiles("postgres");
+    // Boot's logging system is one per JVM (ApplicationOnPostgresTest): leave it alone here.
+    builder
+        .application()
+        .setListeners(
+            builder.application().getListeners().stream()
+                .filter(l -> !(l instanceof LoggingApplicationListener))
+                .toList());
+    return builder.run(
+        "--server.port=0",
+        "--spring.datasource.url=" + database.jdbcUrl(),
+        "--spring.datasource.username=" + database.user(),
+        "--spring.datasource.password=" + database.password(),
+        "--weft.admin-password=replica-test-password");
+  }
+
+  @Test
+  void aCommandQueuedOnOneReplicaEndsTheTablePollWaitingOnTheOther() throws Exception {
+    HostService hosts = replicaA.getBean(HostService.class);
+    String ln =
+        hosts
+            .createLogicalNetwork(
+                OPERATOR, new NewLogicalNetwork("ann-pg-ln", "10.77.0.0/16", "NVGRE", null))
+            .id()
+            .toString();
+    RegisteredHost h = hosts.registerHost(OPERATOR, new NewHost("ann-pg-h", ln, null, 4));
+    HttpResponse<String> snapshot = tablePoll(replicaB, h, 0, 0).get(30, TimeUnit.SECONDS);
+    assertThat(snapshot.statusCode()).isEqualTo(200);
+    long generation =
+        ((TableMessage.Snapshot) TableJson.read(snapshot.body())).table().generation();
+
+    CompletableFuture<HttpResponse<String>> onB = tablePoll(replicaB, h, generation, 30);
+    Thread.sleep(1000); // the poll waits on replica B
+    replicaA.getBean(AgentCommands.class).send(h.host().id(), "ECHO", "{}", Duration.ofSeconds(60));
+    // wait=30: only the announcement, woken across replicas, ends the poll within the bound.
+    HttpResponse<String> ended = onB.get(20, TimeUnit.SECONDS);
+    assertThat(ended.statusCode()).isEqualTo(204);
+    assertThat(ended.headers().firstValue(CommandAnnouncement.HEADER))
+        .hasValue(CommandAnnouncement.PENDING);
+  }
+
+  private CompletableFuture<HttpResponse<String>> tablePoll(
+      ConfigurableApplicationContext replica, RegisteredHost h, long since, int wait) {
+    String port = replica.getEnvironment().getProperty("local.server.port");
+    return http.sendAsync(
+        HttpRequest.newBuilder(
+                URI.create(
+                    "http://127.0.0.1:"
+                        + port
+                        + "/api/v1/agent/table?since="
+                        + since
+                        + "&wait="
+                        + wait))
+            .header("Authorization", "Bearer " + h.agentToken())
+            .header(CommandAnnouncement.HEADER, CommandAnnouncement.ASK)
+            .GET()
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+}
