@@ -70,6 +70,14 @@ public interface HostTableService {
   }
 
   /**
+   * The host's agent long-polls (its table or its commands): it is alive. Its last-seen time (what
+   * migrations, the hosts pages, the silent-agent metric and diagnostics read) is written from this
+   * within a few seconds, in batches, so an agent with nothing to report sends no report ({@code
+   * dataplane/TABLE-FORMAT.md}, "Liveness").
+   */
+  void agentPolled(HostId host);
+
+  /**
    * Records what the agent applied: generation, digest, counters, last refusal; marks the host
    * seen, makes a REGISTERING host READY, and advances live migrations waiting on this host.
    */

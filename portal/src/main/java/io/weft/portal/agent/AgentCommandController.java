@@ -8,6 +8,7 @@ import io.weft.diagnostics.AgentCommands.CommandOutcome;
 import io.weft.fabric.HostId;
 import io.weft.fabric.InvalidRequestException;
 import io.weft.fabric.NotFoundException;
+import io.weft.fabric.tables.HostTableService;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -34,9 +35,11 @@ import tools.jackson.databind.node.ObjectNode;
 class AgentCommandController {
 
   private final AgentCommands commands;
+  private final HostTableService tables;
 
-  AgentCommandController(AgentCommands commands) {
+  AgentCommandController(AgentCommands commands, HostTableService tables) {
     this.commands = commands;
+    this.tables = tables;
   }
 
   @GetMapping
@@ -46,6 +49,7 @@ class AgentCommandController {
       throw new InvalidRequestException(
           "wait must be between 0 and " + AgentController.MAX_WAIT_SECONDS + " seconds", "wait");
     }
+    tables.agentPolled(host); // a sign of life as the table poll is (TABLE-FORMAT.md, "Liveness")
     List<AgentCommand> taken = commands.awaitPending(host, Duration.ofSeconds(wait));
     // This fabric announces commands on the table poll (CommandAnnouncer): an agent that asks for
     // that needs no command long-poll; it learns so here, on its first take, at once.

@@ -76,6 +76,7 @@ class AgentController {
       throw new InvalidRequestException(
           "wait must be between 0 and " + MAX_WAIT_SECONDS + " seconds", "wait");
     }
+    tables.agentPolled(host); // the poll is the agent's sign of life (TABLE-FORMAT.md, "Liveness")
     // An agent that asks is told of queued commands on this poll instead of long-polling them.
     boolean announce = CommandAnnouncement.ASK.equals(commandsHeader);
     CommandAnnouncer.Answer answer;

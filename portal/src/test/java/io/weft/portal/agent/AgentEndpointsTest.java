@@ -122,6 +122,32 @@ class AgentEndpointsTest {
     assertThat(bad.body()).contains("underlay");
   }
 
+  /**
+   * Either long-poll is a sign of life (TABLE-FORMAT.md, "Liveness"): the host shows as seen
+   * without any status report, once the replica wrote its sightings (every 5 s).
+   */
+  @Test
+  void eitherLongPollMakesTheHostSeenWithoutAStatusReport() throws Exception {
+    HostId id = host.host().id();
+    assertThat(get("/api/v1/agent/commands?wait=0", bearer()).statusCode()).isEqualTo(204);
+    awaitSeen(id);
+    assertThat(tables.lastReport(OPERATOR, id)).as("it never reported").isEmpty();
+
+    register();
+    HostId other = host.host().id();
+    assertThat(get("/api/v1/agent/table?since=0&wait=0", bearer()).statusCode()).isEqualTo(200);
+    awaitSeen(other);
+    assertThat(tables.lastReport(OPERATOR, other)).isEmpty();
+  }
+
+  private void awaitSeen(HostId id) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (hosts.getHost(OPERATOR, id).lastSeenAt() == null && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(hosts.getHost(OPERATOR, id).lastSeenAt()).as("seen through its poll").isNotNull();
+  }
+
   @Test
   void snapshotThenNothingThenStatusMakesHostReady() throws Exception {
     HttpResponse<String> first = get("/api/v1/agent/table?since=0&wait=0", bearer());

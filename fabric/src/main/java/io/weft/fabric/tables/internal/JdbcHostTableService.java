@@ -51,6 +51,7 @@ class JdbcHostTableService implements HostTableService {
   private final WakeUps wakeUps;
   private final SnapshotAdmission admission;
   private final HostService hosts;
+  private final AgentSightings sightings;
   private final Clock clock;
   private final TransactionTemplate snapshotRead;
   private final TransactionTemplate write;
@@ -64,6 +65,7 @@ class JdbcHostTableService implements HostTableService {
       WakeUps wakeUps,
       SnapshotAdmission admission,
       HostService hosts,
+      AgentSightings sightings,
       Clock clock,
       PlatformTransactionManager transactions) {
     this.jdbc = jdbc;
@@ -73,6 +75,7 @@ class JdbcHostTableService implements HostTableService {
     this.wakeUps = wakeUps;
     this.admission = admission;
     this.hosts = hosts;
+    this.sightings = sightings;
     this.clock = clock;
     this.snapshotRead = new TransactionTemplate(transactions);
     // One snapshot for generation, log and model (PostgreSQL and H2 both give that here).
@@ -158,6 +161,11 @@ class JdbcHostTableService implements HostTableService {
   @Override
   public boolean draining() {
     return wakeUps.isClosing();
+  }
+
+  @Override
+  public void agentPolled(HostId host) {
+    sightings.seen(host.value());
   }
 
   @Override

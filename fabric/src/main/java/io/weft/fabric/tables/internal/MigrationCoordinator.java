@@ -39,7 +39,7 @@ class MigrationCoordinator {
       DatabaseKind database,
       Clock clock,
       @Value("${weft.tables.migration-peer-timeout:10s}") Duration peerTimeout,
-      @Value("${weft.tables.agent-liveness:30s}") Duration liveness) {
+      @Value("${weft.tables.agent-liveness:90s}") Duration liveness) {
     this.jdbc = jdbc;
     this.database = database;
     this.clock = clock;

@@ -68,6 +68,11 @@ final class SnapshotOnlyTables implements HostTableService {
   }
 
   @Override
+  public void agentPolled(HostId host) {
+    real.agentPolled(host);
+  }
+
+  @Override
   public HostTableStatus reportApplied(HostId host, AgentReport report) {
     return real.reportApplied(host, report);
   }
