@@ -49,10 +49,7 @@ public final class PostgresSupport {
   }
 
   public static void register(DynamicPropertyRegistry registry) {
-    PostgresTestDatabase db = database();
-    registry.add("spring.datasource.url", db::jdbcUrl);
-    registry.add("spring.datasource.username", db::user);
-    registry.add("spring.datasource.password", db::password);
+    database().addDataSource(registry::add);
     registry.add("spring.datasource.hikari.maximum-pool-size", () -> "12");
   }
 }

@@ -23,8 +23,6 @@ public final class PostgresContextDatabase {
   public static void register(DynamicPropertyRegistry registry) {
     PostgresTestDatabase database = PostgresTestDatabase.create();
     Runtime.getRuntime().addShutdownHook(new Thread(database::close, "drop-" + database.name()));
-    registry.add("spring.datasource.url", database::jdbcUrl);
-    registry.add("spring.datasource.username", database::user);
-    registry.add("spring.datasource.password", database::password);
+    database.addDataSource(registry::add);
   }
 }

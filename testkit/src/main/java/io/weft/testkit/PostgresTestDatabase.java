@@ -7,6 +7,8 @@ import java.sql.Statement;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -123,6 +125,16 @@ public final class PostgresTestDatabase implements AutoCloseable {
 
   public String password() {
     return PASSWORD;
+  }
+
+  /**
+   * Adds the Spring Boot properties that point an application's data source at this database, e.g.
+   * through a {@code DynamicPropertyRegistry}'s {@code registry::add}.
+   */
+  public void addDataSource(BiConsumer<String, Supplier<Object>> properties) {
+    properties.accept("spring.datasource.url", this::jdbcUrl);
+    properties.accept("spring.datasource.username", this::user);
+    properties.accept("spring.datasource.password", this::password);
   }
 
   /**

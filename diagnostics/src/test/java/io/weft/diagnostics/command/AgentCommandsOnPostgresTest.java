@@ -13,6 +13,7 @@ import io.weft.fabric.ConflictException;
 import io.weft.fabric.HostId;
 import io.weft.fabric.HostService;
 import io.weft.fabric.wakeup.ReplicaNotifications;
+import io.weft.testkit.PostgresClassDatabase;
 import io.weft.testkit.PostgresTestDatabase;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,11 +21,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ApplicationContext;
@@ -41,7 +41,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  * an agent's long-poll waiting on the other at once, and a result posted to one wakes the caller
  * waiting on the other; a command is handed to exactly one of two polls.
  */
-@EnabledIf("io.weft.testkit.PostgresTestDatabase#available")
 @SpringBootTest(
     classes = TraceTestApplication.class,
     properties =
@@ -50,21 +49,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 class AgentCommandsOnPostgresTest {
 
   private static final Duration LONG_POLL = Duration.ofSeconds(20);
-  private static PostgresTestDatabase db;
+  @RegisterExtension static final PostgresClassDatabase db = new PostgresClassDatabase();
 
   @DynamicPropertySource
   static void postgres(DynamicPropertyRegistry registry) {
-    db = PostgresTestDatabase.create();
-    registry.add("spring.datasource.url", db::jdbcUrl);
-    registry.add("spring.datasource.username", db::user);
-    registry.add("spring.datasource.password", db::password);
-  }
-
-  @AfterAll
-  static void drop() {
-    if (db != null) {
-      db.close();
-    }
+    db.addDataSource(registry::add);
   }
 
   @Autowired ApplicationContext context;
@@ -75,7 +64,9 @@ class AgentCommandsOnPostgresTest {
 
   @BeforeEach
   void secondReplica() {
-    var dataSource = new DriverManagerDataSource(db.jdbcUrl(), db.user(), db.password());
+    PostgresTestDatabase database = db.database();
+    var dataSource =
+        new DriverManagerDataSource(database.jdbcUrl(), database.user(), database.password());
     JdbcClient jdbc = JdbcClient.create(dataSource);
     listenerB = new ReplicaNotifications(dataSource, true);
     CommandSignals signals = new CommandSignals(listenerB);

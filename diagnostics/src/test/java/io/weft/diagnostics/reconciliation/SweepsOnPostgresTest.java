@@ -3,16 +3,15 @@ package io.weft.diagnostics.reconciliation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.weft.diagnostics.trace.TraceTestApplication;
-import io.weft.testkit.PostgresTestDatabase;
+import io.weft.testkit.PostgresClassDatabase;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.quartz.CronTrigger;
 import org.quartz.Job;
 import org.quartz.JobBuilder;
@@ -35,7 +34,6 @@ import org.springframework.test.context.DynamicPropertySource;
  * are skipped, not replayed. The misfire threshold is 1 s here (60 s by default) so that Quartz's
  * misfire handler looks every second.
  */
-@EnabledIf("io.weft.testkit.PostgresTestDatabase#available")
 @SpringBootTest(
     classes = TraceTestApplication.class,
     properties = {
@@ -45,21 +43,11 @@ import org.springframework.test.context.DynamicPropertySource;
     })
 class SweepsOnPostgresTest extends FindingStoreContract {
 
-  private static PostgresTestDatabase db;
+  @RegisterExtension static final PostgresClassDatabase db = new PostgresClassDatabase();
 
   @DynamicPropertySource
   static void postgres(DynamicPropertyRegistry registry) {
-    db = PostgresTestDatabase.create();
-    registry.add("spring.datasource.url", db::jdbcUrl);
-    registry.add("spring.datasource.username", db::user);
-    registry.add("spring.datasource.password", db::password);
-  }
-
-  @AfterAll
-  static void drop() {
-    if (db != null) {
-      db.close();
-    }
+    db.addDataSource(registry::add);
   }
 
   @Autowired Scheduler scheduler;

@@ -1,15 +1,13 @@
 package io.weft.diagnostics.retention;
 
 import io.weft.diagnostics.trace.TraceTestApplication;
-import io.weft.testkit.PostgresTestDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.condition.EnabledIf;
+import io.weft.testkit.PostgresClassDatabase;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** {@link RetentionContract} on PostgreSQL, with Quartz's clustered store as replicas run it. */
-@EnabledIf("io.weft.testkit.PostgresTestDatabase#available")
 @SpringBootTest(
     classes = TraceTestApplication.class,
     properties =
@@ -17,20 +15,10 @@ import org.springframework.test.context.DynamicPropertySource;
             + "classpath:db/migration/diagnostics,classpath:db/migration/quartz/{vendor}")
 class RetentionOnPostgresTest extends RetentionContract {
 
-  private static PostgresTestDatabase db;
+  @RegisterExtension static final PostgresClassDatabase db = new PostgresClassDatabase();
 
   @DynamicPropertySource
   static void postgres(DynamicPropertyRegistry registry) {
-    db = PostgresTestDatabase.create();
-    registry.add("spring.datasource.url", db::jdbcUrl);
-    registry.add("spring.datasource.username", db::user);
-    registry.add("spring.datasource.password", db::password);
-  }
-
-  @AfterAll
-  static void drop() {
-    if (db != null) {
-      db.close();
-    }
+    db.addDataSource(registry::add);
   }
 }

@@ -24,11 +24,8 @@ final class OnPostgres implements ApplicationContextInitializer<ConfigurableAppl
 
   @Override
   public void initialize(ConfigurableApplicationContext context) {
-    PostgresTestDatabase database = database();
-    TestPropertyValues.of(
-            "spring.datasource.url=" + database.jdbcUrl(),
-            "spring.datasource.username=" + database.user(),
-            "spring.datasource.password=" + database.password())
-        .applyTo(context);
+    database()
+        .addDataSource(
+            (name, value) -> TestPropertyValues.of(name + "=" + value.get()).applyTo(context));
   }
 }

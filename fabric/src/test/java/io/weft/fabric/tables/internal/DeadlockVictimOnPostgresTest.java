@@ -7,15 +7,14 @@ import io.weft.fabric.HostId;
 import io.weft.fabric.Subnet;
 import io.weft.fabric.Vm;
 import io.weft.fabric.tables.HostTableService;
-import io.weft.testkit.PostgresTestDatabase;
+import io.weft.testkit.PostgresClassDatabase;
 import java.sql.Connection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ApplicationContext;
@@ -27,25 +26,14 @@ import org.springframework.test.context.DynamicPropertySource;
  * and it commits once. (TwoReplicasIT lost a create so in CI: the deadlock's 409 "please retry"
  * looked like "the name is taken" to the test, and the VM was never made.)
  */
-@EnabledIf("io.weft.testkit.PostgresTestDatabase#available")
 @SpringBootTest(classes = FabricTestApplication.class)
 class DeadlockVictimOnPostgresTest {
 
-  private static PostgresTestDatabase db;
+  @RegisterExtension static final PostgresClassDatabase db = new PostgresClassDatabase();
 
   @DynamicPropertySource
   static void postgres(DynamicPropertyRegistry registry) {
-    db = PostgresTestDatabase.create();
-    registry.add("spring.datasource.url", db::jdbcUrl);
-    registry.add("spring.datasource.username", db::user);
-    registry.add("spring.datasource.password", db::password);
-  }
-
-  @AfterAll
-  static void drop() {
-    if (db != null) {
-      db.close();
-    }
+    db.addDataSource(registry::add);
   }
 
   @Autowired ApplicationContext ctx;

@@ -7,7 +7,7 @@ import io.weft.fabric.HostId;
 import io.weft.fabric.Subnet;
 import io.weft.fabric.Vm;
 import io.weft.fabric.tables.HostTableService;
-import io.weft.testkit.PostgresTestDatabase;
+import io.weft.testkit.PostgresClassDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.util.List;
@@ -15,9 +15,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ApplicationContext;
@@ -31,7 +30,6 @@ import org.springframework.test.context.DynamicPropertySource;
  * takes the next row, as that other transaction would: where the fabric held that row out of order,
  * PostgreSQL found a deadlock (this side, with a 10 ms deadlock timeout, is its victim).
  */
-@EnabledIf("io.weft.testkit.PostgresTestDatabase#available")
 @SpringBootTest(
     classes = FabricTestApplication.class,
     // Only the reports here decide migrations.
@@ -41,21 +39,11 @@ class LockOrderOnPostgresTest {
   private static final String NEVER_WAITED =
       "the fabric's transaction never waited for the held row";
 
-  private static PostgresTestDatabase db;
+  @RegisterExtension static final PostgresClassDatabase db = new PostgresClassDatabase();
 
   @DynamicPropertySource
   static void postgres(DynamicPropertyRegistry registry) {
-    db = PostgresTestDatabase.create();
-    registry.add("spring.datasource.url", db::jdbcUrl);
-    registry.add("spring.datasource.username", db::user);
-    registry.add("spring.datasource.password", db::password);
-  }
-
-  @AfterAll
-  static void drop() {
-    if (db != null) {
-      db.close();
-    }
+    db.addDataSource(registry::add);
   }
 
   @Autowired ApplicationContext ctx;
