@@ -53,7 +53,7 @@ class DeadlockVictimOnPostgresTest {
       // This side must not be the victim: where the test's database user may, its own deadlock
       // check waits long enough for the create's to run first whatever the machine's load.
       setDeadlockTimeout(other, "60s");
-      // Another transaction holds the host's table row, as an agent's report does from its start
+      // Another transaction holds the host's table row ...
       RowLocks.holdHostTableRow(other, host);
       // ... the create takes the tenant's row and everything else, then waits for that row ...
       create =

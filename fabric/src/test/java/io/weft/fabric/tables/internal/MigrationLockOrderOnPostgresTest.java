@@ -57,7 +57,8 @@ class MigrationLockOrderOnPostgresTest {
     assertThat(phase()).isEqualTo("RECORDS_SWITCHED");
 
     try (Connection report = dataSource.getConnection()) {
-      // What the source's report holds once it has locked its own migrations.
+      // The source's table row, as the source's report holds it while it commits (after its host
+      // and migration rows).
       RowLocks.holdHostTableRow(report, m.source());
       CompletableFuture<Void> sweep = CompletableFuture.runAsync(sweeper::sweep);
       assertThatThrownBy(() -> sweep.get(5, TimeUnit.SECONDS))

@@ -16,7 +16,11 @@ final class RowLocks {
 
   private RowLocks() {}
 
-  /** Holds {@code host}'s table row, as an agent's report does once it has locked its own. */
+  /**
+   * Holds {@code host}'s table row, as a transaction that writes it does until it ends: a change
+   * that bumps the host's generation, or an agent's report, which writes its own row as it commits
+   * (in {@link LockOrder} with the rows its migration steps bump).
+   */
   static void holdHostTableRow(Connection tx, HostId host) throws SQLException {
     tx.setAutoCommit(false);
     try (PreparedStatement report =
