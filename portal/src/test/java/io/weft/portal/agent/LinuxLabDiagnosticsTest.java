@@ -7,12 +7,12 @@ import io.weft.dataplane.lab.Lab;
 import io.weft.dataplane.table.TableJson;
 import io.weft.fabric.Subnet;
 import io.weft.portal.H2ApplicationTest;
+import io.weft.portal.Hops;
 import io.weft.portal.agent.FabricLab.LabHost;
 import io.weft.portal.agent.FabricLab.LabVm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -92,16 +92,7 @@ class LinuxLabDiagnosticsTest {
     assertThat(answer.path("sent").asInt()).isEqualTo(3);
     assertThat(answer.path("rttMillis")).hasSize(3);
     answer.path("rttMillis").forEach(r -> assertThat(r.asDouble()).isPositive().isLessThan(1000));
-    List<String> hops = new ArrayList<>();
-    answer
-        .path("hops")
-        .forEach(h ->
-            hops.add(
-                h.path("host").asString()
-                    + " "
-                    + h.path("direction").asString()
-                    + " "
-                    + h.path("stage").asString()));
+    List<String> hops = Hops.probed(answer);
     assertThat(hops)
         .as("every switch on the path")
         .contains(

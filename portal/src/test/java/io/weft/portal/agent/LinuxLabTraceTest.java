@@ -9,6 +9,7 @@ import io.weft.dataplane.table.TableMessage;
 import io.weft.fabric.DhcpRange;
 import io.weft.fabric.NewDhcpRange;
 import io.weft.portal.H2ApplicationTest;
+import io.weft.portal.Hops;
 import io.weft.portal.agent.FabricLab.LabHost;
 import io.weft.portal.agent.FabricLab.LabVm;
 import java.util.ArrayList;
@@ -40,8 +41,6 @@ import tools.jackson.databind.JsonNode;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Order(4)
 class LinuxLabTraceTest {
-
-  private static final List<String> HOPS = List.of("ENCAPSULATE", "DECAPSULATE", "DELIVER");
 
   @Autowired ApplicationContext context;
 
@@ -82,7 +81,7 @@ class LinuxLabTraceTest {
         .contains(b.address())
         .contains("the reply comes back");
     assertThat(trace.path("blockers")).isEmpty();
-    List<String> traced = hops(trace);
+    List<String> traced = Hops.traced(trace);
     assertThat(traced)
         .as("the path, there and back")
         .containsExactly(
@@ -98,7 +97,7 @@ class LinuxLabTraceTest {
         .as("both hosts' reported digests are the intended ones")
         .hasSize(2)
         .allMatch(h -> h.path("state").asString().equals("SAME"));
-    assertThat(hops(applied.path("trace")))
+    assertThat(Hops.traced(applied.path("trace")))
         .as("the same path on the applied tables")
         .isEqualTo(traced);
     assertThat(trace.toString())
@@ -108,19 +107,7 @@ class LinuxLabTraceTest {
 
     // What the real agents do with the real packet: the live probe crosses the same hops.
     JsonNode probe = tenant.probe(Map.of("sourceVnicId", a.portId(), "destination", b.address()));
-    List<String> probed = new ArrayList<>();
-    probe
-        .path("hops")
-        .forEach(h -> {
-          if (HOPS.contains(h.path("stage").asString())) {
-            probed.add(
-                h.path("host").asString()
-                    + " "
-                    + h.path("direction").asString()
-                    + " "
-                    + h.path("stage").asString());
-          }
-        });
+    List<String> probed = Hops.probedBetweenHosts(probe);
     assertThat(probed).as(probe.toString()).isEqualTo(traced);
 
     // An operator's trace names the hosts, and the PA h1 encapsulates to is the one h1's agent
@@ -207,19 +194,6 @@ class LinuxLabTraceTest {
         n.path("reachable").asBoolean()
             && n.path("blockers").isEmpty()
             && n.path("applied").path("agrees").asBoolean();
-  }
-
-  /** The trace's encapsulate, decapsulate and deliver hops as the probe names them. */
-  private static List<String> hops(JsonNode trace) {
-    List<String> out = new ArrayList<>();
-    for (JsonNode s : trace.path("steps")) {
-      String stage = s.path("stage").asString();
-      if (HOPS.contains(stage) && !s.path("detail").asString().startsWith("ARP for")) {
-        String direction = s.path("direction").asString().equals("FORWARD") ? "REQUEST" : "REPLY";
-        out.add(s.path("host").asString().replace("the ", "") + " " + direction + " " + stage);
-      }
-    }
-    return out;
   }
 
   private static JsonNode trace(LabApi api, LabVm from, String to) throws Exception {

@@ -9,6 +9,7 @@ import io.weft.dataplane.table.HostTable;
 import io.weft.dataplane.table.IpAddress;
 import io.weft.dataplane.table.MacAddress;
 import io.weft.dataplane.table.TableMessage;
+import io.weft.portal.Hops;
 import io.weft.portal.api.SimulatedCloud.LiveVm;
 import io.weft.portal.simulation.SimulatedCloudRunner;
 import java.sql.Timestamp;
@@ -72,22 +73,8 @@ class BreakItOnSimulatedCloudTest {
     JsonNode probe = probe(t, a, b.address());
     assertThat(trace.path("reachable").asBoolean()).as(trace.toString()).isTrue();
     assertThat(probe.path("reached").asBoolean()).as(probe.toString()).isTrue();
-    List<String> traced = new ArrayList<>();
-    for (JsonNode s : trace.path("steps")) {
-      String stage = s.path("stage").asString();
-      if (List.of("ENCAPSULATE", "DECAPSULATE", "DELIVER").contains(stage)
-          && !s.path("detail").asString().startsWith("ARP for")) {
-        String direction = s.path("direction").asString().equals("FORWARD") ? "REQUEST" : "REPLY";
-        traced.add(s.path("host").asString().replace("the ", "") + " " + direction + " " + stage);
-      }
-    }
-    List<String> probed = new ArrayList<>();
-    for (JsonNode h : probe.path("hops")) {
-      String stage = h.path("stage").asString();
-      if (List.of("ENCAPSULATE", "DECAPSULATE", "DELIVER").contains(stage)) {
-        probed.add(h.path("host").asString() + " " + h.path("direction").asString() + " " + stage);
-      }
-    }
+    List<String> traced = Hops.traced(trace);
+    List<String> probed = Hops.probedBetweenHosts(probe);
     assertThat(traced)
         .as("the trace's hops")
         .containsExactly(

@@ -7,6 +7,7 @@ import io.weft.dataplane.table.HostTable;
 import io.weft.dataplane.table.IpAddress;
 import io.weft.dataplane.table.TableMessage;
 import io.weft.portal.H2ApplicationTest;
+import io.weft.portal.Hops;
 import io.weft.portal.api.SimulatedCloud.LiveVm;
 import io.weft.portal.simulation.SimulatedCloudRunner;
 import java.net.URI;
@@ -83,7 +84,7 @@ class Ipv6DiagnosticsOnSimulatedCloudTest {
     JsonNode gateway = probe.path("checks").get(0);
     assertThat(gateway.path("name").asString()).isEqualTo("GATEWAY_ND");
     assertThat(gateway.path("ok").asBoolean()).isTrue();
-    List<String> hops = SimulatedCloud.hops(probe);
+    List<String> hops = Hops.probed(probe);
     assertThat(hops)
         .contains(
             "source host REQUEST ENCAPSULATE",

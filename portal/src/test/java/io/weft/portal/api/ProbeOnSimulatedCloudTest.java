@@ -3,6 +3,7 @@ package io.weft.portal.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.weft.portal.H2ApplicationTest;
+import io.weft.portal.Hops;
 import io.weft.portal.api.SimulatedCloud.LiveVm;
 import io.weft.portal.simulation.SimulatedCloudRunner;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ class ProbeOnSimulatedCloudTest {
     assertThat(answer.path("reached").asBoolean()).as(answer.toString()).isTrue();
     assertThat(answer.path("summary").asString()).startsWith("Reply received: " + to.address());
     assertThat(answer.path("rttMillis").get(0).asDouble()).isPositive().isLessThan(1000);
-    List<String> hops = SimulatedCloud.hops(answer);
+    List<String> hops = Hops.probed(answer);
     assertThat(hops)
         .contains(
             "source host REQUEST ENCAPSULATE",

@@ -133,21 +133,6 @@ record SimulatedCloud(int port, SimulatedCloudRunner simulation) {
     return ping;
   }
 
-  /** A probe's hops as "host DIRECTION STAGE", in order. */
-  static List<String> hops(JsonNode probe) {
-    List<String> hops = new ArrayList<>();
-    probe
-        .path("hops")
-        .forEach(h ->
-            hops.add(
-                h.path("host").asString()
-                    + " "
-                    + h.path("direction").asString()
-                    + " "
-                    + h.path("stage").asString()));
-    return hops;
-  }
-
   /** The VM as the operator sees it, with its placement's host id and name. */
   JsonNode placed(ApiTenant tenant, String vmId) {
     return operator().get(tenant.path("/vms/" + vmId)).body();
