@@ -25,12 +25,13 @@ public interface HostService {
   /** Sets a host's state; DRAINING moves its VMs to other ready hosts. */
   Host setHostState(Caller caller, HostId id, HostState state);
 
-  /** Refused (409) while VMs run on it. */
+  /** Refused (409) while VMs run on it. Its agent token stops working as a rotated one does. */
   void deleteHost(Caller caller, HostId id);
 
   /**
-   * Replaces a host's agent token (a lost or leaked token); the old one stops working at once. The
-   * new token is shown this once.
+   * Replaces a host's agent token (a lost or leaked token); the old one stops working at once: on
+   * this replica when this returns, on every other replica when it hears of the commit (the NOTIFY
+   * that also wakes its long-polls). The new token is shown this once.
    */
   RegisteredHost rotateAgentToken(Caller caller, HostId id);
 
@@ -40,6 +41,9 @@ public interface HostService {
    */
   Utilisation vsidUsage(Caller caller);
 
-  /** The host an agent token belongs to, if any. */
+  /**
+   * The host an agent token belongs to, if any. A token this replica has seen valid is answered
+   * from memory (no database read) until it is rotated or its host deleted, on any replica.
+   */
   Optional<HostId> authenticateAgent(String token);
 }

@@ -45,6 +45,7 @@ class JdbcHostService implements HostService {
   private final AddressPoolService pools;
   private final VsidPoolService vsids;
   private final VmPlacements placements;
+  private final AgentTokens agentTokens;
   private final ApplicationEventPublisher events;
   private final Clock clock;
 
@@ -55,6 +56,7 @@ class JdbcHostService implements HostService {
       AddressPoolService pools,
       VsidPoolService vsids,
       VmPlacements placements,
+      AgentTokens agentTokens,
       ApplicationEventPublisher events,
       Clock clock) {
     this.jdbc = jdbc;
@@ -63,6 +65,7 @@ class JdbcHostService implements HostService {
     this.pools = pools;
     this.vsids = vsids;
     this.placements = placements;
+    this.agentTokens = agentTokens;
     this.events = events;
     this.clock = clock;
   }
@@ -273,6 +276,7 @@ class JdbcHostService implements HostService {
                 "the host still runs " + host.vmCount() + " VM(s); drain it first", "hostId");
           }
           jdbc.sql("DELETE FROM fabric_host WHERE id = :id").param("id", id.value()).update();
+          agentTokens.revokeOnCommit(id);
           pools.release(
               poolOf(host.logicalNetworkId()), IpAddressValue.parse(host.providerAddress()));
           events.publishEvent(new FabricEvent.HostRemoved(id));
@@ -295,6 +299,7 @@ class JdbcHostService implements HostService {
                   .param("hash", SecretTokens.digest(token))
                   .param("id", id.value())
                   .update();
+              agentTokens.revokeOnCommit(id);
               return host(id);
             });
     return new RegisteredHost(host, token);
@@ -302,15 +307,7 @@ class JdbcHostService implements HostService {
 
   @Override
   public Optional<HostId> authenticateAgent(String token) {
-    if (token == null || !token.startsWith(AGENT_TOKEN_PREFIX)) {
-      return Optional.empty();
-    }
-    return operations.read(() ->
-        jdbc.sql("SELECT id FROM fabric_host WHERE token_hash = :hash")
-            .param("hash", SecretTokens.digest(token))
-            .query(UUID.class)
-            .optional()
-            .map(HostId::new));
+    return agentTokens.authenticate(token);
   }
 
   /**

@@ -39,6 +39,13 @@ public final class ReplicaNotifications implements SmartLifecycle {
 
     /** Notifications may have been missed (the listener (re)connected): wake every waiter. */
     void mayHaveMissedNotifications();
+
+    /**
+     * The listener lost its connection (or stopped): until the next {@link
+     * #mayHaveMissedNotifications()}, notifications from other replicas are not heard. For
+     * subscribers that must not trust what they remember meanwhile (a cache); waiters need not.
+     */
+    default void stoppedListening() {}
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(ReplicaNotifications.class);
@@ -127,6 +134,7 @@ public final class ReplicaNotifications implements SmartLifecycle {
           }
         }
       } catch (Exception e) {
+        subscribers.values().forEach(Subscriber::stoppedListening);
         if (running) {
           LOG.warn("LISTEN {} failed; retrying", listening, e);
           sleep(Duration.ofSeconds(1));
@@ -175,6 +183,9 @@ public final class ReplicaNotifications implements SmartLifecycle {
   @Override
   public void stop() {
     running = false;
+    if (postgres) {
+      subscribers.values().forEach(Subscriber::stoppedListening);
+    }
     Thread t = thread;
     if (t != null) {
       t.interrupt();

@@ -198,6 +198,7 @@ abstract class HostContract extends FabricContract {
     }
     conflict("hostId", () -> hosts.deleteHost(OPERATOR, h.host().id()));
     vms.deleteVm(a.admin(), a.id(), vm.id());
+    assertThat(hosts.authenticateAgent(h.agentToken())).contains(h.host().id());
     hosts.deleteHost(OPERATOR, h.host().id());
     assertThat(hosts.authenticateAgent(h.agentToken())).as("a deleted host's token").isEmpty();
     assertThat(hosts.authenticateAgent(null)).isEmpty();
