@@ -6,7 +6,7 @@ import io.weft.fabric.FabricTestApplication;
 import io.weft.fabric.HostId;
 import io.weft.fabric.Subnet;
 import io.weft.fabric.Vm;
-import io.weft.testkit.PostgresTestDatabase;
+import io.weft.testkit.PostgresClassDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
@@ -17,9 +17,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -30,27 +29,16 @@ import org.springframework.test.context.DynamicPropertySource;
  * placements and migrations, which lock host rows ({@link LockOrder}): it neither waits for a held
  * row nor deadlocks with the transaction holding it.
  */
-@EnabledIf("io.weft.testkit.PostgresTestDatabase#available")
 @SpringBootTest(
     classes = FabricTestApplication.class,
     properties = {"weft.tables.seen-flush-interval=1h", "weft.tables.migration-sweep-interval=1h"})
 class AgentLivenessOnPostgresTest extends AgentLivenessContract {
 
-  private static PostgresTestDatabase db;
+  @RegisterExtension static final PostgresClassDatabase db = new PostgresClassDatabase();
 
   @DynamicPropertySource
   static void postgres(DynamicPropertyRegistry registry) {
-    db = PostgresTestDatabase.create();
-    registry.add("spring.datasource.url", db::jdbcUrl);
-    registry.add("spring.datasource.username", db::user);
-    registry.add("spring.datasource.password", db::password);
-  }
-
-  @AfterAll
-  static void drop() {
-    if (db != null) {
-      db.close();
-    }
+    db.addDataSource(registry::add);
   }
 
   @Autowired DataSource dataSource;
