@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -28,15 +27,6 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 class BackupRestoreOnPostgresTest {
 
-  private static ConfigurableApplicationContext replica(PostgresTestDatabase db) {
-    return new SpringApplicationBuilder(FabricTestApplication.class)
-        .run(
-            "--spring.datasource.url=" + db.jdbcUrl(),
-            "--spring.datasource.username=" + db.user(),
-            "--spring.datasource.password=" + db.password(),
-            "--spring.datasource.hikari.maximum-pool-size=4");
-  }
-
   @Test
   void agentsAheadOfARestoredDatabaseTakeAFullSnapshotAndReconverge() throws Exception {
     Path dump = Files.createTempFile("weft-backup-", ".dump");
@@ -46,7 +36,7 @@ class BackupRestoreOnPostgresTest {
       Cloud cloud;
       SimAgents agents;
       Subnet subnet;
-      try (ConfigurableApplicationContext before = replica(live)) {
+      try (ConfigurableApplicationContext before = FabricTestApplication.replicaOn(live)) {
         cloud = new Cloud(before).build(2, "VXLAN").ready();
         subnet = cloud.subnet(cloud.network("n"), "s", "10.4.0.0/24", false);
         for (int i = 0; i < 4; i++) {
@@ -62,7 +52,7 @@ class BackupRestoreOnPostgresTest {
       }
       run(restored, "pg_restore", "--no-owner", "-d", restored.name(), dump.toString());
 
-      try (ConfigurableApplicationContext after = replica(restored)) {
+      try (ConfigurableApplicationContext after = FabricTestApplication.replicaOn(restored)) {
         Cloud again = cloud.rebind(after);
         HostTableService tables = after.getBean(HostTableService.class);
         SimAgents ahead = agents.talkingTo(tables);

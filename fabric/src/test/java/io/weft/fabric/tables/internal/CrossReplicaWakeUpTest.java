@@ -1,7 +1,6 @@
 package io.weft.fabric.tables.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.weft.dataplane.table.TableMessage;
 import io.weft.fabric.FabricTestApplication;
@@ -15,7 +14,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -24,22 +22,11 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 class CrossReplicaWakeUpTest {
 
-  private static ConfigurableApplicationContext replica(PostgresTestDatabase db) {
-    return new SpringApplicationBuilder(FabricTestApplication.class)
-        .run(
-            "--spring.datasource.url=" + db.jdbcUrl(),
-            "--spring.datasource.username=" + db.user(),
-            "--spring.datasource.password=" + db.password(),
-            "--spring.datasource.hikari.maximum-pool-size=4");
-  }
-
   @Test
   void commitOnOneReplicaWakesLongPollOnTheOther() throws Exception {
-    assumeTrue(
-        PostgresTestDatabase.available(), PostgresTestDatabase.unavailableReason().orElse(""));
-    try (PostgresTestDatabase db = PostgresTestDatabase.create();
-        ConfigurableApplicationContext a = replica(db);
-        ConfigurableApplicationContext b = replica(db)) {
+    try (PostgresTestDatabase db = PostgresTestDatabase.createOrSkip("CrossReplicaWakeUpTest");
+        ConfigurableApplicationContext a = FabricTestApplication.replicaOn(db);
+        ConfigurableApplicationContext b = FabricTestApplication.replicaOn(db)) {
       Cloud cloud = new Cloud(a).build(2, "NVGRE").ready();
       VmNetwork n = cloud.network("x");
       Subnet s = cloud.subnet(n, "s", "10.3.0.0/24", true);
