@@ -144,6 +144,7 @@ public final class AgentProcess implements AutoCloseable {
     ProbeCommands.register(commands, agent, backend);
     CommandClient commandClient = new CommandClient(o.fabric(), o.token(), o.hostId(), commands);
     client.whenFabricAnswers(commandClient::fabricAnsweredAgain);
+    client.whenCommandsAnnounced(commandClient);
     AgentProcess process =
         new AgentProcess(
             store, leases, backend, agent, client, commands, commandClient, http, saver);

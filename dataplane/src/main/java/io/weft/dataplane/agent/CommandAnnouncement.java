@@ -2,6 +2,7 @@ package io.weft.dataplane.agent;
 
 import java.net.http.HttpHeaders;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Commands announced on the table long-poll (TABLE-FORMAT.md, "Commands announced on the table
@@ -25,6 +26,21 @@ public final class CommandAnnouncement {
   public static final String PENDING = "pending";
 
   private CommandAnnouncement() {}
+
+  /** What the table client tells the agent's command client ({@link CommandClient}). */
+  @FunctionalInterface
+  public interface Listener {
+
+    /**
+     * A table answer (200 or 204) came.
+     *
+     * @param pending empty when the fabric does not announce commands; else whether some are
+     *     pending
+     * @param afterFailure the table poll failed before this answer (the agent was cut off)
+     * @return what the table client waits for before it polls again: the take of the commands
+     */
+    CompletableFuture<?> tableAnswered(Optional<Boolean> pending, boolean afterFailure);
+  }
 
   /**
    * What an answer says: empty from a fabric that does not announce (no header), else whether

@@ -10,19 +10,27 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Long-polls the fabric for commands ({@code GET /api/v1/agent/commands?wait=S}) beside the table
- * long-poll, runs each on a virtual thread through the {@link CommandDispatcher} and posts its
- * result ({@code POST /api/v1/agent/commands/{id}/result}). A fabric without the endpoint (404) is
- * asked again only every {@link #OLD_FABRIC_PAUSE}; other failures back off with full jitter like
- * the table client. Format: {@code TABLE-FORMAT.md}, "Agent commands".
+ * Takes the fabric's commands ({@code GET /api/v1/agent/commands?wait=S}), runs each on a virtual
+ * thread through the {@link CommandDispatcher} and posts its result ({@code POST
+ * /api/v1/agent/commands/{id}/result}). It takes once at start; then, where the fabric announces
+ * commands on the table poll (its last answer said {@value CommandAnnouncement#HEADER}), it holds
+ * no long-poll and takes when the table client says commands are pending ({@link #tableAnswered});
+ * elsewhere it long-polls beside the table long-poll. A fabric without the endpoint (404) is asked
+ * again only every {@link #OLD_FABRIC_PAUSE}; other failures back off with full jitter like the
+ * table client. Format: {@code TABLE-FORMAT.md}, "Agent commands" and "Commands announced on the
+ * table poll".
  */
-public final class CommandClient implements AutoCloseable {
+public final class CommandClient implements AutoCloseable, CommandAnnouncement.Listener {
 
   static final Duration OLD_FABRIC_PAUSE = Duration.ofMinutes(5);
   private static final Logger LOG = LoggerFactory.getLogger(CommandClient.class);
@@ -32,6 +40,18 @@ public final class CommandClient implements AutoCloseable {
   private final Duration wait;
   private final LongPollLoop polls;
   private final HttpClient http;
+
+  /** Released to end the wait for an announcement (a take asked for, or no more announcements). */
+  private final Semaphore woken = new Semaphore(0);
+
+  /** A take (a poll with {@code wait=0}) is due: at start, and when commands are announced. */
+  private final AtomicBoolean takeDue = new AtomicBoolean(true);
+
+  /** Completed when the next take has answered (true) or failed (false). */
+  private final List<CompletableFuture<Boolean>> waitingForTake = new ArrayList<>();
+
+  /** The fabric's last answer said it announces commands on the table poll. */
+  private volatile boolean fabricAnnounces;
 
   public CommandClient(URI fabric, String hostToken, String hostId, CommandDispatcher dispatcher) {
     this(
@@ -69,7 +89,67 @@ public final class CommandClient implements AutoCloseable {
   }
 
   public void start() {
-    polls.start(this::pollOnce);
+    polls.start(this::round);
+  }
+
+  /**
+   * One round: a take when one is due; else, where the fabric announces commands, waiting until one
+   * is; else a long-poll.
+   */
+  private Duration round() {
+    if (takeDue.getAndSet(false)) {
+      List<CompletableFuture<Boolean>> waiting;
+      synchronized (waitingForTake) {
+        waiting = List.copyOf(waitingForTake);
+        waitingForTake.clear();
+      }
+      Duration pause = poll(Duration.ZERO);
+      boolean answered = polls.consecutiveFailures() == 0;
+      waiting.forEach(f -> f.complete(answered));
+      return pause;
+    }
+    if (fabricAnnounces) {
+      try {
+        woken.acquire();
+        woken.drainPermits();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return Duration.ZERO;
+    }
+    return poll(wait);
+  }
+
+  /**
+   * The table client's answer said whether the fabric announces commands (empty: it does not, so
+   * this client long-polls), and whether some are pending. Returns what the table client waits for
+   * before it polls again: the take of pending commands (or of any queued while the agent could not
+   * reach the fabric, when {@code afterFailure}), else nothing.
+   */
+  @Override
+  public CompletableFuture<Boolean> tableAnswered(Optional<Boolean> pending, boolean afterFailure) {
+    announces(pending.isPresent());
+    if (!pending.orElse(false) && !afterFailure) {
+      return CompletableFuture.completedFuture(true);
+    }
+    CompletableFuture<Boolean> taken = new CompletableFuture<>();
+    synchronized (waitingForTake) {
+      waitingForTake.add(taken);
+    }
+    takeDue.set(true);
+    woken.release();
+    return taken;
+  }
+
+  private void announces(boolean announces) {
+    if (fabricAnnounces != announces) {
+      LOG.info(
+          announces
+              ? "the fabric announces commands on the table poll: no command long-poll"
+              : "the fabric does not announce commands: long-polling them");
+      fabricAnnounces = announces;
+      woken.release(); // stop waiting for announcements that will not come
+    }
   }
 
   /**
@@ -85,10 +165,10 @@ public final class CommandClient implements AutoCloseable {
   }
 
   /**
-   * One long-poll: takes the commands the fabric has (waiting up to {@code wait}) and starts each;
+   * One poll: takes the commands the fabric has (waiting up to {@code wait}) and starts each;
    * returns how long to pause before the next poll (zero after an answer). Never throws.
    */
-  public Duration pollOnce() {
+  private Duration poll(Duration wait) {
     HttpRequest request =
         requests.longPoll("/api/v1/agent/commands?wait=" + wait.toSeconds(), wait);
     HttpResponse<String> response;
@@ -102,17 +182,18 @@ public final class CommandClient implements AutoCloseable {
     }
     int code = response.statusCode();
     if (code == 404) {
+      announces(false);
       LOG.info("the fabric has no command endpoint; asking again in {}", OLD_FABRIC_PAUSE);
       return OLD_FABRIC_PAUSE;
     }
-    if (code == 204) {
-      polls.answered();
-      return Duration.ZERO;
-    }
-    if (code != 200) {
+    if (code != 200 && code != 204) {
       return failed("fabric answered HTTP " + code);
     }
     polls.answered();
+    announces(response.headers().firstValue(CommandAnnouncement.HEADER).isPresent());
+    if (code == 204) {
+      return Duration.ZERO;
+    }
     if (polls.paused()) {
       return Duration.ZERO; // taken while paused: left unanswered, to expire on the fabric
     }
@@ -200,5 +281,9 @@ public final class CommandClient implements AutoCloseable {
   public void close() {
     polls.close();
     http.shutdownNow();
+    synchronized (waitingForTake) {
+      waitingForTake.forEach(f -> f.complete(false));
+      waitingForTake.clear();
+    }
   }
 }

@@ -10,7 +10,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +71,9 @@ public final class TableClient implements AutoCloseable {
 
   /** Run whenever the fabric accepts a status report (its first after an outage included). */
   private volatile Runnable fabricAnswered = () -> {};
+
+  /** The agent's command client, told of commands announced on this poll; null: none, no asking. */
+  private volatile CommandAnnouncement.Listener commands;
 
   private volatile String lastError = "";
   private volatile boolean answered;
@@ -173,6 +179,15 @@ public final class TableClient implements AutoCloseable {
   }
 
   /**
+   * Asks the fabric to announce queued commands on this poll and tells {@code listener} what each
+   * answer says, waiting for its take of announced commands before polling again (TABLE-FORMAT.md,
+   * "Commands announced on the table poll"). Call before {@link #start()}.
+   */
+  public void whenCommandsAnnounced(CommandAnnouncement.Listener listener) {
+    this.commands = listener;
+  }
+
+  /**
    * Stops polling, applying and reporting until {@link #resume()} (tests: an agent that is alive
    * and forwards on its last table but no longer follows the fabric); an answer to a long-poll
    * already waiting is thrown away.
@@ -214,6 +229,12 @@ public final class TableClient implements AutoCloseable {
     long since = agent.needsSnapshot() ? 0 : agent.generation();
     HttpRequest request =
         requests.longPoll("/api/v1/agent/table?since=" + since + "&wait=" + wait.toSeconds(), wait);
+    if (commands != null) {
+      request =
+          HttpRequest.newBuilder(request, (name, value) -> true)
+              .header(CommandAnnouncement.HEADER, CommandAnnouncement.ASK)
+              .build();
+    }
     HttpResponse<String> response;
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -225,9 +246,11 @@ public final class TableClient implements AutoCloseable {
       return failed("interrupted");
     }
     int code = response.statusCode();
+    boolean afterFailure = polls.consecutiveFailures() > 0;
     if (code == 204 || code == 304) {
       polls.answered();
       answered = true;
+      passOnCommands(response, afterFailure);
       if (response.headers().firstValue(DRAINING_HEADER).isPresent()) {
         // No heartbeat now: every agent of the replica got this answer in the same moment, and the
         // next poll (after the pause) is a sign of life anyway.
@@ -264,7 +287,28 @@ public final class TableClient implements AutoCloseable {
       LOG.warn("refused table: {}", agent.status().lastRejection());
     }
     reported = reportStatus();
+    passOnCommands(response, afterFailure);
     return result.applied() ? PollOutcome.APPLIED : PollOutcome.REJECTED;
+  }
+
+  /**
+   * Tells the command client what a table answer said, and waits for its take of announced
+   * commands: a failing take backs off there, so this loop does not spin on "pending".
+   */
+  private void passOnCommands(HttpResponse<?> response, boolean afterFailure) {
+    CommandAnnouncement.Listener listener = commands;
+    if (listener == null) {
+      return;
+    }
+    try {
+      listener
+          .tableAnswered(CommandAnnouncement.pending(response.headers()), afterFailure)
+          .get(pollTimeout(wait).toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.debug("announced commands not taken: {}", e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**

@@ -71,15 +71,17 @@ public final class SimulatedHost implements AutoCloseable {
   }
 
   /**
-   * Starts long-polling {@code fabric} with this host's token for tables and for commands; tables
+   * Starts long-polling {@code fabric} with this host's token for tables, and taking commands (on
+   * announcement, or on a long-poll of their own where the fabric does not announce them); tables
    * then come from there.
    */
   public synchronized TableClient connect(URI fabric, String hostToken) {
     if (client == null) {
       client = new TableClient(fabric, hostToken, agent);
-      client.start();
       commandClient = new CommandClient(fabric, hostToken, agent.hostId(), commands);
       client.whenFabricAnswers(commandClient::fabricAnsweredAgain);
+      client.whenCommandsAnnounced(commandClient);
+      client.start();
       commandClient.start();
     }
     return client;
@@ -110,7 +112,7 @@ public final class SimulatedHost implements AutoCloseable {
     return client;
   }
 
-  /** The command long-poll, once {@link #connect connected}; null before. */
+  /** The command client, once {@link #connect connected}; null before. */
   public synchronized CommandClient commandClient() {
     return commandClient;
   }

@@ -3,9 +3,14 @@ package io.weft.portal.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.weft.WeftApplication;
+import io.weft.dataplane.agent.AgentOptions;
+import io.weft.dataplane.agent.AgentProcess;
 import io.weft.dataplane.agent.CommandAnnouncement;
+import io.weft.dataplane.agent.CommandReply;
 import io.weft.dataplane.table.TableJson;
 import io.weft.dataplane.table.TableMessage;
+import io.weft.diagnostics.AgentCommand;
+import io.weft.diagnostics.AgentCommand.CommandState;
 import io.weft.diagnostics.AgentCommands;
 import io.weft.fabric.Caller;
 import io.weft.fabric.HostService;
@@ -19,7 +24,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -27,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.logging.LoggingApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -34,7 +42,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * Two replicas (two application contexts, each with its own HTTP port, connections and LISTEN) on
  * one PostgreSQL database: a command queued on replica A ends the table long-poll its host's agent
- * holds on replica B, with {@code Weft-Commands: pending}, through PostgreSQL's NOTIFY.
+ * holds on replica B, with {@code Weft-Commands: pending}, through PostgreSQL's NOTIFY; an agent
+ * process polling B runs commands queued on A.
  */
 class CommandAnnouncementOnPostgresTest {
 
@@ -107,6 +116,44 @@ class CommandAnnouncementOnPostgresTest {
     assertThat(ended.statusCode()).isEqualTo(204);
     assertThat(ended.headers().firstValue(CommandAnnouncement.HEADER))
         .hasValue(CommandAnnouncement.PENDING);
+  }
+
+  /**
+   * End to end: an agent process whose polls go to replica B runs a command queued on replica A (it
+   * holds no command long-poll there: the announcement on its table poll brings it).
+   */
+  @Test
+  void anAgentPollingOneReplicaRunsACommandQueuedOnTheOther(@TempDir Path state) throws Exception {
+    HostService hosts = replicaA.getBean(HostService.class);
+    String ln =
+        hosts
+            .createLogicalNetwork(
+                OPERATOR, new NewLogicalNetwork("ann-pg-ln2", "10.76.0.0/16", "NVGRE", null))
+            .id()
+            .toString();
+    RegisteredHost h = hosts.registerHost(OPERATOR, new NewHost("ann-pg-h2", ln, null, 4));
+    String portB = replicaB.getEnvironment().getProperty("local.server.port");
+    AgentCommands onA = replicaA.getBean(AgentCommands.class);
+    try (AgentProcess agent =
+        AgentProcess.start(
+            AgentOptions.parse(
+                new String[] {
+                  "--fabric=http://127.0.0.1:" + portB,
+                  "--token=" + h.agentToken(),
+                  "--host-id=" + h.host().id(),
+                  "--state-dir=" + state
+                },
+                Map.of()))) {
+      agent.commands().register("ECHO", c -> CommandReply.succeeded(c.payload()));
+      for (int i = 0; i < 3; i++) {
+        AgentCommand done =
+            onA.awaitResult(
+                onA.send(h.host().id(), "ECHO", "{\"n\":" + i + "}", Duration.ofSeconds(20)).id(),
+                Duration.ofSeconds(20));
+        assertThat(done.state()).as(done.toString()).isEqualTo(CommandState.SUCCEEDED);
+        assertThat(done.result()).contains("\"n\":" + i);
+      }
+    }
   }
 
   private CompletableFuture<HttpResponse<String>> tablePoll(

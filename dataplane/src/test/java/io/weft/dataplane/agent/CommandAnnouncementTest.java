@@ -1,0 +1,236 @@
+package io.weft.dataplane.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.weft.dataplane.pipeline.CounterSnapshot;
+import io.weft.dataplane.pipeline.LeaseAuthority;
+import io.weft.dataplane.table.HostTable;
+import io.weft.dataplane.table.TableFixtures;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The agent's table and command clients against a fake fabric that counts their requests: where the
+ * fabric announces commands on the table poll, a resting agent holds that one long-poll and takes
+ * commands only when told (and once at start); where it does not, the agent long-polls commands as
+ * before; a take that fails never makes the table poll spin on "pending".
+ */
+class CommandAnnouncementTest {
+
+  private static final String TOKEN = "host-1-token";
+  private static final Duration WAIT = Duration.ofSeconds(1);
+
+  private HttpServer server;
+  private volatile boolean announces = true;
+  private volatile boolean commandsFail;
+  private final LinkedBlockingQueue<String> queued = new LinkedBlockingQueue<>();
+  private final List<String> tablePolls = new CopyOnWriteArrayList<>();
+  private final List<String> commandPolls = new CopyOnWriteArrayList<>();
+  private final List<String> results = new CopyOnWriteArrayList<>();
+  private final List<String> statuses = new CopyOnWriteArrayList<>();
+  private TableClient tables;
+  private CommandClient commands;
+
+  @BeforeEach
+  void startFabricAndAgent() throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/api/v1/agent/table", this::table);
+    server.createContext("/api/v1/agent/status", this::status);
+    server.createContext("/api/v1/agent/commands", this::commands);
+    server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    server.start();
+  }
+
+  private void startAgent() {
+    URI fabric = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    HostTable initial =
+        HostTable.empty(
+            "host-1",
+            TableFixtures.oneNetwork(1).encapsulation(),
+            TableFixtures.oneNetwork(1).localPa());
+    Forwarder forwarder =
+        new Forwarder() {
+          @Override
+          public void install(HostTable table) {}
+
+          @Override
+          public CounterSnapshot counters() {
+            return CounterSnapshot.EMPTY;
+          }
+        };
+    HostAgent agent = new HostAgent(initial, forwarder, new LeaseBook(LeaseAuthority.TABLE_ONLY));
+    tables =
+        new TableClient(fabric, TOKEN, agent, WAIT, Duration.ofMillis(50), Duration.ofSeconds(1));
+    CommandDispatcher dispatcher =
+        new CommandDispatcher().register("ECHO", c -> CommandReply.succeeded(c.payload()));
+    commands =
+        new CommandClient(
+            fabric,
+            TOKEN,
+            "host-1",
+            dispatcher,
+            WAIT,
+            Duration.ofMillis(50),
+            Duration.ofSeconds(1));
+    tables.whenFabricAnswers(commands::fabricAnsweredAgain);
+    tables.whenCommandsAnnounced(commands);
+    tables.start();
+    commands.start();
+  }
+
+  @AfterEach
+  void stop() {
+    if (tables != null) {
+      tables.close();
+      commands.close();
+    }
+    server.stop(0);
+  }
+
+  @Test
+  void aRestingAgentHoldsOnlyTheTablePollAndTakesCommandsOnceAtStart() throws Exception {
+    startAgent();
+    await(() -> tablePolls.size() >= 5, "five table polls");
+    assertThat(commandPolls)
+        .as("one take at start, no command long-poll")
+        .containsExactly("wait=0");
+    assertThat(tablePolls).allMatch(asked -> asked.equals(CommandAnnouncement.ASK));
+  }
+
+  @Test
+  void aCommandAnnouncedOnTheTablePollIsTakenRunAndAnswered() throws Exception {
+    startAgent();
+    await(() -> tablePolls.size() >= 2, "a table poll waiting");
+    String id = queue();
+    await(() -> results.contains(id), "the command's result");
+    await(() -> tablePolls.size() >= 5, "more table polls");
+    assertThat(commandPolls).as("takes only, never a long-poll").containsOnly("wait=0").hasSize(2);
+  }
+
+  @Test
+  void againstAFabricThatDoesNotAnnounceTheAgentKeepsLongPollingCommands() throws Exception {
+    announces = false;
+    startAgent();
+    await(() -> commandPolls.size() >= 3, "command polls");
+    assertThat(commandPolls.subList(1, 3)).containsOnly("wait=" + WAIT.toSeconds());
+    String id = queue();
+    await(() -> results.contains(id), "the command's result, through the long-poll");
+  }
+
+  @Test
+  void aFailingTakeDoesNotMakeTheTablePollSpinOnPending() throws Exception {
+    commandsFail = true;
+    queue(); // pending for ever: every table poll ends at once saying so
+    startAgent();
+    await(() -> commandPolls.size() >= 5, "takes, backing off");
+    // Each announcement waits for a take before the next table poll (the take backs off).
+    assertThat(tablePolls.size()).isLessThanOrEqualTo(commandPolls.size() + 1);
+  }
+
+  private String queue() {
+    String id = UUID.randomUUID().toString();
+    queued.add(id);
+    return id;
+  }
+
+  private void table(HttpExchange x) throws IOException {
+    String asked = x.getRequestHeaders().getFirst(CommandAnnouncement.HEADER);
+    tablePolls.add(asked == null ? "" : asked);
+    boolean pending = announces && asked != null ? waitForCommand() : sleepOut();
+    if (announces && asked != null) {
+      x.getResponseHeaders()
+          .add(
+              CommandAnnouncement.HEADER,
+              pending ? CommandAnnouncement.PENDING : CommandAnnouncement.ANNOUNCED);
+    }
+    reply(x, 204, "");
+  }
+
+  private boolean waitForCommand() {
+    long until = System.nanoTime() + WAIT.toNanos();
+    while (queued.isEmpty() && System.nanoTime() < until) {
+      LongPollLoop.sleep(Duration.ofMillis(10));
+    }
+    return !queued.isEmpty();
+  }
+
+  private boolean sleepOut() {
+    LongPollLoop.sleep(WAIT);
+    return false;
+  }
+
+  private void commands(HttpExchange x) throws IOException {
+    String path = x.getRequestURI().getPath();
+    if (path.endsWith("/result")) {
+      results.add(path.split("/")[5]);
+      reply(x, 204, "");
+      return;
+    }
+    String query = x.getRequestURI().getQuery();
+    commandPolls.add(query);
+    if (commandsFail) {
+      reply(x, 500, "");
+      return;
+    }
+    if (!query.equals("wait=0")) {
+      waitForCommand();
+    }
+    if (announces) {
+      x.getResponseHeaders().add(CommandAnnouncement.HEADER, CommandAnnouncement.ANNOUNCED);
+    }
+    String id = queued.poll();
+    if (id == null) {
+      reply(x, 204, "");
+      return;
+    }
+    reply(
+        x,
+        200,
+        "{\"formatVersion\":1,\"commands\":[{\"id\":\""
+            + id
+            + "\",\"kind\":\"ECHO\",\"deadline\":\""
+            + Instant.now().plusSeconds(60)
+            + "\",\"payload\":{}}]}");
+  }
+
+  private void status(HttpExchange x) throws IOException {
+    statuses.add(new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+    reply(x, 204, "");
+  }
+
+  private static void reply(HttpExchange x, int code, String body) throws IOException {
+    byte[] b = body.getBytes(StandardCharsets.UTF_8);
+    x.getResponseHeaders().add("Content-Type", "application/json");
+    x.sendResponseHeaders(code, b.length == 0 ? -1 : b.length);
+    if (b.length > 0) {
+      x.getResponseBody().write(b);
+    }
+    x.close();
+  }
+
+  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no " + what + " within 20 s");
+      }
+      Thread.sleep(20);
+    }
+  }
+}
