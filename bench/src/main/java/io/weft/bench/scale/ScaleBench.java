@@ -3,6 +3,7 @@ package io.weft.bench.scale;
 import io.weft.bench.scale.ChangeMaker.Change;
 import io.weft.bench.scale.ChangeMaker.Kind;
 import io.weft.bench.tables.BulkCloud;
+import io.weft.dataplane.agent.TableClient;
 import io.weft.fabric.HostId;
 import io.weft.testkit.HaproxyBalancer;
 import io.weft.testkit.PostgresTestDatabase;
@@ -112,7 +113,15 @@ public final class ScaleBench {
               replicas.balancerProcesses().stream().map(HaproxyBalancer::sslContext).toList(),
               hostIds,
               cloud.agentTokens(),
-              Duration.ofSeconds(30));
+              TableClient.DEFAULT_WAIT,
+              fullReportInterval(),
+              commandPolls());
+      System.out.printf(
+          "agents: table long-poll wait %d s, no report after a quiet poll, a full report every"
+              + " %s (jittered 80-120 %%), command long-poll beside it: %s%n",
+          TableClient.DEFAULT_WAIT.toSeconds(),
+          fullReportInterval(),
+          commandPolls() ? "yes" : "no (WEFT_BENCH_SCALE_COMMAND_POLLS=false)");
       Thread progress = Thread.ofPlatform().daemon().start(() -> progress(t0));
       measure(replicas, cloud, changes, t0);
       progress.interrupt();
@@ -207,18 +216,23 @@ public final class ScaleBench {
     List<Integer> behind = ChangeMaker.behind(intended, agents);
     System.out.printf(
         "end: agents behind the database: %d of %,d; deltas that did not start at the agent's"
-            + " generation (lost or applied twice): %d; snapshots %,d, deltas %,d, reports %,d,"
-            + " failed polls/reports %,d, drained polls %,d, busy answers %,d; API calls retried"
-            + " %d (409 'please retry' %d)%n",
+            + " generation (lost or applied twice): %d; snapshots %,d, deltas %,d, reports %,d"
+            + " (full reports %,d), failed polls/reports %,d, drained polls %,d, busy answers %,d;"
+            + " command polls %,d (failed %,d, commands taken %,d); API calls retried %d (409"
+            + " 'please retry' %d)%n",
         behind.size(),
         agents.size(),
         agents.outOfOrderDeltas.get(),
         agents.snapshots.get(),
         agents.deltas.get(),
         agents.reports.get(),
+        agents.fullReports.get(),
         agents.failures.get(),
         agents.drained.get(),
         agents.busy.get(),
+        agents.commandPollCount.get(),
+        agents.commandFailures.get(),
+        agents.commandsTaken.get(),
         maker.retried.get(),
         maker.conflicts.get());
   }
@@ -278,6 +292,7 @@ public final class ScaleBench {
 
   private void failover(TwoReplicaLauncher replicas, ChangeMaker maker) throws Exception {
     long failuresBefore = agents.failures.get();
+    long commandFailuresBefore = agents.commandFailures.get();
     List<Change> before = new ArrayList<>();
     List<Change> after = new ArrayList<>();
     long killedAt = 0;
@@ -331,11 +346,13 @@ public final class ScaleBench {
     report("stream before the kill, commit -> applied", beforeMs);
     report("stream after the kill (failover, not in any p99 above), commit -> applied", afterMs);
     System.out.printf(
-        "failover: agents' failed polls/reports after the kill %,d; %,d agents had to poll again"
+        "failover: agents' failed polls/reports after the kill %,d (command polls %,d); %,d agents"
+            + " had to poll again"
             + " (the others' polls were served on or moved to the survivor); each agent served"
             + " again (send time of its first successful poll after the kill) p50 %.0f ms, p99 %.0f"
             + " ms, last %.0f ms after the kill (%d never within 90 s); every change applied: %s%n",
         agents.failures.get() - failuresBefore,
+        agents.commandFailures.get() - commandFailuresBefore,
         cutOff,
         outage[(int) Math.ceil(0.50 * outage.length) - 1],
         outage[(int) Math.ceil(0.99 * outage.length) - 1],
@@ -398,6 +415,22 @@ public final class ScaleBench {
     return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
   }
 
+  /** The agents' slow full report: WEFT_BENCH_SCALE_FULL_REPORT (ISO-8601, e.g. PT5M). */
+  private static Duration fullReportInterval() {
+    String forced = System.getenv("WEFT_BENCH_SCALE_FULL_REPORT");
+    return forced == null || forced.isBlank()
+        ? TableClient.DEFAULT_FULL_REPORT_INTERVAL
+        : Duration.parse(forced.strip());
+  }
+
+  /**
+   * Whether each agent holds a command long-poll beside its table poll, as the agent does against a
+   * fabric that does not announce commands; WEFT_BENCH_SCALE_COMMAND_POLLS=false leaves it out.
+   */
+  private static boolean commandPolls() {
+    return !"false".equalsIgnoreCase(System.getenv("WEFT_BENCH_SCALE_COMMAND_POLLS"));
+  }
+
   private void progress(long t0) {
     while (!Thread.currentThread().isInterrupted()) {
       try {
@@ -407,7 +440,7 @@ public final class ScaleBench {
       }
       System.out.printf(
           "[%.0f s] %s: agents with a table %,d/%,d, polls %,d (busy %,d), reports %,d,"
-              + " failures %,d%n",
+              + " failures %,d, command polls %,d (failed %,d)%n",
           seconds(t0),
           phase,
           agents.withTable(),
@@ -415,7 +448,9 @@ public final class ScaleBench {
           agents.polls.get(),
           agents.busy.get(),
           agents.reports.get(),
-          agents.failures.get());
+          agents.failures.get(),
+          agents.commandPollCount.get(),
+          agents.commandFailures.get());
     }
   }
 

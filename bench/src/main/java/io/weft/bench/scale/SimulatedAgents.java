@@ -17,14 +17,18 @@ import java.util.concurrent.atomic.LongAdder;
 import javax.net.ssl.SSLContext;
 
 /**
- * Thousands of agents in one JVM, one virtual thread each, speaking the agent protocol of {@code
- * TABLE-FORMAT.md} over HTTPS through the balancer: long-poll with {@code since}, report the
- * generation after every answer (as {@link TableClient} does), back off with {@link RetrySchedule}
- * on failures, pause after a drained poll, and come back after a busy replica's {@code Retry-After}
- * plus jitter. They do not build tables (the tables benchmark proves content); each keeps its
- * generation and when it reached it, and checks that every delta starts at the generation it holds:
- * a delta from an older generation would apply a change twice, one from a newer generation would
- * lose one.
+ * Thousands of agents in one JVM, speaking the agent protocol of {@code TABLE-FORMAT.md} over HTTPS
+ * through the balancer, sending what a real agent ({@link TableClient}, CommandClient) sends at
+ * rest: one virtual thread each long-polls the table with {@code since} and reports the generation
+ * after every table it applies, before its next poll after a failure, and in full every {@link
+ * TableClient#DEFAULT_FULL_REPORT_INTERVAL} (jittered; checked when a poll ends) but not after a
+ * quiet poll (the poll is the sign of life, "Liveness"); a second virtual thread each long-polls
+ * for commands ({@code weft.bench.scale.command-polls=false} leaves it out). Both back off with
+ * {@link RetrySchedule} on failures; the table poll pauses after a drained poll and comes back
+ * after a busy replica's {@code Retry-After} plus jitter. They do not build tables (the tables
+ * benchmark proves content); each keeps its generation and when it reached it, and checks that
+ * every delta starts at the generation it holds: a delta from an older generation would apply a
+ * change twice, one from a newer generation would lose one.
  */
 final class SimulatedAgents implements AutoCloseable {
 
@@ -52,12 +56,25 @@ final class SimulatedAgents implements AutoCloseable {
   private final long[] current;
   private final Thread[] threads;
   private final Duration wait;
+  private final Duration fullReportEvery;
+  private final boolean commandPolls;
+  private final Thread[] commandThreads;
   private volatile boolean running = true;
 
   final AtomicLong polls = new AtomicLong();
   final AtomicLong snapshots = new AtomicLong();
   final AtomicLong deltas = new AtomicLong();
   final AtomicLong reports = new AtomicLong();
+
+  /** Of {@link #reports}, the slow full reports of agents with nothing else to report. */
+  final AtomicLong fullReports = new AtomicLong();
+
+  final AtomicLong commandPollCount = new AtomicLong();
+  final AtomicLong commandsTaken = new AtomicLong();
+
+  /** Failed command polls (not in {@link #failures}, which counts table polls and reports). */
+  final AtomicLong commandFailures = new AtomicLong();
+
   final AtomicLong failures = new AtomicLong();
   final AtomicLong drained = new AtomicLong();
   final AtomicLong busy = new AtomicLong();
@@ -74,11 +91,15 @@ final class SimulatedAgents implements AutoCloseable {
       List<SSLContext> tls,
       List<String> hostIds,
       List<String> tokens,
-      Duration wait) {
+      Duration wait,
+      Duration fullReportEvery,
+      boolean commandPolls) {
     this.balancers = List.copyOf(balancers);
     this.hostIds = hostIds;
     this.tokens = tokens;
     this.wait = wait;
+    this.fullReportEvery = fullReportEvery;
+    this.commandPolls = commandPolls;
     int n = hostIds.size();
     int perBalancer = Math.max(1, Math.min(16, n / 500) / balancers.size());
     clients = new HttpClient[balancers.size()][perBalancer];
@@ -100,6 +121,7 @@ final class SimulatedAgents implements AutoCloseable {
     failedAtNanos = new long[n];
     current = new long[n];
     threads = new Thread[n];
+    commandThreads = new Thread[n];
   }
 
   /** Starts every agent, each after a random delay within {@code spread} (hosts boot apart). */
@@ -108,6 +130,10 @@ final class SimulatedAgents implements AutoCloseable {
       int agent = i;
       long delay = ThreadLocalRandom.current().nextLong(spread.toMillis() + 1);
       threads[i] = Thread.ofVirtual().name("agent-" + i).start(() -> run(agent, delay));
+      if (commandPolls) {
+        commandThreads[i] =
+            Thread.ofVirtual().name("agent-commands-" + i).start(() -> pollCommands(agent, delay));
+      }
     }
   }
 
@@ -188,8 +214,27 @@ final class SimulatedAgents implements AutoCloseable {
     URI balancer = balancers.get(b);
     HttpClient http = clients[b][(i / balancers.size()) % clients[b].length];
     int failed = 0;
+    boolean reportDue = false; // after a failure: report before the next poll, as TableClient does
+    long fullReportAt = System.nanoTime() + fullReportPause();
     while (running) {
-      String step = "poll";
+      String step = "report";
+      try {
+        if (reportDue) {
+          report(http, balancer, i);
+          reportDue = false;
+          fullReportAt = System.nanoTime() + fullReportPause();
+        }
+      } catch (IOException e) {
+        if (!running) {
+          return;
+        }
+        failed(i, step, e);
+        sleep(RetrySchedule.AGENT.delay(failed++, ThreadLocalRandom.current()).toMillis());
+        continue;
+      } catch (InterruptedException e) {
+        return;
+      }
+      step = "poll";
       long since = generation(i);
       HttpRequest request =
           HttpRequest.newBuilder(
@@ -203,7 +248,8 @@ final class SimulatedAgents implements AutoCloseable {
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         polls.incrementAndGet();
         int code = response.statusCode();
-        if (code == 200) {
+        boolean changed = code == 200;
+        if (changed) {
           applied(i, response.body());
         } else if (code == 204
             && response.headers().firstValue(TableClient.DRAINING_HEADER).isPresent()) {
@@ -225,19 +271,84 @@ final class SimulatedAgents implements AutoCloseable {
         }
         served(i, sent);
         failed = 0;
-        step = "report";
-        report(http, balancer, i);
+        // A quiet poll is no reason to report (TABLE-FORMAT.md, "Liveness"); a change is, and
+        // so is the slow full report once due.
+        boolean full = !changed && System.nanoTime() - fullReportAt >= 0;
+        if (changed || full) {
+          step = "report";
+          reportDue = true; // until it succeeds
+          report(http, balancer, i);
+          reportDue = false;
+          fullReportAt = System.nanoTime() + fullReportPause();
+          if (full) {
+            fullReports.incrementAndGet();
+          }
+        }
       } catch (IOException e) {
         if (!running) {
           return;
         }
-        failures.incrementAndGet();
-        lastFailure = e.getMessage();
+        reportDue = true;
+        failed(i, step, e);
+        sleep(RetrySchedule.AGENT.delay(failed++, ThreadLocalRandom.current()).toMillis());
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  private long fullReportPause() {
+    long ms = fullReportEvery.toMillis();
+    return Duration.ofMillis(ms * 4 / 5 + ThreadLocalRandom.current().nextLong(ms * 2 / 5 + 1))
+        .toNanos();
+  }
+
+  private void failed(int i, String step, IOException e) {
+    failures.incrementAndGet();
+    lastFailure = e.getMessage();
+    if (outageAt != 0) {
+      if (failedAtNanos[i] == 0) {
+        failedAtNanos[i] = System.nanoTime();
+      }
+      outageFailures.computeIfAbsent(step + ": " + e, k -> new LongAdder()).increment();
+    }
+  }
+
+  /**
+   * The command long-poll of agent {@code i}, as CommandClient holds it beside the table poll: on
+   * the same balancer and client, answered 204 at the end of a quiet wait. Its failures are counted
+   * apart ({@link #commandFailures}, and "commands: ..." among the outage's failures).
+   */
+  private void pollCommands(int i, long delayMs) {
+    sleep(delayMs);
+    int b = i % balancers.size();
+    URI balancer = balancers.get(b);
+    HttpClient http = clients[b][(i / balancers.size()) % clients[b].length];
+    int failed = 0;
+    while (running) {
+      HttpRequest request =
+          HttpRequest.newBuilder(
+                  balancer.resolve("/api/v1/agent/commands?wait=" + wait.toSeconds()))
+              .header("Authorization", "Bearer " + tokens.get(i))
+              .timeout(TableClient.pollTimeout(wait))
+              .build();
+      try {
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        commandPollCount.incrementAndGet();
+        int code = response.statusCode();
+        if (code == 200) {
+          commandsTaken.incrementAndGet(); // the bench queues none; counted if some other did
+        } else if (code != 204) {
+          throw new IOException("command poll: HTTP " + code);
+        }
+        failed = 0;
+      } catch (IOException e) {
+        if (!running) {
+          return;
+        }
+        commandFailures.incrementAndGet();
         if (outageAt != 0) {
-          if (failedAtNanos[i] == 0) {
-            failedAtNanos[i] = System.nanoTime();
-          }
-          outageFailures.computeIfAbsent(step + ": " + e, k -> new LongAdder()).increment();
+          outageFailures.computeIfAbsent("commands: " + e, k -> new LongAdder()).increment();
         }
         sleep(RetrySchedule.AGENT.delay(failed++, ThreadLocalRandom.current()).toMillis());
       } catch (InterruptedException e) {

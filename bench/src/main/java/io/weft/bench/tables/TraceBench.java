@@ -72,7 +72,8 @@ public final class TraceBench {
         applied.record(h, t.generation(), TableJson.networkDigests(t));
         reports.put(h, report);
       }
-      // Agents in sync keep reporting (the heartbeat), so no host counts as silent meanwhile.
+      // Agents in sync keep long-polling (which keeps them seen; here a report stands for it), so
+      // no host counts as silent meanwhile.
       Thread.ofVirtual()
           .start(() -> {
             while (true) {

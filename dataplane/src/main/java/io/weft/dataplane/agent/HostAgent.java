@@ -152,6 +152,14 @@ public final class HostAgent {
     return new DropReport(batch.lost(), lostByVsid, batch.records(), batch.next());
   }
 
+  /**
+   * How many times a port showed an address (and kind) it had not shown before, since start: a
+   * change means a status report has news for reconciliation.
+   */
+  public long observationsAdded() {
+    return leases.observations().additions();
+  }
+
   /** True when the switch dropped something not yet delivered to the fabric. */
   public synchronized boolean hasUnreportedDrops() {
     DropRing ring = forwarder.drops();

@@ -21,19 +21,32 @@ import org.slf4j.LoggerFactory;
 /**
  * Long-polls the fabric for table changes and applies them to a {@link HostAgent}; the wire format
  * is in {@code dataplane/TABLE-FORMAT.md}. Resumes with {@code since=<generation>}, asks for a
- * snapshot ({@code since=0}) after a refusal, reports status after every change and every quiet
- * long-poll (the heartbeat) and as soon as the fabric answers again after an outage, and backs off
- * with full jitter ({@link RetrySchedule}) while the fabric is unreachable — the host keeps
- * forwarding meanwhile. A long-poll ended by a replica that is shutting down ({@value
- * #DRAINING_HEADER}) is followed by a random pause of up to {@code drainSpread} before polling
- * again, through the balancer, on another replica: the agents of a stopped replica arrive spread
- * out, not all in the same millisecond.
+ * snapshot ({@code since=0}) after a refusal, and backs off with full jitter ({@link
+ * RetrySchedule}) while the fabric is unreachable — the host keeps forwarding meanwhile. The
+ * long-poll itself is the agent's sign of life (TABLE-FORMAT.md, "Liveness"): a quiet one is
+ * followed by no report unless there is news (addresses the ports showed for the first time).
+ * Status is reported after every change, on news (leases, drops), at start and resume, as soon as
+ * the fabric answers again after a failure, and in full every {@link #DEFAULT_FULL_REPORT_INTERVAL}
+ * (jittered) with counters and everything else a report carries. A long-poll ended by a replica
+ * that is shutting down ({@value #DRAINING_HEADER}) is followed by a random pause of up to {@code
+ * drainSpread} before polling again, through the balancer, on another replica: the agents of a
+ * stopped replica arrive spread out, not all in the same millisecond.
  */
 public final class TableClient implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(TableClient.class);
 
   static final Duration DROP_REPORT_DELAY = Duration.ofSeconds(1);
+
+  /** How long the fabric may hold a long-poll (its longest, 60 s: TABLE-FORMAT.md, "Liveness"). */
+  public static final Duration DEFAULT_WAIT = Duration.ofSeconds(60);
+
+  /**
+   * How often an agent with nothing to report reports anyway (counters, observed addresses, clock
+   * offset), each time at a uniformly random 80–120 % of this: well inside reconciliation's
+   * observation freshness (15 min), so addresses in use stay current.
+   */
+  public static final Duration DEFAULT_FULL_REPORT_INTERVAL = Duration.ofMinutes(5);
 
   /** Set on the "no change" answer of a replica that is shutting down (TABLE-FORMAT.md). */
   public static final String DRAINING_HEADER = "Weft-Draining";
@@ -79,16 +92,18 @@ public final class TableClient implements AutoCloseable {
   private volatile boolean answered;
   private volatile boolean reported;
   private volatile Duration retryAfter = Duration.ZERO;
+  private volatile Duration fullReportInterval = DEFAULT_FULL_REPORT_INTERVAL;
+
+  /** When the fabric last accepted a report ({@link System#nanoTime}). */
+  private volatile long lastReportNanos = System.nanoTime();
+
+  /** The agent's count of new observed addresses that the last accepted report carried. */
+  private volatile long reportedObservations;
+
   private int refusals;
 
   public TableClient(URI fabric, String hostToken, HostAgent agent) {
-    this(
-        fabric,
-        hostToken,
-        agent,
-        Duration.ofSeconds(30),
-        Duration.ofMillis(250),
-        Duration.ofSeconds(30));
+    this(fabric, hostToken, agent, DEFAULT_WAIT, Duration.ofMillis(250), Duration.ofSeconds(30));
   }
 
   public TableClient(
@@ -154,6 +169,47 @@ public final class TableClient implements AutoCloseable {
         new CoalescingRunner("weft-lease-report-" + agent.hostId(), this::reportStatus)::request);
     polls.start(this::round);
     Thread.ofVirtual().name("weft-drop-reports-" + agent.hostId()).start(this::reportDrops);
+    Thread.ofVirtual().name("weft-full-reports-" + agent.hostId()).start(this::reportPeriodically);
+  }
+
+  /**
+   * How often to report with nothing new ({@link #DEFAULT_FULL_REPORT_INTERVAL} unless set); call
+   * before {@link #start()}.
+   */
+  public void fullReportEvery(Duration interval) {
+    if (!interval.isPositive()) {
+      throw new IllegalArgumentException("the full report interval must be positive");
+    }
+    this.fullReportInterval = interval;
+  }
+
+  /**
+   * The slow full report: once no report has reached the fabric for a jittered interval (80–120 %
+   * of it, so agents started together do not report together for ever), report; after a failure the
+   * poll loop reports again too (its next round).
+   */
+  private void reportPeriodically() {
+    long due = fullReportPause(fullReportInterval, ThreadLocalRandom.current()).toNanos();
+    long lastAttempt = System.nanoTime();
+    while (polls.running()) {
+      long wake = Math.max(lastReportNanos, lastAttempt) + due;
+      long now = System.nanoTime();
+      if (now - wake < 0) {
+        LongPollLoop.sleep(Duration.ofNanos(Math.min(wake - now, 1_000_000_000L)));
+        continue;
+      }
+      if (!polls.paused() && !reportStatus()) {
+        reported = false;
+      }
+      lastAttempt = System.nanoTime();
+      due = fullReportPause(fullReportInterval, ThreadLocalRandom.current()).toNanos();
+    }
+  }
+
+  /** A uniformly random 80–120 % of {@code interval}. */
+  static Duration fullReportPause(Duration interval, RandomGenerator random) {
+    long ms = Math.max(1, interval.toMillis());
+    return Duration.ofMillis(ms * 4 / 5 + random.nextLong(ms * 2 / 5 + 1));
   }
 
   /**
@@ -252,13 +308,15 @@ public final class TableClient implements AutoCloseable {
       answered = true;
       passOnCommands(response, afterFailure);
       if (response.headers().firstValue(DRAINING_HEADER).isPresent()) {
-        // No heartbeat now: every agent of the replica got this answer in the same moment, and the
+        // No report now: every agent of the replica got this answer in the same moment, and the
         // next poll (after the pause) is a sign of life anyway.
         return PollOutcome.DRAINED;
       }
-      // A quiet long-poll ends once per wait: report anyway, as the heartbeat that keeps the
-      // host's last-seen time and counters fresh for operators.
-      reported = reportStatus();
+      // No heartbeat report: the poll told the fabric the agent is alive. Only news is reported:
+      // an address a port showed for the first time (reconciliation), not yet sent.
+      if (agent.observationsAdded() != reportedObservations) {
+        reported = reportStatus();
+      }
       return PollOutcome.UNCHANGED;
     }
     Optional<Duration> busy = code == 503 ? retryAfter(response) : Optional.empty();
@@ -351,11 +409,14 @@ public final class TableClient implements AutoCloseable {
       return false;
     }
     try {
+      long observations = agent.observationsAdded();
       AgentStatus status = agent.status();
       String body = TableJson.mapper().writeValueAsString(status);
       HttpRequest request = requests.postJson("/api/v1/agent/status", body, Duration.ofSeconds(10));
       int code = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
       if (code / 100 == 2) {
+        lastReportNanos = System.nanoTime();
+        reportedObservations = Math.max(reportedObservations, observations);
         agent.dropsDelivered(status.dropRecords());
         fabricAnswered.run();
       }

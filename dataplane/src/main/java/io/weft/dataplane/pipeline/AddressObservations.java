@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.StampedLock;
 import java.util.function.LongSupplier;
 
@@ -30,6 +31,7 @@ public final class AddressObservations {
   private static final long REFRESH_MS = 1000;
 
   private final LongSupplier millis;
+  private final AtomicLong additions = new AtomicLong();
   private final Map<String, Port> byId = new ConcurrentHashMap<>();
   private Port[] byIndex = new Port[0];
 
@@ -39,6 +41,11 @@ public final class AddressObservations {
 
   public AddressObservations(LongSupplier millis) {
     this.millis = millis;
+  }
+
+  /** Entries made for an address not shown before (news worth a report); only ever grows. */
+  public long additions() {
+    return additions.get();
   }
 
   /** The ports of a new table, by index; what a port showed carries over by id. */
@@ -96,6 +103,7 @@ public final class AddressObservations {
     long stamp = p.lock.writeLock();
     try {
       if (slot < 0) {
+        additions.incrementAndGet(); // rare: once per new address on a port
         slot = p.victim();
         p.kind[slot] = (byte) kind;
         p.family[slot] = (byte) family;

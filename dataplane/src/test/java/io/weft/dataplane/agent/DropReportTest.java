@@ -50,7 +50,7 @@ class DropReportTest {
         "/api/v1/agent/table",
         x -> {
           try {
-            Thread.sleep(10_000); // a quiet long-poll: no heartbeat for a while
+            Thread.sleep(10_000); // a quiet long-poll: no report for a while
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
           }
@@ -158,7 +158,7 @@ class DropReportTest {
 
   @Test
   void aRunningAgentReportsADropWithinSecondsNotAtItsHeartbeat() throws Exception {
-    client.start(); // heartbeat every 30 s
+    client.start(); // no report after quiet polls; a full one every 5 min
     long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
     while (statuses.isEmpty() && System.nanoTime() < deadline) {
       Thread.sleep(10);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.weft.dataplane.pipeline.AddressObservations;
 import io.weft.dataplane.pipeline.CounterSnapshot;
 import io.weft.dataplane.pipeline.LeaseAuthority;
 import io.weft.dataplane.table.HostTable;
@@ -40,6 +41,7 @@ class TableClientTest {
   private final List<String> statuses = new CopyOnWriteArrayList<>();
   private final List<HostTable> installed = new ArrayList<>();
   private HostAgent agent;
+  private LeaseBook leases;
   private TableClient client;
   private volatile boolean draining;
 
@@ -68,7 +70,8 @@ class TableClientTest {
             return CounterSnapshot.EMPTY;
           }
         };
-    agent = new HostAgent(initial, forwarder, new LeaseBook(LeaseAuthority.TABLE_ONLY));
+    leases = new LeaseBook(LeaseAuthority.TABLE_ONLY);
+    agent = new HostAgent(initial, forwarder, leases);
     client = newClient(URI.create("http://127.0.0.1:" + server.getAddress().getPort()));
   }
 
@@ -90,6 +93,7 @@ class TableClientTest {
     Response r = authorized ? script.poll() : new Response(401, "");
     if (r == null) {
       r = new Response(204, "");
+      sleep(50); // a quiet long-poll, shortened: a started client does not spin
     }
     byte[] body = r.body().getBytes(StandardCharsets.UTF_8);
     x.getResponseHeaders().add("Content-Type", "application/json");
@@ -149,7 +153,7 @@ class TableClientTest {
     assertThat(queries).containsExactly("since=0&wait=1", "since=5&wait=1", "since=6&wait=1");
     assertThat(agent.generation()).isEqualTo(6);
     assertThat(installed).hasSize(2);
-    assertThat(statuses).as("a report per change, and the quiet poll's heartbeat").hasSize(3);
+    assertThat(statuses).as("a report per change; the quiet poll is the sign of life").hasSize(2);
     assertThat(statuses.getLast())
         .contains(
             "\"generation\":6", "\"digest\":\"" + agent.digest() + "\"", "\"hostId\":\"host-1\"");
@@ -219,7 +223,76 @@ class TableClientTest {
     assertThat(client.fabricReachable()).isTrue();
     draining = false;
     assertThat(client.pollOnce()).isEqualTo(TableClient.PollOutcome.UNCHANGED);
+    assertThat(statuses).as("nor after a quiet poll").isEmpty();
+  }
+
+  /**
+   * A quiet long-poll is followed by no report (TABLE-FORMAT.md, "Liveness"), unless a port showed
+   * an address for the first time since the last report: news for reconciliation.
+   */
+  @Test
+  void aQuietPollIsFollowedByNoReportUnlessAPortShowedANewAddress() {
+    assertThat(client.pollOnce()).isEqualTo(TableClient.PollOutcome.UNCHANGED);
+    assertThat(client.pollOnce()).isEqualTo(TableClient.PollOutcome.UNCHANGED);
+    assertThat(statuses).isEmpty();
+
+    leases.observations().install(TableFixtures.oneNetwork(1).networks().getFirst().ports());
+    leases.observations().v4(0, AddressObservations.SOURCE, 0x0A00_000A);
+    assertThat(client.pollOnce()).isEqualTo(TableClient.PollOutcome.UNCHANGED);
     assertThat(statuses).hasSize(1);
+    assertThat(statuses.getFirst()).contains("observedAddresses", "10.0.0.10");
+
+    assertThat(client.pollOnce()).isEqualTo(TableClient.PollOutcome.UNCHANGED);
+    assertThat(statuses).as("reported once").hasSize(1);
+  }
+
+  /** With nothing changing, a started agent reports at start and then at its full-report pace. */
+  @Test
+  void aRestingAgentReportsAtStartAndThenOnlyItsPeriodicFullReport() {
+    client.fullReportEvery(Duration.ofHours(1));
+    client.start();
+    awaitUntil(() -> queries.size() >= 5, "five quiet polls");
+    assertThat(statuses).as("the report at start only").hasSize(1);
+    client.close();
+
+    statuses.clear();
+    client = newClient(URI.create("http://127.0.0.1:" + server.getAddress().getPort()));
+    client.fullReportEvery(Duration.ofMillis(200));
+    client.start();
+    awaitUntil(() -> statuses.size() >= 3, "the start report and two full reports");
+    assertThat(statuses.getLast()).contains("\"counters\"", "\"generation\"");
+  }
+
+  @Test
+  void theFullReportPauseIsJitteredWithin80To120Percent() {
+    var random = new java.util.Random(7);
+    long min = Long.MAX_VALUE;
+    long max = 0;
+    for (int i = 0; i < 1000; i++) {
+      long ms = TableClient.fullReportPause(Duration.ofMinutes(5), random).toMillis();
+      min = Math.min(min, ms);
+      max = Math.max(max, ms);
+    }
+    assertThat(min).isBetween(240_000L, 250_000L);
+    assertThat(max).isBetween(350_000L, 360_000L);
+  }
+
+  private static void awaitUntil(java.util.function.BooleanSupplier done, String what) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!done.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("never saw " + what);
+      }
+      sleep(10);
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Test

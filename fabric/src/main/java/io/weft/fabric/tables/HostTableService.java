@@ -78,6 +78,12 @@ public interface HostTableService {
   void agentPolled(HostId host);
 
   /**
+   * Writes the sightings of {@link #agentPolled} this replica holds now (it does so every few
+   * seconds, and when it stops): for tests that set a last-seen time by hand.
+   */
+  void writeAgentSightings();
+
+  /**
    * Records what the agent applied: generation, digest, counters, last refusal; marks the host
    * seen, makes a REGISTERING host READY, and advances live migrations waiting on this host.
    */

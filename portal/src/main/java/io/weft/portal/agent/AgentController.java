@@ -38,7 +38,10 @@ import tools.jackson.databind.JsonNode;
 @RequestMapping("/api/v1/agent")
 class AgentController {
 
-  /** Longest long-poll we hold; the agent asks for 30 s and times out at wait + 10 s. */
+  /**
+   * Longest long-poll we hold; the agent asks for this (TableClient.DEFAULT_WAIT) and times out at
+   * 2 × wait + 10 s. The liveness windows depend on it (TABLE-FORMAT.md, "Liveness").
+   */
   static final int MAX_WAIT_SECONDS = 60;
 
   private final HostTableService tables;

@@ -28,7 +28,10 @@ import org.springframework.stereotype.Component;
 @Component
 class OperationsMetrics implements MeterBinder {
 
-  /** Agents report at least once per long-poll (30 s); three missed reports make a host silent. */
+  /**
+   * An agent's long-poll (every 60 s at rest) keeps its last-seen time fresh, written within 5 s,
+   * at most 75 s old (TABLE-FORMAT.md, "Liveness"); 90 s without one makes a host silent.
+   */
   static final Duration SILENT_AFTER = Duration.ofSeconds(90);
 
   private static final Logger LOG = LoggerFactory.getLogger(OperationsMetrics.class);
@@ -50,7 +53,7 @@ class OperationsMetrics implements MeterBinder {
     gauge(
         registry,
         "weft.hosts.silent",
-        "READY hosts whose agent has not reported for 90 s",
+        "READY hosts whose agent has not been heard from (a long-poll or a report) for 90 s",
         () ->
             jdbc.sql(
                     "SELECT count(*) FROM fabric_host WHERE state = 'READY'"

@@ -9,6 +9,7 @@ import io.weft.dataplane.table.HostTable;
 import io.weft.dataplane.table.IpAddress;
 import io.weft.dataplane.table.MacAddress;
 import io.weft.dataplane.table.TableMessage;
+import io.weft.fabric.tables.HostTableService;
 import io.weft.portal.Hops;
 import io.weft.portal.api.SimulatedCloud.LiveVm;
 import io.weft.portal.simulation.SimulatedCloudRunner;
@@ -45,6 +46,7 @@ class BreakItOnSimulatedCloudTest {
   @LocalServerPort int port;
   @Autowired SimulatedCloudRunner simulation;
   @Autowired DataSource dataSource;
+  @Autowired HostTableService tables;
 
   record Tenant(ApiTenant tenant, String network, String subnet, String cidrBase) {
     ApiClient api() {
@@ -124,6 +126,8 @@ class BreakItOnSimulatedCloudTest {
     LiveVm b = vmOnAnotherHost(t, "gone-b", 11, a);
     SimulatedHost source = simulation.host(a.host()).orElseThrow();
     source.pauseAgent();
+    // Its last polls count as signs of life (TABLE-FORMAT.md, "Liveness"): written now, not after.
+    tables.writeAgentSightings();
     try {
       JdbcClient.create(dataSource)
           .sql("UPDATE fabric_host SET last_seen_at = :at WHERE id = :id")

@@ -169,6 +169,11 @@ class JdbcHostTableService implements HostTableService {
   }
 
   @Override
+  public void writeAgentSightings() {
+    sightings.flush();
+  }
+
+  @Override
   public HostTableStatus reportApplied(HostId host, AgentReport report) {
     UUID id = host.value();
     return write.execute(s -> {

@@ -73,6 +73,11 @@ final class SnapshotOnlyTables implements HostTableService {
   }
 
   @Override
+  public void writeAgentSightings() {
+    real.writeAgentSightings();
+  }
+
+  @Override
   public HostTableStatus reportApplied(HostId host, AgentReport report) {
     return real.reportApplied(host, report);
   }
