@@ -3,12 +3,12 @@ package io.weft.fabric.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.weft.fabric.RegisteredHost;
+import io.weft.testkit.PostgresClassDatabase;
 import io.weft.testkit.PostgresTestDatabase;
 import java.util.Properties;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -18,31 +18,21 @@ import org.springframework.test.context.DynamicPropertySource;
  * a token rotated or deleted through this one when it hears of the commit, and forgets every token
  * when its listener lost its connection (revocations may have been missed meanwhile).
  */
-@EnabledIf("io.weft.testkit.PostgresTestDatabase#available")
 class AgentTokensOnPostgresTest extends AgentTokensContract {
 
   private static final String REPLICA_B = "weft-test-replica-b";
-  private static PostgresTestDatabase db;
+  @RegisterExtension static final PostgresClassDatabase db = new PostgresClassDatabase();
 
   @DynamicPropertySource
   static void postgres(DynamicPropertyRegistry registry) {
-    db = PostgresTestDatabase.create();
-    registry.add("spring.datasource.url", db::jdbcUrl);
-    registry.add("spring.datasource.username", db::user);
-    registry.add("spring.datasource.password", db::password);
-  }
-
-  @AfterAll
-  static void drop() {
-    if (db != null) {
-      db.close();
-    }
+    db.addDataSource(registry::add);
   }
 
   @Override
   DataSource anotherReplicasDataSource() {
+    PostgresTestDatabase database = db.database();
     DriverManagerDataSource connections =
-        new DriverManagerDataSource(db.jdbcUrl(), db.user(), db.password());
+        new DriverManagerDataSource(database.jdbcUrl(), database.user(), database.password());
     Properties named = new Properties();
     named.setProperty("ApplicationName", REPLICA_B);
     connections.setConnectionProperties(named);
