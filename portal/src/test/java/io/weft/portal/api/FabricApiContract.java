@@ -480,11 +480,17 @@ abstract class FabricApiContract {
                 "logicalNetworkId",
                 ln));
     String id = host.body().path("host").path("id").asString();
+    String table = "/api/v1/agent/table?since=0&wait=0";
+    ApiClient agent = ApiClient.bearer(port(), host.text("agentToken"));
+    assertThat(agent.get(table).status()).as("the first token").isEqualTo(200);
     ApiClient.Response rotated = operator.post("/api/v1/hosts/" + id + "/token", null);
     assertThat(rotated.status()).isEqualTo(200);
     assertThat(rotated.text("agentToken"))
         .startsWith("weft-agent-")
         .isNotEqualTo(host.text("agentToken"));
+    assertThat(agent.get(table).status()).as("the old token, at once").isEqualTo(401);
+    assertThat(ApiClient.bearer(port(), rotated.text("agentToken")).get(table).status())
+        .isEqualTo(200);
     assertThat(operator.get("/api/v1/audit?limit=20").body().toString())
         .contains("host.rotate-token");
   }
