@@ -115,13 +115,12 @@ public final class ScaleBench {
               cloud.agentTokens(),
               TableClient.DEFAULT_WAIT,
               fullReportInterval(),
-              commandPolls());
+              commandMode());
       System.out.printf(
           "agents: table long-poll wait %d s, no report after a quiet poll, a full report every"
-              + " %s (jittered 80-120 %%), command long-poll beside it: %s%n",
-          TableClient.DEFAULT_WAIT.toSeconds(),
-          fullReportInterval(),
-          commandPolls() ? "yes" : "no (WEFT_BENCH_SCALE_COMMAND_POLLS=false)");
+              + " %s (jittered 80-120 %%), commands %s (WEFT_BENCH_SCALE_COMMANDS: announced,"
+              + " long_poll or off)%n",
+          TableClient.DEFAULT_WAIT.toSeconds(), fullReportInterval(), commandMode());
       Thread progress = Thread.ofPlatform().daemon().start(() -> progress(t0));
       measure(replicas, cloud, changes, t0);
       progress.interrupt();
@@ -218,7 +217,8 @@ public final class ScaleBench {
         "end: agents behind the database: %d of %,d; deltas that did not start at the agent's"
             + " generation (lost or applied twice): %d; snapshots %,d, deltas %,d, reports %,d"
             + " (full reports %,d), failed polls/reports %,d, drained polls %,d, busy answers %,d;"
-            + " command polls %,d (failed %,d, commands taken %,d); API calls retried %d (409"
+            + " command polls %,d (failed %,d, commands taken %,d, announced %,d); API calls"
+            + " retried %d (409"
             + " 'please retry' %d)%n",
         behind.size(),
         agents.size(),
@@ -233,6 +233,7 @@ public final class ScaleBench {
         agents.commandPollCount.get(),
         agents.commandFailures.get(),
         agents.commandsTaken.get(),
+        agents.commandsAnnounced.get(),
         maker.retried.get(),
         maker.conflicts.get());
   }
@@ -424,11 +425,15 @@ public final class ScaleBench {
   }
 
   /**
-   * Whether each agent holds a command long-poll beside its table poll, as the agent does against a
-   * fabric that does not announce commands; WEFT_BENCH_SCALE_COMMAND_POLLS=false leaves it out.
+   * How the agents take commands: WEFT_BENCH_SCALE_COMMANDS = announced (default, as the agent
+   * does: announced on the table poll, no command long-poll at rest), long_poll (a command
+   * long-poll beside the table poll, as agents before announcements) or off.
    */
-  private static boolean commandPolls() {
-    return !"false".equalsIgnoreCase(System.getenv("WEFT_BENCH_SCALE_COMMAND_POLLS"));
+  private static SimulatedAgents.CommandMode commandMode() {
+    String forced = System.getenv("WEFT_BENCH_SCALE_COMMANDS");
+    return forced == null || forced.isBlank()
+        ? SimulatedAgents.CommandMode.ANNOUNCED
+        : SimulatedAgents.CommandMode.valueOf(forced.strip().toUpperCase(java.util.Locale.ROOT));
   }
 
   private void progress(long t0) {

@@ -1,5 +1,6 @@
 package io.weft.bench.scale;
 
+import io.weft.dataplane.agent.CommandAnnouncement;
 import io.weft.dataplane.agent.RetrySchedule;
 import io.weft.dataplane.agent.TableClient;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -22,15 +24,27 @@ import javax.net.ssl.SSLContext;
  * rest: one virtual thread each long-polls the table with {@code since} and reports the generation
  * after every table it applies, before its next poll after a failure, and in full every {@link
  * TableClient#DEFAULT_FULL_REPORT_INTERVAL} (jittered; checked when a poll ends) but not after a
- * quiet poll (the poll is the sign of life, "Liveness"); a second virtual thread each long-polls
- * for commands ({@code weft.bench.scale.command-polls=false} leaves it out). Both back off with
- * {@link RetrySchedule} on failures; the table poll pauses after a drained poll and comes back
- * after a busy replica's {@code Retry-After} plus jitter. They do not build tables (the tables
- * benchmark proves content); each keeps its generation and when it reached it, and checks that
- * every delta starts at the generation it holds: a delta from an older generation would apply a
- * change twice, one from a newer generation would lose one.
+ * quiet poll (the poll is the sign of life, "Liveness"). A second virtual thread each takes the
+ * agent's commands as {@link CommandMode} says: by default as the agent does (its table poll asks
+ * the fabric to announce commands; it takes them once at start, then only when a table answer says
+ * "pending" or after the table poll failed, and long-polls them where the fabric does not
+ * announce). Both back off with {@link RetrySchedule} on failures; the table poll pauses after a
+ * drained poll and comes back after a busy replica's {@code Retry-After} plus jitter. They do not
+ * build tables (the tables benchmark proves content); each keeps its generation and when it reached
+ * it, and checks that every delta starts at the generation it holds: a delta from an older
+ * generation would apply a change twice, one from a newer generation would lose one.
  */
 final class SimulatedAgents implements AutoCloseable {
+
+  /** How the simulated agents take commands. */
+  enum CommandMode {
+    /** As the agent does (TABLE-FORMAT.md, "Commands announced on the table poll"). */
+    ANNOUNCED,
+    /** A command long-poll beside the table poll at all times (an agent before announcements). */
+    LONG_POLL,
+    /** No command requests at all. */
+    OFF
+  }
 
   /** How many (generation, time) pairs each agent remembers. */
   private static final int HISTORY = 64;
@@ -57,8 +71,12 @@ final class SimulatedAgents implements AutoCloseable {
   private final Thread[] threads;
   private final Duration wait;
   private final Duration fullReportEvery;
-  private final boolean commandPolls;
+  private final CommandMode commandMode;
   private final Thread[] commandThreads;
+
+  /** Per agent: its table poll asks its command thread for a take (announced mode). */
+  private final Semaphore[] takeWanted;
+
   private volatile boolean running = true;
 
   final AtomicLong polls = new AtomicLong();
@@ -71,6 +89,9 @@ final class SimulatedAgents implements AutoCloseable {
 
   final AtomicLong commandPollCount = new AtomicLong();
   final AtomicLong commandsTaken = new AtomicLong();
+
+  /** Table answers that said commands are pending (the bench queues none: expected 0). */
+  final AtomicLong commandsAnnounced = new AtomicLong();
 
   /** Failed command polls (not in {@link #failures}, which counts table polls and reports). */
   final AtomicLong commandFailures = new AtomicLong();
@@ -93,13 +114,13 @@ final class SimulatedAgents implements AutoCloseable {
       List<String> tokens,
       Duration wait,
       Duration fullReportEvery,
-      boolean commandPolls) {
+      CommandMode commandMode) {
     this.balancers = List.copyOf(balancers);
     this.hostIds = hostIds;
     this.tokens = tokens;
     this.wait = wait;
     this.fullReportEvery = fullReportEvery;
-    this.commandPolls = commandPolls;
+    this.commandMode = commandMode;
     int n = hostIds.size();
     int perBalancer = Math.max(1, Math.min(16, n / 500) / balancers.size());
     clients = new HttpClient[balancers.size()][perBalancer];
@@ -122,6 +143,10 @@ final class SimulatedAgents implements AutoCloseable {
     current = new long[n];
     threads = new Thread[n];
     commandThreads = new Thread[n];
+    takeWanted = new Semaphore[n];
+    for (int i = 0; i < n; i++) {
+      takeWanted[i] = new Semaphore(0);
+    }
   }
 
   /** Starts every agent, each after a random delay within {@code spread} (hosts boot apart). */
@@ -130,7 +155,7 @@ final class SimulatedAgents implements AutoCloseable {
       int agent = i;
       long delay = ThreadLocalRandom.current().nextLong(spread.toMillis() + 1);
       threads[i] = Thread.ofVirtual().name("agent-" + i).start(() -> run(agent, delay));
-      if (commandPolls) {
+      if (commandMode != CommandMode.OFF) {
         commandThreads[i] =
             Thread.ofVirtual().name("agent-commands-" + i).start(() -> pollCommands(agent, delay));
       }
@@ -241,9 +266,13 @@ final class SimulatedAgents implements AutoCloseable {
                   balancer.resolve(
                       "/api/v1/agent/table?since=" + since + "&wait=" + wait.toSeconds()))
               .header("Authorization", "Bearer " + tokens.get(i))
+              .header(
+                  CommandAnnouncement.HEADER,
+                  commandMode == CommandMode.ANNOUNCED ? CommandAnnouncement.ASK : "no")
               .timeout(TableClient.pollTimeout(wait))
               .build();
       long sent = System.nanoTime();
+      boolean afterFailure = failed > 0;
       try {
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         polls.incrementAndGet();
@@ -271,6 +300,15 @@ final class SimulatedAgents implements AutoCloseable {
         }
         served(i, sent);
         failed = 0;
+        if (commandMode == CommandMode.ANNOUNCED) {
+          boolean pending = CommandAnnouncement.pending(response.headers()).orElse(false);
+          if (pending) {
+            commandsAnnounced.incrementAndGet();
+          }
+          if (pending || afterFailure) {
+            takeWanted[i].release(); // as the agent does: take now, a command may have been missed
+          }
+        }
         // A quiet poll is no reason to report (TABLE-FORMAT.md, "Liveness"); a change is, and
         // so is the slow full report once due.
         boolean full = !changed && System.nanoTime() - fullReportAt >= 0;
@@ -315,9 +353,11 @@ final class SimulatedAgents implements AutoCloseable {
   }
 
   /**
-   * The command long-poll of agent {@code i}, as CommandClient holds it beside the table poll: on
-   * the same balancer and client, answered 204 at the end of a quiet wait. Its failures are counted
-   * apart ({@link #commandFailures}, and "commands: ..." among the outage's failures).
+   * Agent {@code i}'s command requests, on the same balancer and client as its table poll, as
+   * CommandClient makes them: a take at start ({@code wait=0}); then, against a fabric that
+   * announces (the answer's {@code Weft-Commands} header) in {@link CommandMode#ANNOUNCED}, a take
+   * only when the table poll asks for one, else long-polls. Failures are counted apart ({@link
+   * #commandFailures}, and "commands: ..." among the outage's failures) and retried with back-off.
    */
   private void pollCommands(int i, long delayMs) {
     sleep(delayMs);
@@ -325,10 +365,21 @@ final class SimulatedAgents implements AutoCloseable {
     URI balancer = balancers.get(b);
     HttpClient http = clients[b][(i / balancers.size()) % clients[b].length];
     int failed = 0;
+    boolean announced = false;
+    boolean started = false;
     while (running) {
+      try {
+        if (started && announced && failed == 0) {
+          takeWanted[i].acquire(); // no long-poll: the table poll announces commands
+          takeWanted[i].drainPermits();
+        }
+      } catch (InterruptedException e) {
+        return;
+      }
+      Duration commandWait = started && !announced ? wait : Duration.ZERO;
       HttpRequest request =
           HttpRequest.newBuilder(
-                  balancer.resolve("/api/v1/agent/commands?wait=" + wait.toSeconds()))
+                  balancer.resolve("/api/v1/agent/commands?wait=" + commandWait.toSeconds()))
               .header("Authorization", "Bearer " + tokens.get(i))
               .timeout(TableClient.pollTimeout(wait))
               .build();
@@ -341,6 +392,10 @@ final class SimulatedAgents implements AutoCloseable {
         } else if (code != 204) {
           throw new IOException("command poll: HTTP " + code);
         }
+        started = true;
+        announced =
+            commandMode == CommandMode.ANNOUNCED
+                && CommandAnnouncement.pending(response.headers()).isPresent();
         failed = 0;
       } catch (IOException e) {
         if (!running) {
