@@ -40,7 +40,7 @@ public record HostDrift(
     BEHIND,
     /** Same generation, another digest: its table is not what the fabric sent. */
     DIVERGED,
-    /** Its agent has not reported for longer than the silence limit. */
+    /** Its agent has neither polled nor reported for longer than the silence limit. */
     SILENT,
     NEVER_REPORTED
   }

@@ -62,7 +62,7 @@ final class HostAuditor {
           null,
           "the agent on "
               + name
-              + " has not reported for "
+              + " has not been heard from for "
               + Duration.between(seen, now).toSeconds()
               + " s: restart it",
           List.of(),

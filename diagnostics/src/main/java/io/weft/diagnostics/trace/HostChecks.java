@@ -41,7 +41,7 @@ final class HostChecks {
       String since =
           seen == null
               ? "has never reported"
-              : "has not reported for " + Duration.between(seen, now).toSeconds() + " s";
+              : "has not been heard from for " + Duration.between(seen, now).toSeconds() + " s";
       run.block(
           name,
           "the agent on " + name + " " + since + " (its tables may be out of date)",

@@ -136,7 +136,7 @@ class BreakItOnSimulatedCloudTest {
           .update();
       JsonNode trace = trace(t, a, b.address(), Map.of());
       assertThat(trace.path("summary").asString())
-          .contains("the agent on the source host has not reported for 6");
+          .contains("the agent on the source host has not been heard from for 6");
       assertThat(fixes(trace))
           .anyMatch(f -> f.contains("the cloud's operators must restart the host's agent"));
 

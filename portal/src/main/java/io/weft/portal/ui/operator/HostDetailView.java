@@ -202,7 +202,7 @@ public class HostDetailView extends VerticalLayout
                 s.appliedDigest() == null
                     ? "no report from the agent yet"
                     : "applied table vs intended table"),
-            new StatCard("Last report", Ui.ago(s.lastSeenAt()), Ui.time(s.lastSeenAt())));
+            new StatCard("Last seen", Ui.ago(s.lastSeenAt()), Ui.time(s.lastSeenAt())));
     fitFiveInARow(cards);
     cards.setId("host-state");
     return cards;

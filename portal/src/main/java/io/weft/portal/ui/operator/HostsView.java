@@ -102,7 +102,7 @@ public class HostsView extends VerticalLayout {
         .setHeader("Drops")
         .setTooltipGenerator(r -> r.counters().present() ? r.counters().dropSummary() : "")
         .setAutoWidth(true);
-    grid.addColumn(r -> Ui.ago(r.host().lastSeenAt())).setHeader("Last report").setAutoWidth(true);
+    grid.addColumn(r -> Ui.ago(r.host().lastSeenAt())).setHeader("Last seen").setAutoWidth(true);
     grid.addComponentColumn(r -> actions(r.host())).setHeader("").setWidth("5.5em").setFlexGrow(0);
     grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES, GridVariant.LUMO_COMPACT);
     grid.setAllRowsVisible(true);
