@@ -192,6 +192,28 @@ final class ScaleRun implements AutoCloseable {
         ownScans);
   }
 
+  /**
+   * Calls so far of each statement of this database (pg_stat_statements, by query text); empty
+   * where it is not loaded.
+   */
+  synchronized Map<String, Long> callsByStatement() throws SQLException {
+    Map<String, Long> calls = new HashMap<>();
+    if (!statementsLoaded) {
+      return calls;
+    }
+    ownQueries++;
+    try (Statement s = connection.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT s.query, sum(s.calls) FROM pg_stat_statements s JOIN pg_database d"
+                    + " ON d.oid = s.dbid WHERE d.datname = current_database() GROUP BY s.query")) {
+      while (rs.next()) {
+        calls.put(rs.getString(1), rs.getLong(2));
+      }
+    }
+    return calls;
+  }
+
   /** Whether pg_stat_statements is loaded; creates its view in this database if it is. */
   private static boolean statementsView(Connection c) {
     try (Statement s = c.createStatement()) {

@@ -162,6 +162,11 @@ final class SimulatedAgents implements AutoCloseable {
     }
   }
 
+  /** Requests for commands so far (the command long-polls). */
+  long commandRequests() {
+    return commandPollCount.get();
+  }
+
   int size() {
     return threads.length;
   }
