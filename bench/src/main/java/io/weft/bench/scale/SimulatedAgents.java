@@ -162,7 +162,7 @@ final class SimulatedAgents implements AutoCloseable {
     }
   }
 
-  /** Requests for commands so far (the command long-polls). */
+  /** Requests for commands so far (takes and long-polls). */
   long commandRequests() {
     return commandPollCount.get();
   }

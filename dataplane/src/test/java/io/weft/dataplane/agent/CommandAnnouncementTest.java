@@ -104,12 +104,15 @@ class CommandAnnouncementTest {
   }
 
   @Test
-  void aRestingAgentHoldsOnlyTheTablePollAndTakesCommandsOnceAtStart() throws Exception {
+  void aRestingAgentSendsOnlyItsTablePollOncePastItsStart() throws Exception {
     startAgent();
     await(() -> tablePolls.size() >= 5, "five table polls");
+    // Exactly one request per wait at rest: besides the table polls, only the start's take and
+    // report (a quiet poll is the sign of life, TABLE-FORMAT.md "Liveness").
     assertThat(commandPolls)
         .as("one take at start, no command long-poll")
         .containsExactly("wait=0");
+    assertThat(statuses).as("the start report only").hasSize(1);
     assertThat(tablePolls).allMatch(asked -> asked.equals(CommandAnnouncement.ASK));
   }
 
