@@ -60,8 +60,11 @@ public interface AgentCommands {
 
   /**
    * Agents: whether the host has a command waiting to be taken (PENDING, before its deadline). One
-   * indexed read, no write, no transaction: the portal asks it at the start of every table poll
-   * that announces commands (TABLE-FORMAT.md, "Commands announced on the table poll").
+   * indexed read, no write, no transaction, and none at all while this replica knows the host idle
+   * (found without commands since the last {@link #whenQueued} signal for it): the portal asks it
+   * at the start of every table poll that announces commands (TABLE-FORMAT.md, "Commands announced
+   * on the table poll"). Right after a command was queued on another replica it may still say false
+   * here; the signal that follows wakes the poll, which asks again.
    */
   boolean hasPending(HostId host);
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
@@ -27,6 +28,7 @@ class CommandSignals implements ReplicaNotifications.Subscriber {
   private final WakeUpSignals<String> signals = new WakeUpSignals<>();
   private final ReplicaNotifications replicas;
   private final List<Consumer<UUID>> hostListeners = new CopyOnWriteArrayList<>();
+  private final IdleHosts idle = new IdleHosts();
 
   CommandSignals(ReplicaNotifications replicas) {
     this.replicas = replicas;
@@ -67,8 +69,17 @@ class CommandSignals implements ReplicaNotifications.Subscriber {
 
   /** A command for {@code host} was queued (on this replica or, by NOTIFY, on another). */
   void commandQueued(UUID host) {
+    idle.forget(host); // before the wake-ups: a woken poll must ask the database
     signals.wake(forHost(host));
     hostListeners.forEach(l -> l.accept(host));
+  }
+
+  /**
+   * Whether {@code host} has pending commands: from memory when this replica found it idle since
+   * the last signal for it ({@link IdleHosts}), else by {@code read}.
+   */
+  boolean hasPending(UUID host, BooleanSupplier read) {
+    return idle.hasPending(host, read);
   }
 
   @Override
@@ -90,6 +101,8 @@ class CommandSignals implements ReplicaNotifications.Subscriber {
 
   @Override
   public void mayHaveMissedNotifications() {
+    // A command queued meanwhile for a host known idle here: its table poll must ask again.
+    idle.forgetAll().forEach(host -> hostListeners.forEach(l -> l.accept(host)));
     signals.wakeAll();
   }
 

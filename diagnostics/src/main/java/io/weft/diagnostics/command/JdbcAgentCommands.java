@@ -115,14 +115,18 @@ class JdbcAgentCommands implements AgentCommands {
 
   @Override
   public boolean hasPending(HostId host) {
-    return jdbc.sql(
-            "SELECT 1 FROM diag_agent_command WHERE host_id = :h AND state = 'PENDING'"
-                + " AND deadline > :now LIMIT 1")
-        .param("h", host.value())
-        .param("now", Timestamp.from(clock.instant()))
-        .query(Integer.class)
-        .optional()
-        .isPresent();
+    // A host found idle is not asked again until a command for it is signalled (IdleHosts).
+    return signals.hasPending(
+        host.value(),
+        () ->
+            jdbc.sql(
+                    "SELECT 1 FROM diag_agent_command WHERE host_id = :h AND state = 'PENDING'"
+                        + " AND deadline > :now LIMIT 1")
+                .param("h", host.value())
+                .param("now", Timestamp.from(clock.instant()))
+                .query(Integer.class)
+                .optional()
+                .isPresent());
   }
 
   @Override

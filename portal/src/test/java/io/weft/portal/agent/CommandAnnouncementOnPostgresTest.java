@@ -41,9 +41,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Two replicas (two application contexts, each with its own HTTP port, connections and LISTEN) on
- * one PostgreSQL database: a command queued on replica A ends the table long-poll its host's agent
- * holds on replica B, with {@code Weft-Commands: pending}, through PostgreSQL's NOTIFY; an agent
- * process polling B runs commands queued on A.
+ * one PostgreSQL database: a command queued on replica A is announced ({@code Weft-Commands:
+ * pending}) by the next table poll on replica B, although B knew the host idle, and ends the poll B
+ * holds, through PostgreSQL's NOTIFY; an agent process polling B runs commands queued on A.
  */
 class CommandAnnouncementOnPostgresTest {
 
@@ -94,7 +94,7 @@ class CommandAnnouncementOnPostgresTest {
   }
 
   @Test
-  void aCommandQueuedOnOneReplicaEndsTheTablePollWaitingOnTheOther() throws Exception {
+  void aCommandQueuedOnOneReplicaIsAnnouncedByTheTablePollOnTheOther() throws Exception {
     HostService hosts = replicaA.getBean(HostService.class);
     String ln =
         hosts
@@ -108,9 +108,21 @@ class CommandAnnouncementOnPostgresTest {
     long generation =
         ((TableMessage.Snapshot) TableJson.read(snapshot.body())).table().generation();
 
+    // A quiet poll on B: B now knows the host idle and asks the database no more (IdleHosts)...
+    HttpResponse<String> quiet = tablePoll(replicaB, h, generation, 1).get(30, TimeUnit.SECONDS);
+    assertThat(quiet.headers().firstValue(CommandAnnouncement.HEADER))
+        .hasValue(CommandAnnouncement.ANNOUNCED);
+    // ...until a command queued on A between two polls: B's next poll announces it.
+    AgentCommands onA = replicaA.getBean(AgentCommands.class);
+    onA.send(h.host().id(), "ECHO", "{}", Duration.ofSeconds(60));
+    HttpResponse<String> next = tablePoll(replicaB, h, generation, 30).get(20, TimeUnit.SECONDS);
+    assertThat(next.headers().firstValue(CommandAnnouncement.HEADER))
+        .hasValue(CommandAnnouncement.PENDING);
+    assertThat(take(replicaB, h).statusCode()).isEqualTo(200);
+
     CompletableFuture<HttpResponse<String>> onB = tablePoll(replicaB, h, generation, 30);
     Thread.sleep(1000); // the poll waits on replica B
-    replicaA.getBean(AgentCommands.class).send(h.host().id(), "ECHO", "{}", Duration.ofSeconds(60));
+    onA.send(h.host().id(), "ECHO", "{}", Duration.ofSeconds(60));
     // wait=30: only the announcement, woken across replicas, ends the poll within the bound.
     HttpResponse<String> ended = onB.get(20, TimeUnit.SECONDS);
     assertThat(ended.statusCode()).isEqualTo(204);
@@ -154,6 +166,18 @@ class CommandAnnouncementOnPostgresTest {
         assertThat(done.result()).contains("\"n\":" + i);
       }
     }
+  }
+
+  private HttpResponse<String> take(ConfigurableApplicationContext replica, RegisteredHost h)
+      throws Exception {
+    String port = replica.getEnvironment().getProperty("local.server.port");
+    return http.send(
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/api/v1/agent/commands?wait=0"))
+            .header("Authorization", "Bearer " + h.agentToken())
+            .GET()
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private CompletableFuture<HttpResponse<String>> tablePoll(
