@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
@@ -26,13 +27,13 @@ import javax.net.ssl.SSLContext;
  * TableClient#DEFAULT_FULL_REPORT_INTERVAL} (jittered; checked when a poll ends) but not after a
  * quiet poll (the poll is the sign of life, "Liveness"). A second virtual thread each takes the
  * agent's commands as {@link CommandMode} says: by default as the agent does (its table poll asks
- * the fabric to announce commands; it takes them once at start, then only when a table answer says
- * "pending" or after the table poll failed, and long-polls them where the fabric does not
- * announce). Both back off with {@link RetrySchedule} on failures; the table poll pauses after a
- * drained poll and comes back after a busy replica's {@code Retry-After} plus jitter. They do not
- * build tables (the tables benchmark proves content); each keeps its generation and when it reached
- * it, and checks that every delta starts at the generation it holds: a delta from an older
- * generation would apply a change twice, one from a newer generation would lose one.
+ * the fabric to announce commands; it takes them only when a table answer says "pending", and
+ * long-polls them where the first answer shows the fabric does not announce). Both back off with
+ * {@link RetrySchedule} on failures; the table poll pauses after a drained poll and comes back
+ * after a busy replica's {@code Retry-After} plus jitter. They do not build tables (the tables
+ * benchmark proves content); each keeps its generation and when it reached it, and checks that
+ * every delta starts at the generation it holds: a delta from an older generation would apply a
+ * change twice, one from a newer generation would lose one.
  */
 final class SimulatedAgents implements AutoCloseable {
 
@@ -277,7 +278,6 @@ final class SimulatedAgents implements AutoCloseable {
               .timeout(TableClient.pollTimeout(wait))
               .build();
       long sent = System.nanoTime();
-      boolean afterFailure = failed > 0;
       try {
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         polls.incrementAndGet();
@@ -306,12 +306,14 @@ final class SimulatedAgents implements AutoCloseable {
         served(i, sent);
         failed = 0;
         if (commandMode == CommandMode.ANNOUNCED) {
-          boolean pending = CommandAnnouncement.pending(response.headers()).orElse(false);
-          if (pending) {
+          Optional<Boolean> pending = CommandAnnouncement.pending(response.headers());
+          if (pending.orElse(false)) {
             commandsAnnounced.incrementAndGet();
           }
-          if (pending || afterFailure) {
-            takeWanted[i].release(); // as the agent does: take now, a command may have been missed
+          if (pending.orElse(true)) {
+            // As the agent does: take when told, or (no header: a fabric that does not announce)
+            // let the command thread find that out and long-poll.
+            takeWanted[i].release();
           }
         }
         // A quiet poll is no reason to report (TABLE-FORMAT.md, "Liveness"); a change is, and
@@ -359,10 +361,10 @@ final class SimulatedAgents implements AutoCloseable {
 
   /**
    * Agent {@code i}'s command requests, on the same balancer and client as its table poll, as
-   * CommandClient makes them: a take at start ({@code wait=0}); then, against a fabric that
-   * announces (the answer's {@code Weft-Commands} header) in {@link CommandMode#ANNOUNCED}, a take
-   * only when the table poll asks for one, else long-polls. Failures are counted apart ({@link
-   * #commandFailures}, and "commands: ..." among the outage's failures) and retried with back-off.
+   * CommandClient makes them: in {@link CommandMode#ANNOUNCED}, against a fabric that announces
+   * (the answer's {@code Weft-Commands} header), a take ({@code wait=0}) only when the table poll
+   * asks for one, else long-polls. Failures are counted apart ({@link #commandFailures}, and
+   * "commands: ..." among the outage's failures) and retried with back-off.
    */
   private void pollCommands(int i, long delayMs) {
     sleep(delayMs);
@@ -370,18 +372,20 @@ final class SimulatedAgents implements AutoCloseable {
     URI balancer = balancers.get(b);
     HttpClient http = clients[b][(i / balancers.size()) % clients[b].length];
     int failed = 0;
-    boolean announced = false;
-    boolean started = false;
+    // Announced mode: no take at start, only when a table answer says so (the first one tells
+    // whether the fabric announces at all); 10,000 agents each taking at start doubled the
+    // connections through the balancers in the first-snapshot storm (docs/benchmarks.md, run L).
+    boolean announced = commandMode == CommandMode.ANNOUNCED;
     while (running) {
       try {
-        if (started && announced && failed == 0) {
+        if (announced && failed == 0) {
           takeWanted[i].acquire(); // no long-poll: the table poll announces commands
           takeWanted[i].drainPermits();
         }
       } catch (InterruptedException e) {
         return;
       }
-      Duration commandWait = started && !announced ? wait : Duration.ZERO;
+      Duration commandWait = announced ? Duration.ZERO : wait;
       HttpRequest request =
           HttpRequest.newBuilder(
                   balancer.resolve("/api/v1/agent/commands?wait=" + commandWait.toSeconds()))
@@ -397,7 +401,6 @@ final class SimulatedAgents implements AutoCloseable {
         } else if (code != 204) {
           throw new IOException("command poll: HTTP " + code);
         }
-        started = true;
         announced =
             commandMode == CommandMode.ANNOUNCED
                 && CommandAnnouncement.pending(response.headers()).isPresent();

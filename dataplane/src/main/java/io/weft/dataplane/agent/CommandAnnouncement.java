@@ -36,10 +36,9 @@ public final class CommandAnnouncement {
      *
      * @param pending empty when the fabric does not announce commands; else whether some are
      *     pending
-     * @param afterFailure the table poll failed before this answer (the agent was cut off)
      * @return what the table client waits for before it polls again: the take of the commands
      */
-    CompletableFuture<?> tableAnswered(Optional<Boolean> pending, boolean afterFailure);
+    CompletableFuture<?> tableAnswered(Optional<Boolean> pending);
   }
 
   /**

@@ -22,13 +22,13 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Takes the fabric's commands ({@code GET /api/v1/agent/commands?wait=S}), runs each on a virtual
  * thread through the {@link CommandDispatcher} and posts its result ({@code POST
- * /api/v1/agent/commands/{id}/result}). It takes once at start; then, where the fabric announces
- * commands on the table poll (its last answer said {@value CommandAnnouncement#HEADER}), it holds
- * no long-poll and takes when the table client says commands are pending ({@link #tableAnswered});
- * elsewhere it long-polls beside the table long-poll. A fabric without the endpoint (404) is asked
- * again only every {@link #OLD_FABRIC_PAUSE}; other failures back off with full jitter like the
- * table client. Format: {@code TABLE-FORMAT.md}, "Agent commands" and "Commands announced on the
- * table poll".
+ * /api/v1/agent/commands/{id}/result}). It waits for the table client's first answer; where the
+ * fabric announces commands on the table poll (its last answer said {@value
+ * CommandAnnouncement#HEADER}), it holds no long-poll and takes when the table client says commands
+ * are pending ({@link #tableAnswered}); elsewhere it long-polls beside the table long-poll. A
+ * fabric without the endpoint (404) is asked again only every {@link #OLD_FABRIC_PAUSE}; other
+ * failures back off with full jitter like the table client. Format: {@code TABLE-FORMAT.md}, "Agent
+ * commands" and "Commands announced on the table poll".
  */
 public final class CommandClient implements AutoCloseable, CommandAnnouncement.Listener {
 
@@ -44,14 +44,19 @@ public final class CommandClient implements AutoCloseable, CommandAnnouncement.L
   /** Released to end the wait for an announcement (a take asked for, or no more announcements). */
   private final Semaphore woken = new Semaphore(0);
 
-  /** A take (a poll with {@code wait=0}) is due: at start, and when commands are announced. */
-  private final AtomicBoolean takeDue = new AtomicBoolean(true);
+  /** A take (a poll with {@code wait=0}) is due: commands were announced. */
+  private final AtomicBoolean takeDue = new AtomicBoolean();
 
   /** Completed when the next take has answered (true) or failed (false). */
   private final List<CompletableFuture<Boolean>> waitingForTake = new ArrayList<>();
 
-  /** The fabric's last answer said it announces commands on the table poll. */
-  private volatile boolean fabricAnnounces;
+  /**
+   * Whether the fabric's last answer said it announces commands on the table poll; null until the
+   * first answer. No take at start: the first table answer says whether commands are pending (a
+   * take at start beside the first table poll was a second connection per agent, which at 10,000
+   * agents starting at once filled the balancers; docs/benchmarks.md, run L).
+   */
+  private volatile Boolean fabricAnnounces;
 
   public CommandClient(URI fabric, String hostToken, String hostId, CommandDispatcher dispatcher) {
     this(
@@ -108,7 +113,7 @@ public final class CommandClient implements AutoCloseable, CommandAnnouncement.L
       waiting.forEach(f -> f.complete(answered));
       return pause;
     }
-    if (fabricAnnounces) {
+    if (!Boolean.FALSE.equals(fabricAnnounces)) {
       try {
         woken.acquire();
         woken.drainPermits();
@@ -123,13 +128,14 @@ public final class CommandClient implements AutoCloseable, CommandAnnouncement.L
   /**
    * The table client's answer said whether the fabric announces commands (empty: it does not, so
    * this client long-polls), and whether some are pending. Returns what the table client waits for
-   * before it polls again: the take of pending commands (or of any queued while the agent could not
-   * reach the fabric, when {@code afterFailure}), else nothing.
+   * before it polls again: the take of pending commands, else nothing. Commands queued while the
+   * agent could not reach the fabric need no take of their own: the fabric checks for pending
+   * commands at the start of every table poll, so the first answer after an outage says so.
    */
   @Override
-  public CompletableFuture<Boolean> tableAnswered(Optional<Boolean> pending, boolean afterFailure) {
+  public CompletableFuture<Boolean> tableAnswered(Optional<Boolean> pending) {
     announces(pending.isPresent());
-    if (!pending.orElse(false) && !afterFailure) {
+    if (!pending.orElse(false)) {
       return CompletableFuture.completedFuture(true);
     }
     CompletableFuture<Boolean> taken = new CompletableFuture<>();
@@ -142,7 +148,7 @@ public final class CommandClient implements AutoCloseable, CommandAnnouncement.L
   }
 
   private void announces(boolean announces) {
-    if (fabricAnnounces != announces) {
+    if (!Boolean.valueOf(announces).equals(fabricAnnounces)) {
       LOG.info(
           announces
               ? "the fabric announces commands on the table poll: no command long-poll"

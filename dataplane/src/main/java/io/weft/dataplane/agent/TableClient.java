@@ -302,11 +302,10 @@ public final class TableClient implements AutoCloseable {
       return failed("interrupted");
     }
     int code = response.statusCode();
-    boolean afterFailure = polls.consecutiveFailures() > 0;
     if (code == 204 || code == 304) {
       polls.answered();
       answered = true;
-      passOnCommands(response, afterFailure);
+      passOnCommands(response);
       if (response.headers().firstValue(DRAINING_HEADER).isPresent()) {
         // No report now: every agent of the replica got this answer in the same moment, and the
         // next poll (after the pause) is a sign of life anyway.
@@ -345,7 +344,7 @@ public final class TableClient implements AutoCloseable {
       LOG.warn("refused table: {}", agent.status().lastRejection());
     }
     reported = reportStatus();
-    passOnCommands(response, afterFailure);
+    passOnCommands(response);
     return result.applied() ? PollOutcome.APPLIED : PollOutcome.REJECTED;
   }
 
@@ -353,14 +352,14 @@ public final class TableClient implements AutoCloseable {
    * Tells the command client what a table answer said, and waits for its take of announced
    * commands: a failing take backs off there, so this loop does not spin on "pending".
    */
-  private void passOnCommands(HttpResponse<?> response, boolean afterFailure) {
+  private void passOnCommands(HttpResponse<?> response) {
     CommandAnnouncement.Listener listener = commands;
     if (listener == null) {
       return;
     }
     try {
       listener
-          .tableAnswered(CommandAnnouncement.pending(response.headers()), afterFailure)
+          .tableAnswered(CommandAnnouncement.pending(response.headers()))
           .get(pollTimeout(wait).toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
       LOG.debug("announced commands not taken: {}", e.toString());
