@@ -97,7 +97,10 @@ public final class ScaleBench {
             "LOGGING_LEVEL_ROOT", "warn");
     List<String> jvm =
         List.of(
-            "-Xmx" + replicaHeap(agentCount), "-XX:+UseG1GC", "--enable-native-access=ALL-UNNAMED");
+            "-Xmx" + replicaHeap(agentCount),
+            replicaCollector(),
+            "-Xlog:gc:stdout", // each collection in the replica's log: pauses are part of the tail
+            "--enable-native-access=ALL-UNNAMED");
     try (TwoReplicaLauncher replicas =
         TwoReplicaLauncher.start(database, env, jvm, balancerCount)) {
       // Stopped from outside (Ctrl-C, a time limit): no replica, balancer or database outlives it.
@@ -143,6 +146,19 @@ public final class ScaleBench {
       return forced.strip();
     }
     return agents > 5_000 ? "4g" : "2g";
+  }
+
+  /**
+   * Each replica's collector: ZGC. With G1 (its 200 ms pause goal) young collections of a replica
+   * holding 5,000 long-polls took 280-345 ms on average on these 2 cores, and a change that met one
+   * waited it out: run N's placement p99 (docs/benchmarks.md). WEFT_BENCH_SCALE_REPLICA_GC=g1
+   * compares.
+   */
+  private static String replicaCollector() {
+    String forced = System.getenv("WEFT_BENCH_SCALE_REPLICA_GC");
+    return "g1".equalsIgnoreCase(forced == null ? "" : forced.strip())
+        ? "-XX:+UseG1GC"
+        : "-XX:+UseZGC";
   }
 
   /**
