@@ -268,14 +268,13 @@ public final class IpamBench {
     for (int c = 0; c < clients; c++) {
       int client = c;
       done.add(
-          threads.submit(
-              () -> {
-                start.await();
-                for (int n = 0; n < each; n++) {
-                  step.run(client);
-                }
-                return null;
-              }));
+          threads.submit(() -> {
+            start.await();
+            for (int n = 0; n < each; n++) {
+              step.run(client);
+            }
+            return null;
+          }));
     }
     long began = System.nanoTime();
     start.countDown();

@@ -183,22 +183,21 @@ public final class AgentRestartBench {
       this.process = process;
       Thread.ofPlatform()
           .daemon()
-          .start(
-              () -> {
-                try (BufferedReader r =
-                    new BufferedReader(
-                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                  String line;
-                  while ((line = r.readLine()) != null) {
-                    if (line.startsWith("[") && line.contains("bytes from")) {
-                      double seconds = Double.parseDouble(line.substring(1, line.indexOf(']')));
-                      replies.add((long) (seconds * 1000));
-                    }
-                  }
-                } catch (IOException | RuntimeException e) {
-                  // the pinger ended
+          .start(() -> {
+            try (BufferedReader r =
+                new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+              String line;
+              while ((line = r.readLine()) != null) {
+                if (line.startsWith("[") && line.contains("bytes from")) {
+                  double seconds = Double.parseDouble(line.substring(1, line.indexOf(']')));
+                  replies.add((long) (seconds * 1000));
                 }
-              });
+              }
+            } catch (IOException | RuntimeException e) {
+              // the pinger ended
+            }
+          });
     }
 
     /** The first reply received after {@code epochMillis}, waiting up to {@code timeout}. */

@@ -286,21 +286,20 @@ public final class DhcpFabricBench {
     List<long[]> timeline = new ArrayList<>(); // nanos since start, allocated, recorded
     Thread watcher =
         Thread.ofPlatform()
-            .start(
-                () -> {
-                  try {
-                    long[] last = {0, 0, 0};
-                    while (last[2] < vms && System.nanoTime() - start < 120_000_000_000L) {
-                      last = new long[] {System.nanoTime() - start, allocated(sql), recorded(sql)};
-                      synchronized (timeline) {
-                        timeline.add(last);
-                      }
-                      Thread.sleep(50);
-                    }
-                  } catch (Exception e) {
-                    System.out.println("watching the fabric's records failed: " + e);
+            .start(() -> {
+              try {
+                long[] last = {0, 0, 0};
+                while (last[2] < vms && System.nanoTime() - start < 120_000_000_000L) {
+                  last = new long[] {System.nanoTime() - start, allocated(sql), recorded(sql)};
+                  synchronized (timeline) {
+                    timeline.add(last);
                   }
-                });
+                  Thread.sleep(50);
+                }
+              } catch (Exception e) {
+                System.out.println("watching the fabric's records failed: " + e);
+              }
+            });
     int failed = 0;
     List<String> failedNics = new ArrayList<>();
     for (int i = 0; i < clients.size(); i++) {

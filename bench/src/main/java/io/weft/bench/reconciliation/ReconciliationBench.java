@@ -120,9 +120,8 @@ public final class ReconciliationBench {
               OPERATOR, new FindingQuery(drift[1], FindingCategory.RECLAIMABLE, null, 0, 1000));
       Finding f =
           found.stream()
-              .filter(
-                  x ->
-                      x.address().equals(address) && x.firstSeenAt().isAfter(asked.minusSeconds(1)))
+              .filter(x ->
+                  x.address().equals(address) && x.firstSeenAt().isAfter(asked.minusSeconds(1)))
               .findFirst()
               .orElseThrow(
                   () -> new IllegalStateException("the drift made on purpose was not found"));

@@ -90,13 +90,12 @@ final class ProcessGauges {
     StringBuilder out = new StringBuilder();
     if (lastNanos != 0) {
       double seconds = (now - lastNanos) / 1e9;
-      ticks.forEach(
-          (name, t) -> {
-            if (!name.equals("machine")) {
-              long before = lastTicks.getOrDefault(name, 0L);
-              out.append("%s %.2f, ".formatted(name, Math.max(0, t - before) / 100.0 / seconds));
-            }
-          });
+      ticks.forEach((name, t) -> {
+        if (!name.equals("machine")) {
+          long before = lastTicks.getOrDefault(name, 0L);
+          out.append("%s %.2f, ".formatted(name, Math.max(0, t - before) / 100.0 / seconds));
+        }
+      });
       out.append(
           "all processes %.2f (of %d)"
               .formatted(

@@ -61,10 +61,9 @@ public final class ScaleBench {
         fdLimit,
         balancerCount);
     TwoReplicaLauncher.unavailableReason()
-        .ifPresent(
-            r -> {
-              throw new IllegalStateException("cannot run: " + r);
-            });
+        .ifPresent(r -> {
+          throw new IllegalStateException("cannot run: " + r);
+        });
     String kept = KeptCloud.keptName(agentCount, vnics);
     PostgresTestDatabase database;
     BulkCloud.Cloud cloud;
@@ -403,15 +402,12 @@ public final class ScaleBench {
         .boxed()
         .sorted((a, b) -> Long.compare(agents.backAtNanos(b), agents.backAtNanos(a)))
         .limit(5)
-        .forEach(
-            i ->
-                System.out.printf(
-                    "  agent %d: served again %.0f ms after the kill, first failure %.0f ms%n",
-                    i,
-                    (agents.backAtNanos(i) - killedAt) / 1e6,
-                    agents.failedAtNanos(i) == 0
-                        ? -1
-                        : (agents.failedAtNanos(i) - killedAt) / 1e6));
+        .forEach(i ->
+            System.out.printf(
+                "  agent %d: served again %.0f ms after the kill, first failure %.0f ms%n",
+                i,
+                (agents.backAtNanos(i) - killedAt) / 1e6,
+                agents.failedAtNanos(i) == 0 ? -1 : (agents.failedAtNanos(i) - killedAt) / 1e6));
     agents.outageFailures.entrySet().stream()
         .sorted((a, b) -> Long.compare(b.getValue().sum(), a.getValue().sum()))
         .limit(8)

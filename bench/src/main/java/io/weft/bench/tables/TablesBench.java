@@ -148,12 +148,11 @@ public final class TablesBench {
         if (withAgents) {
           Map<UUID, Long> after = generations(jdbc);
           Map<HostId, Long> targets = new HashMap<>();
-          after.forEach(
-              (h, g) -> {
-                if (g > before.getOrDefault(h, 0L)) {
-                  targets.put(new HostId(h), g);
-                }
-              });
+          after.forEach((h, g) -> {
+            if (g > before.getOrDefault(h, 0L)) {
+              targets.put(new HostId(h), g);
+            }
+          });
           long done = awaitApplied(targets, Duration.ofSeconds(30));
           if (m >= 0) {
             place[m] = done - start;
@@ -308,10 +307,9 @@ public final class TablesBench {
   private static Map<UUID, Long> generations(JdbcClient jdbc) {
     Map<UUID, Long> out = new HashMap<>();
     jdbc.sql("SELECT host_id, generation FROM fabric_table_host")
-        .query(
-            rs -> {
-              out.put(rs.getObject(1, UUID.class), rs.getLong(2));
-            });
+        .query(rs -> {
+          out.put(rs.getObject(1, UUID.class), rs.getLong(2));
+        });
     return out;
   }
 

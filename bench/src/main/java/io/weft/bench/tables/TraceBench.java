@@ -75,17 +75,16 @@ public final class TraceBench {
       // Agents in sync keep long-polling (which keeps them seen; here a report stands for it), so
       // no host counts as silent meanwhile.
       Thread.ofVirtual()
-          .start(
-              () -> {
-                while (true) {
-                  try {
-                    Thread.sleep(20_000);
-                    reports.forEach(tables::reportApplied);
-                  } catch (InterruptedException | RuntimeException e) {
-                    return;
-                  }
-                }
-              });
+          .start(() -> {
+            while (true) {
+              try {
+                Thread.sleep(20_000);
+                reports.forEach(tables::reportApplied);
+              } catch (InterruptedException | RuntimeException e) {
+                return;
+              }
+            }
+          });
       System.out.printf(
           "every host reported its intended table as applied in %.1f s%n",
           (System.nanoTime() - ts) / 1e9);

@@ -108,20 +108,19 @@ class BulkCloudTest {
     long since = current == null ? 0 : current.generation();
     tables
         .changesSince(h, since)
-        .ifPresent(
-            m -> {
-              if (current != null) {
-                assertThat(m)
-                    .as("host %s after generation: deltas, not snapshots", h)
-                    .isInstanceOf(TableMessage.Delta.class);
-              }
-              HostTable next =
-                  switch (m) {
-                    case TableMessage.Snapshot s -> s.table();
-                    case TableMessage.Delta d -> d.delta().applyTo(current);
-                  };
-              applied.put(h, next);
-              tables.reportApplied(h, new AgentReport(next.generation(), null, null, null));
-            });
+        .ifPresent(m -> {
+          if (current != null) {
+            assertThat(m)
+                .as("host %s after generation: deltas, not snapshots", h)
+                .isInstanceOf(TableMessage.Delta.class);
+          }
+          HostTable next =
+              switch (m) {
+                case TableMessage.Snapshot s -> s.table();
+                case TableMessage.Delta d -> d.delta().applyTo(current);
+              };
+          applied.put(h, next);
+          tables.reportApplied(h, new AgentReport(next.generation(), null, null, null));
+        });
   }
 }
