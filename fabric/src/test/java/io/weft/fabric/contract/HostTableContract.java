@@ -16,7 +16,11 @@ import io.weft.fabric.VmNetwork;
 import io.weft.fabric.tables.AgentReport;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -95,5 +99,42 @@ abstract class HostTableContract extends FabricContract {
     assertThat(tables.changesSince(h, g)).get().isInstanceOf(TableMessage.Delta.class);
     assertThat(tables.awaitChanges(h, g, Duration.ofSeconds(5))).isPresent();
     assertThat(tables.status(OPERATOR, h).lag()).isPositive();
+  }
+
+  @Test
+  @Covers({"HostTableService.awaitChanges", "HostTableService.wakeLongPolls"})
+  void aLongPollThatMayEndEarlyEndsWhenWoken() throws Exception {
+    HostId h =
+        hosts
+            .registerHost(OPERATOR, new NewHost("h-" + tag(), logicalNetwork(), null, 4))
+            .host()
+            .id();
+    long g = tables.generation(h);
+    AtomicBoolean commandsQueued = new AtomicBoolean();
+    CompletableFuture<Optional<TableMessage>> poll =
+        CompletableFuture.supplyAsync(
+            () -> tables.awaitChanges(h, g, Duration.ofSeconds(30), commandsQueued::get));
+    Thread.sleep(200); // the poll is waiting: nothing changed, nothing queued
+    assertThat(poll).isNotDone();
+    commandsQueued.set(true);
+    tables.wakeLongPolls(h);
+    // Ends long before its 30 s wait: woken, it asks endsEarly again.
+    assertThat(poll.get(10, TimeUnit.SECONDS)).isEmpty();
+  }
+
+  @Test
+  @Covers({"HostTableService.agentPolled", "HostTableService.writeAgentSightings"})
+  void aPollingAgentIsSeenWithoutReporting() {
+    HostId h =
+        hosts
+            .registerHost(OPERATOR, new NewHost("h-" + tag(), logicalNetwork(), null, 4))
+            .host()
+            .id();
+    assertThat(hosts.getHost(OPERATOR, h).lastSeenAt()).as("never heard from").isNull();
+    tables.agentPolled(h);
+    tables.agentPolled(HostId.random()); // a host deleted meanwhile: nothing to write, no error
+    tables.writeAgentSightings();
+    assertThat(hosts.getHost(OPERATOR, h).lastSeenAt()).as("seen by its poll alone").isNotNull();
+    assertThat(tables.lastReport(OPERATOR, h)).as("and no report").isEmpty();
   }
 }
