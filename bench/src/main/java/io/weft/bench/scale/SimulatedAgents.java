@@ -28,12 +28,13 @@ import javax.net.ssl.SSLContext;
  * quiet poll (the poll is the sign of life, "Liveness"). A second virtual thread each takes the
  * agent's commands as {@link CommandMode} says: by default as the agent does (its table poll asks
  * the fabric to announce commands; it takes them only when a table answer says "pending", and
- * long-polls them where the first answer shows the fabric does not announce). Both back off with
- * {@link RetrySchedule} on failures; the table poll pauses after a drained poll and comes back
- * after a busy replica's {@code Retry-After} plus jitter. They do not build tables (the tables
- * benchmark proves content); each keeps its generation and when it reached it, and checks that
- * every delta starts at the generation it holds: a delta from an older generation would apply a
- * change twice, one from a newer generation would lose one.
+ * long-polls them where the first answer shows the fabric does not announce; unlike the agent, no
+ * take at start, see {@link #pollCommands}). Both back off with {@link RetrySchedule} on failures;
+ * the table poll pauses after a drained poll and comes back after a busy replica's {@code
+ * Retry-After} plus jitter. They do not build tables (the tables benchmark proves content); each
+ * keeps its generation and when it reached it, and checks that every delta starts at the generation
+ * it holds: a delta from an older generation would apply a change twice, one from a newer
+ * generation would lose one.
  */
 final class SimulatedAgents implements AutoCloseable {
 
@@ -372,9 +373,10 @@ final class SimulatedAgents implements AutoCloseable {
     URI balancer = balancers.get(b);
     HttpClient http = clients[b][(i / balancers.size()) % clients[b].length];
     int failed = 0;
-    // Announced mode: no take at start, only when a table answer says so (the first one tells
-    // whether the fabric announces at all); 10,000 agents each taking at start doubled the
-    // connections through the balancers in the first-snapshot storm (docs/benchmarks.md, run L).
+    // Announced mode: takes only when a table answer says so (the first one tells whether the
+    // fabric announces at all). The real agent also takes once at start, beside its first table
+    // poll; here that second connection per agent overfills the balancers' descriptor-derived
+    // maxconn with 10,000 agents in one JVM (docs/benchmarks.md, run L), so it is left out.
     boolean announced = commandMode == CommandMode.ANNOUNCED;
     while (running) {
       try {

@@ -22,13 +22,13 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Takes the fabric's commands ({@code GET /api/v1/agent/commands?wait=S}), runs each on a virtual
  * thread through the {@link CommandDispatcher} and posts its result ({@code POST
- * /api/v1/agent/commands/{id}/result}). It waits for the table client's first answer; where the
- * fabric announces commands on the table poll (its last answer said {@value
- * CommandAnnouncement#HEADER}), it holds no long-poll and takes when the table client says commands
- * are pending ({@link #tableAnswered}); elsewhere it long-polls beside the table long-poll. A
- * fabric without the endpoint (404) is asked again only every {@link #OLD_FABRIC_PAUSE}; other
- * failures back off with full jitter like the table client. Format: {@code TABLE-FORMAT.md}, "Agent
- * commands" and "Commands announced on the table poll".
+ * /api/v1/agent/commands/{id}/result}). It takes once at start; then, where the fabric announces
+ * commands on the table poll (its last answer said {@value CommandAnnouncement#HEADER}), it holds
+ * no long-poll and takes when the table client says commands are pending ({@link #tableAnswered});
+ * elsewhere it long-polls beside the table long-poll. A fabric without the endpoint (404) is asked
+ * again only every {@link #OLD_FABRIC_PAUSE}; other failures back off with full jitter like the
+ * table client. Format: {@code TABLE-FORMAT.md}, "Agent commands" and "Commands announced on the
+ * table poll".
  */
 public final class CommandClient implements AutoCloseable, CommandAnnouncement.Listener {
 
@@ -44,17 +44,18 @@ public final class CommandClient implements AutoCloseable, CommandAnnouncement.L
   /** Released to end the wait for an announcement (a take asked for, or no more announcements). */
   private final Semaphore woken = new Semaphore(0);
 
-  /** A take (a poll with {@code wait=0}) is due: commands were announced. */
-  private final AtomicBoolean takeDue = new AtomicBoolean();
+  /**
+   * A take (a poll with {@code wait=0}) is due: at start (it also ends a command poll a previous
+   * run of this agent left waiting on the fabric, which would otherwise take the next command to a
+   * dead connection), and when commands are announced.
+   */
+  private final AtomicBoolean takeDue = new AtomicBoolean(true);
 
   /** Completed when the next take has answered (true) or failed (false). */
   private final List<CompletableFuture<Boolean>> waitingForTake = new ArrayList<>();
 
   /**
-   * Whether the fabric's last answer said it announces commands on the table poll; null until the
-   * first answer. No take at start: the first table answer says whether commands are pending (a
-   * take at start beside the first table poll was a second connection per agent, which at 10,000
-   * agents starting at once filled the balancers; docs/benchmarks.md, run L).
+   * Whether the fabric's last answer said it announces commands on the table poll; null: none yet.
    */
   private volatile Boolean fabricAnnounces;
 
