@@ -171,7 +171,7 @@ class CommandAnnouncementTest {
               CommandAnnouncement.HEADER,
               pending ? CommandAnnouncement.PENDING : CommandAnnouncement.ANNOUNCED);
     }
-    reply(x, 204, "");
+    FakeFabric.reply(x, 204, "");
   }
 
   private boolean waitForCommand() {
@@ -191,13 +191,13 @@ class CommandAnnouncementTest {
     String path = x.getRequestURI().getPath();
     if (path.endsWith("/result")) {
       results.add(path.split("/")[5]);
-      reply(x, 204, "");
+      FakeFabric.reply(x, 204, "");
       return;
     }
     String query = x.getRequestURI().getQuery();
     commandPolls.add(query);
     if (commandsFail) {
-      reply(x, 500, "");
+      FakeFabric.reply(x, 500, "");
       return;
     }
     if (!query.equals("wait=0")) {
@@ -208,10 +208,10 @@ class CommandAnnouncementTest {
     }
     String id = queued.poll();
     if (id == null) {
-      reply(x, 204, "");
+      FakeFabric.reply(x, 204, "");
       return;
     }
-    reply(
+    FakeFabric.reply(
         x,
         200,
         "{\"formatVersion\":1,\"commands\":[{\"id\":\""
@@ -223,17 +223,7 @@ class CommandAnnouncementTest {
 
   private void status(HttpExchange x) throws IOException {
     statuses.add(new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-    reply(x, 204, "");
-  }
-
-  private static void reply(HttpExchange x, int code, String body) throws IOException {
-    byte[] b = body.getBytes(StandardCharsets.UTF_8);
-    x.getResponseHeaders().add("Content-Type", "application/json");
-    x.sendResponseHeaders(code, b.length == 0 ? -1 : b.length);
-    if (b.length > 0) {
-      x.getResponseBody().write(b);
-    }
-    x.close();
+    FakeFabric.reply(x, 204, "");
   }
 
   private static void await(BooleanSupplier condition, String what) throws InterruptedException {

@@ -75,7 +75,8 @@ final class FakeFabric implements AutoCloseable {
     reply(x, 204, "");
   }
 
-  private static void reply(HttpExchange x, int code, String body) throws IOException {
+  /** Answers {@code x} with {@code body} as JSON (none when empty) and closes it. */
+  static void reply(HttpExchange x, int code, String body) throws IOException {
     byte[] b = body.getBytes(StandardCharsets.UTF_8);
     x.getResponseHeaders().add("Content-Type", "application/json");
     x.sendResponseHeaders(code, b.length == 0 ? -1 : b.length);
