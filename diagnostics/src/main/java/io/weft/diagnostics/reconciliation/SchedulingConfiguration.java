@@ -29,7 +29,8 @@ import org.springframework.transaction.PlatformTransactionManager;
  * {@code initialize-schema}; the PostgreSQL delegate set explicitly, since the standard one fails
  * there while health stays green), so each firing runs on one replica and a dead replica's job is
  * recovered by another. On the embedded H2 default a private RAM store. Giving Spring the data
- * source makes it use its own LocalDataSourceJobStore: {@code jobStore.class} is never set.
+ * source makes it use its LocalDataSourceJobStore; {@code jobStore.class} names {@link
+ * ContextJobStore}, that store with connection providers private to the application context.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({
@@ -71,6 +72,7 @@ class SchedulingConfiguration {
       if (jdbc) {
         factory.setDataSource(dataSource);
         factory.setTransactionManager(transactions);
+        p.putIfAbsent("org.quartz.jobStore.class", ContextJobStore.class.getName());
         // Replicas on one database share the name and so form one cluster; a context on another
         // database (a test's own) gets a cluster of its own.
         factory.setSchedulerName(jobs.schedulerName() + "@" + database[1]);

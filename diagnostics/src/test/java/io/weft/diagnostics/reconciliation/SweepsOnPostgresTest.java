@@ -68,7 +68,7 @@ class SweepsOnPostgresTest extends FindingStoreContract {
   void aSweepThatMissedFiveMinutesOfFiringsRunsOnceAtItsNextTimeNotInABurst() throws Exception {
     assertThat(scheduler.getMetaData().isJobStoreClustered()).isTrue();
     assertThat(scheduler.getMetaData().getJobStoreClass().getSimpleName())
-        .isEqualTo("LocalDataSourceJobStore");
+        .isEqualTo("ContextJobStore");
     JobKey key = JobKey.jobKey("misfire-probe", "test");
     JobDetail job = JobBuilder.newJob(FiringRecorder.class).withIdentity(key).build();
     Instant registered = Instant.now();
