@@ -5,6 +5,7 @@ import io.weft.fabric.wakeup.ReplicaNotifications;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,8 +21,11 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * replica has seen valid is answered from memory ({@link AgentTokenCache}) and only an unknown one
  * costs a database read. Revoking a token (rotation, host deletion) forgets it here after the
  * commit and, on PostgreSQL, on every other replica through a NOTIFY on {@link #CHANNEL} sent by
- * the same commit. While this replica cannot hear those notifications (its listener is
- * reconnecting) every lookup reads the database, and after reconnecting it forgets everything.
+ * the same commit. While this replica cannot be sure to hear those notifications in time (its
+ * listener is reconnecting, or has not proven itself alive lately: {@link
+ * ReplicaNotifications#isUpToDate()}) every lookup reads the database, and after reconnecting it
+ * forgets everything. So a revocation takes effect everywhere within the listener's check interval
+ * + check timeout (7 s by default), even if a listening connection hangs without an error.
  */
 @Component
 class AgentTokens implements ReplicaNotifications.Subscriber {
@@ -37,6 +41,9 @@ class AgentTokens implements ReplicaNotifications.Subscriber {
   private final JdbcClient jdbc;
   private final ReplicaNotifications replicas;
   private final AgentTokenCache cache;
+
+  /** Whether the last lookup could answer from memory; logged when that changes. */
+  private final AtomicBoolean trusted = new AtomicBoolean();
 
   @Autowired
   AgentTokens(
@@ -63,7 +70,7 @@ class AgentTokens implements ReplicaNotifications.Subscriber {
       return Optional.empty();
     }
     String digest = SecretTokens.digest(token);
-    Optional<HostId> known = cache.host(digest);
+    Optional<HostId> known = memoryTrusted() ? cache.host(digest) : Optional.empty();
     if (known.isPresent()) {
       return known;
     }
@@ -77,6 +84,21 @@ class AgentTokens implements ReplicaNotifications.Subscriber {
             .map(HostId::new);
     host.ifPresent(h -> cache.remember(digest, h, epoch));
     return host;
+  }
+
+  /** Whether revocations are heard in time to answer from memory; logs when that changes. */
+  private boolean memoryTrusted() {
+    boolean upToDate = replicas.isUpToDate();
+    if (trusted.get() != upToDate && trusted.compareAndSet(!upToDate, upToDate)) {
+      if (upToDate) {
+        LOG.info("agent tokens answered from memory: this replica hears token revocations");
+      } else if (replicas.isRunning()) {
+        LOG.warn(
+            "token revocations may go unheard (the listener lost its connection or did not"
+                + " answer its check in time): agent tokens are read from the database");
+      }
+    }
+    return upToDate;
   }
 
   /**
@@ -116,8 +138,8 @@ class AgentTokens implements ReplicaNotifications.Subscriber {
   @Override
   public void stoppedListening() {
     if (replicas.acrossReplicas()) {
-      cache.suspend();
-      LOG.info("not listening for token revocations: agent tokens are read from the database");
+      cache.suspend(); // memoryTrusted() says so, on the next lookup
+      LOG.debug("not listening for token revocations: remembered agent tokens forgotten");
     }
   }
 }

@@ -72,10 +72,12 @@ class ReplicaNotificationsTest {
       assertThat(ordersB.next()).isEqualTo("h:1");
       assertThat(parcelsB.next()).isEqualTo("p:2");
       assertThat(ordersB.payloads).isEmpty();
+      assertThat(a.isUpToDate()).as("its listener answered its check").isTrue();
     } finally {
       a.stop();
       b.stop();
     }
+    assertThat(a.isUpToDate()).as("stopped: nothing is heard").isFalse();
   }
 
   @Test
