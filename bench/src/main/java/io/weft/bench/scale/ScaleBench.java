@@ -93,6 +93,10 @@ public final class ScaleBench {
             // The drift audit recomputes every host's intended digest each run (10 s by default):
             // at thousands of hosts that is a load of its own, kept out of these figures.
             "WEFT_DIAGNOSTICS_DRIFT_SCHEDULE", "0 0/10 * * * ?",
+            // IPAM reconciliation (every minute by default) streams every allocation and vNIC: at
+            // 1,000,000 that is ~18 s of PostgreSQL time a run, a third of a core every minute,
+            // and docs/operations.md has it scheduled every 10 minutes at that size.
+            "WEFT_RECONCILIATION_SCHEDULE", "0 5/10 * * * ?",
             "LOGGING_LEVEL_ROOT", "warn");
     List<String> jvm =
         List.of(

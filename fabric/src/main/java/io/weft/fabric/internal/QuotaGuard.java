@@ -13,6 +13,16 @@ import org.springframework.stereotype.Component;
 @Component
 class QuotaGuard {
 
+  /**
+   * What a tenant uses: each count an index scan on the table's tenant_id
+   * (QuotaPlanOnPostgresTest).
+   */
+  static final String USAGE =
+      "SELECT (SELECT count(*) FROM fabric_vm_network WHERE tenant_id = :t) AS n,"
+          + " (SELECT count(*) FROM fabric_subnet WHERE tenant_id = :t) AS s,"
+          + " (SELECT count(*) FROM fabric_vm WHERE tenant_id = :t) AS v,"
+          + " (SELECT count(*) FROM fabric_vnic WHERE tenant_id = :t) AS c";
+
   private final JdbcClient jdbc;
 
   QuotaGuard(JdbcClient jdbc) {
@@ -20,11 +30,7 @@ class QuotaGuard {
   }
 
   Quotas usage(TenantId tenant) {
-    return jdbc.sql(
-            "SELECT (SELECT count(*) FROM fabric_vm_network WHERE tenant_id = :t) AS n,"
-                + " (SELECT count(*) FROM fabric_subnet WHERE tenant_id = :t) AS s,"
-                + " (SELECT count(*) FROM fabric_vm WHERE tenant_id = :t) AS v,"
-                + " (SELECT count(*) FROM fabric_vnic WHERE tenant_id = :t) AS c")
+    return jdbc.sql(USAGE)
         .param("t", tenant.value())
         .query((rs, row) ->
             new Quotas(rs.getInt("n"), rs.getInt("s"), rs.getInt("v"), rs.getInt("c"), 0))
