@@ -54,10 +54,21 @@ public final class CommandClient implements AutoCloseable, CommandAnnouncement.L
   /** Completed when the next take has answered (true) or failed (false). */
   private final List<CompletableFuture<Boolean>> waitingForTake = new ArrayList<>();
 
-  /**
-   * Whether the fabric's last answer said it announces commands on the table poll; null: none yet.
-   */
-  private volatile Boolean fabricAnnounces;
+  /** What the fabric's last answer said about announcing commands on the table poll. */
+  private enum Announcing {
+    /** No answer yet: wait for the first rather than open a long-poll. */
+    NOT_YET_KNOWN,
+    /** The answer carried the header: hold no command long-poll, take when told. */
+    ANNOUNCES,
+    /** The answer had no header (an older fabric) or no command endpoint: long-poll commands. */
+    DOES_NOT_ANNOUNCE;
+
+    static Announcing of(boolean announces) {
+      return announces ? ANNOUNCES : DOES_NOT_ANNOUNCE;
+    }
+  }
+
+  private volatile Announcing announcing = Announcing.NOT_YET_KNOWN;
 
   public CommandClient(URI fabric, String hostToken, String hostId, CommandDispatcher dispatcher) {
     this(
@@ -114,7 +125,7 @@ public final class CommandClient implements AutoCloseable, CommandAnnouncement.L
       waiting.forEach(f -> f.complete(answered));
       return pause;
     }
-    if (!Boolean.FALSE.equals(fabricAnnounces)) {
+    if (announcing != Announcing.DOES_NOT_ANNOUNCE) {
       try {
         woken.acquire();
         woken.drainPermits();
@@ -149,12 +160,13 @@ public final class CommandClient implements AutoCloseable, CommandAnnouncement.L
   }
 
   private void announces(boolean announces) {
-    if (!Boolean.valueOf(announces).equals(fabricAnnounces)) {
+    Announcing now = Announcing.of(announces);
+    if (now != announcing) {
       LOG.info(
           announces
               ? "the fabric announces commands on the table poll: no command long-poll"
               : "the fabric does not announce commands: long-polling them");
-      fabricAnnounces = announces;
+      announcing = now;
       woken.release(); // stop waiting for announcements that will not come
     }
   }
