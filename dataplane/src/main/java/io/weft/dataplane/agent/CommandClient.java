@@ -22,13 +22,13 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Takes the fabric's commands ({@code GET /api/v1/agent/commands?wait=S}), runs each on a virtual
  * thread through the {@link CommandDispatcher} and posts its result ({@code POST
- * /api/v1/agent/commands/{id}/result}). It takes once at start; then, where the fabric announces
- * commands on the table poll (its last answer said {@value CommandAnnouncement#HEADER}), it holds
- * no long-poll and takes when the table client says commands are pending ({@link #tableAnswered});
- * elsewhere it long-polls beside the table long-poll. A fabric without the endpoint (404) is asked
- * again only every {@link #OLD_FABRIC_PAUSE}; other failures back off with full jitter like the
- * table client. Format: {@code TABLE-FORMAT.md}, "Agent commands" and "Commands announced on the
- * table poll".
+ * /api/v1/agent/commands/{id}/result}). It takes once at start (again, with back-off, until the
+ * fabric answers); then, where the fabric announces commands on the table poll (its last answer
+ * said {@value CommandAnnouncement#HEADER}), it holds no long-poll and takes when the table client
+ * says commands are pending ({@link #tableAnswered}); elsewhere it long-polls beside the table
+ * long-poll. A fabric without the endpoint (404) is asked again only every {@link
+ * #OLD_FABRIC_PAUSE}; other failures back off with full jitter like the table client. Format:
+ * {@code TABLE-FORMAT.md}, "Agent commands" and "Commands announced on the table poll".
  */
 public final class CommandClient implements AutoCloseable, CommandAnnouncement.Listener {
 
@@ -50,6 +50,13 @@ public final class CommandClient implements AutoCloseable, CommandAnnouncement.L
    * dead connection), and when commands are announced.
    */
   private final AtomicBoolean takeDue = new AtomicBoolean(true);
+
+  /**
+   * Whether a take has been answered since start; until then a failed one is due again (after the
+   * back-off), so the take at start ends a poll left behind even if no command is ever announced.
+   * Read and written by the loop's thread only.
+   */
+  private boolean takenSinceStart;
 
   /** Completed when the next take has answered (true) or failed (false). */
   private final List<CompletableFuture<Boolean>> waitingForTake = new ArrayList<>();
@@ -122,6 +129,10 @@ public final class CommandClient implements AutoCloseable, CommandAnnouncement.L
       }
       Duration pause = poll(Duration.ZERO);
       boolean answered = polls.consecutiveFailures() == 0;
+      takenSinceStart |= answered;
+      if (!takenSinceStart) {
+        takeDue.set(true);
+      }
       waiting.forEach(f -> f.complete(answered));
       return pause;
     }
@@ -201,6 +212,7 @@ public final class CommandClient implements AutoCloseable, CommandAnnouncement.L
     }
     int code = response.statusCode();
     if (code == 404) {
+      polls.answered(); // an answer: no command endpoint, so no poll left behind to end either
       announces(false);
       LOG.info("the fabric has no command endpoint; asking again in {}", OLD_FABRIC_PAUSE);
       return OLD_FABRIC_PAUSE;

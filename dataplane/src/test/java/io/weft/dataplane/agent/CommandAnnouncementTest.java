@@ -11,6 +11,9 @@ import io.weft.dataplane.table.TableFixtures;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +23,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,8 +33,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The agent's table and command clients against a fake fabric that counts their requests: where the
  * fabric announces commands on the table poll, a resting agent holds that one long-poll and takes
- * commands only when told (and once at start); where it does not, the agent long-polls commands as
- * before; a take that fails never makes the table poll spin on "pending".
+ * commands only when told (and once at start, retried until the fabric answers); where it does not,
+ * the agent long-polls commands as before; a take that fails never makes the table poll spin on
+ * "pending". Like the fabric, the fake lets only a host's newest command poll take commands.
  */
 class CommandAnnouncementTest {
 
@@ -38,7 +44,16 @@ class CommandAnnouncementTest {
 
   private HttpServer server;
   private volatile boolean announces = true;
-  private volatile boolean commandsFail;
+
+  /** How many command polls to come are refused with a 500. */
+  private final AtomicInteger refusedPolls = new AtomicInteger();
+
+  /** The number of the host's newest command poll: only it takes commands. */
+  private final AtomicLong newestPoll = new AtomicLong();
+
+  /** Command long-polls waiting: a command queued meanwhile goes to one, not announced. */
+  private final AtomicInteger waitingLongPolls = new AtomicInteger();
+
   private final LinkedBlockingQueue<String> queued = new LinkedBlockingQueue<>();
   private final List<String> tablePolls = new CopyOnWriteArrayList<>();
   private final List<String> commandPolls = new CopyOnWriteArrayList<>();
@@ -58,7 +73,7 @@ class CommandAnnouncementTest {
   }
 
   private void startAgent() {
-    URI fabric = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    URI fabric = fabric();
     HostTable initial =
         HostTable.empty(
             "host-1",
@@ -147,12 +162,43 @@ class CommandAnnouncementTest {
 
   @Test
   void aFailingTakeDoesNotMakeTheTablePollSpinOnPending() throws Exception {
-    commandsFail = true;
+    refusedPolls.set(Integer.MAX_VALUE);
     queue(); // pending for ever: every table poll ends at once saying so
     startAgent();
     await(() -> commandPolls.size() >= 5, "takes, backing off");
     // Each announcement waits for a take before the next table poll (the take backs off).
     assertThat(tablePolls.size()).isLessThanOrEqualTo(commandPolls.size() + 1);
+  }
+
+  /**
+   * A command long-poll a previous run of the agent left waiting would take the next command to a
+   * dead connection: the take at start ends it (the newest poll takes over), so a failed one must
+   * be tried again, with back-off, until the fabric answers, even with nothing announced.
+   */
+  @Test
+  void aFailedTakeAtStartIsRetriedAndEndsAPollLeftBehind() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    try {
+      var leftBehind =
+          http.sendAsync(
+              HttpRequest.newBuilder(URI.create(fabric() + "/api/v1/agent/commands?wait=60"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      await(() -> waitingLongPolls.get() == 1, "the poll left behind waiting");
+      refusedPolls.set(1);
+      startAgent();
+      await(leftBehind::isDone, "end of the poll left behind by the agent's retried take");
+      assertThat(leftBehind.get().statusCode()).as("a newer poll took over").isEqualTo(409);
+      String id = queue();
+      await(() -> results.contains(id), "the command's result");
+      assertThat(commandPolls).startsWith("wait=60", "wait=0", "wait=0");
+    } finally {
+      http.shutdownNow(); // close() would wait for the poll left behind
+    }
+  }
+
+  private URI fabric() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
   private String queue() {
@@ -164,7 +210,8 @@ class CommandAnnouncementTest {
   private void table(HttpExchange x) throws IOException {
     String asked = x.getRequestHeaders().getFirst(CommandAnnouncement.HEADER);
     tablePolls.add(asked == null ? "" : asked);
-    boolean pending = announces && asked != null ? waitForCommand() : sleepOut();
+    boolean pending =
+        announces && asked != null ? awaitUntil(WAIT, this::announceable) : sleepOut();
     if (announces && asked != null) {
       x.getResponseHeaders()
           .add(
@@ -174,12 +221,18 @@ class CommandAnnouncementTest {
     FakeFabric.reply(x, 204, "");
   }
 
-  private boolean waitForCommand() {
-    long until = System.nanoTime() + WAIT.toNanos();
-    while (queued.isEmpty() && System.nanoTime() < until) {
+  /** A command is queued that no waiting command long-poll will take. */
+  private boolean announceable() {
+    return !queued.isEmpty() && waitingLongPolls.get() == 0;
+  }
+
+  /** Waits up to {@code wait} for {@code condition}; returns it. */
+  private static boolean awaitUntil(Duration wait, BooleanSupplier condition) {
+    long until = System.nanoTime() + wait.toNanos();
+    while (!condition.getAsBoolean() && System.nanoTime() < until) {
       LongPollLoop.sleep(Duration.ofMillis(10));
     }
-    return !queued.isEmpty();
+    return condition.getAsBoolean();
   }
 
   private boolean sleepOut() {
@@ -196,17 +249,34 @@ class CommandAnnouncementTest {
     }
     String query = x.getRequestURI().getQuery();
     commandPolls.add(query);
-    if (commandsFail) {
+    if (refusedPolls.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       FakeFabric.reply(x, 500, "");
       return;
     }
-    if (!query.equals("wait=0")) {
-      waitForCommand();
+    long poll = newestPoll.incrementAndGet();
+    if (query.equals("wait=0")) {
+      answer(x, queued.poll());
+      return;
     }
+    waitingLongPolls.incrementAndGet();
+    try {
+      Duration wait = Duration.ofSeconds(Long.parseLong(query.substring("wait=".length())));
+      awaitUntil(wait, () -> !queued.isEmpty() || newestPoll.get() != poll);
+      if (newestPoll.get() != poll) {
+        FakeFabric.reply(x, 409, "{\"detail\":\"a newer command poll of this host took over\"}");
+        return;
+      }
+      answer(x, queued.poll()); // still waiting: the table poll does not announce this command
+    } finally {
+      waitingLongPolls.decrementAndGet();
+    }
+  }
+
+  /** Answers a command poll with the command {@code id} (none: null). */
+  private void answer(HttpExchange x, String id) throws IOException {
     if (announces) {
       x.getResponseHeaders().add(CommandAnnouncement.HEADER, CommandAnnouncement.ANNOUNCED);
     }
-    String id = queued.poll();
     if (id == null) {
       FakeFabric.reply(x, 204, "");
       return;
