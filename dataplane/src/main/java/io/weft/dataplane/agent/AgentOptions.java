@@ -4,6 +4,8 @@ import io.weft.dataplane.table.Encapsulation;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +21,7 @@ import java.util.Map;
  * @param stateDirectory where the last applied table and the DHCP leases are kept
  * @param http where health and metrics are served; null: not at all
  * @param encapsulation before the first table only (the table then says)
+ * @param fullReportInterval how often a quiet agent reports in full (each pause 80–120 % of it)
  */
 public record AgentOptions(
     URI fabric,
@@ -29,7 +32,8 @@ public record AgentOptions(
     boolean configurePa,
     Path stateDirectory,
     InetSocketAddress http,
-    Encapsulation encapsulation) {
+    Encapsulation encapsulation,
+    Duration fullReportInterval) {
 
   /** One option, its environment variable and what it means (for the usage text). */
   record Spec(String name, String env, String meaning) {}
@@ -57,9 +61,11 @@ public record AgentOptions(
               "WEFT_AGENT_HTTP",
               "health and metrics address (default 127.0.0.1:9464; 'off' disables)"),
           new Spec(
-              "encapsulation",
-              "WEFT_ENCAPSULATION",
-              "NVGRE (default) or VXLAN until a table says"));
+              "encapsulation", "WEFT_ENCAPSULATION", "NVGRE (default) or VXLAN until a table says"),
+          new Spec(
+              "full-report-interval",
+              "WEFT_AGENT_FULL_REPORT",
+              "how often a quiet agent reports counters and addresses, ISO-8601 (default PT5M)"));
 
   /** A command-line problem, naming the option at fault. */
   public static final class BadOption extends Exception {
@@ -126,8 +132,21 @@ public record AgentOptions(
     } catch (IllegalArgumentException e) {
       throw new BadOption("encapsulation", "must be NVGRE or VXLAN");
     }
+    Duration fullReport =
+        fullReportInterval(
+            given.getOrDefault(
+                "full-report-interval", TableClient.DEFAULT_FULL_REPORT_INTERVAL.toString()));
     return new AgentOptions(
-        fabric, token, hostId, backend, underlay, configure, state, http, encapsulation);
+        fabric,
+        token,
+        hostId,
+        backend,
+        underlay,
+        configure,
+        state,
+        http,
+        encapsulation,
+        fullReport);
   }
 
   private static String required(Map<String, String> given, String name) throws BadOption {
@@ -159,6 +178,20 @@ public record AgentOptions(
       case "false", "no", "0" -> false;
       default -> throw new BadOption(name, "must be true or false, not '" + text + "'");
     };
+  }
+
+  private static Duration fullReportInterval(String text) throws BadOption {
+    Duration interval;
+    try {
+      interval = Duration.parse(text.strip());
+    } catch (DateTimeParseException e) {
+      throw new BadOption(
+          "full-report-interval", "'" + text + "' is not an ISO-8601 duration (e.g. PT5M)");
+    }
+    if (!interval.isPositive()) {
+      throw new BadOption("full-report-interval", "must be positive, not " + interval);
+    }
+    return interval;
   }
 
   private static InetSocketAddress http(String text) throws BadOption {
@@ -208,6 +241,8 @@ public record AgentOptions(
         + stateDirectory
         + ", http="
         + http
+        + ", fullReportInterval="
+        + fullReportInterval
         + "]";
   }
 }

@@ -134,6 +134,7 @@ public final class AgentProcess implements AutoCloseable {
     }
     HostAgent agent = new HostAgent(initial, forwarder, leases);
     TableClient client = new TableClient(o.fabric(), o.token(), agent);
+    client.fullReportEvery(o.fullReportInterval());
     AgentHttpServer http = o.http() == null ? null : new AgentHttpServer(o.http(), agent, client);
     ScheduledExecutorService saver =
         Executors.newSingleThreadScheduledExecutor(

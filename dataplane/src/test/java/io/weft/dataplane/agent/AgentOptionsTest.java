@@ -7,8 +7,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -27,6 +29,7 @@ class AgentOptionsTest {
     assertThat(o.http().getPort()).isEqualTo(9464);
     assertThat(o.http().getAddress().isLoopbackAddress()).isTrue();
     assertThat(o.underlayInterface()).isNull();
+    assertThat(o.fullReportInterval()).isEqualTo(Duration.ofMinutes(5));
     assertThat(o.toString()).doesNotContain("secret");
 
     AgentOptions env =
@@ -40,7 +43,8 @@ class AgentOptionsTest {
                 "WEFT_UNDERLAY_INTERFACE", "eth1",
                 "WEFT_CONFIGURE_PA", "true",
                 "WEFT_AGENT_STATE", "/var/lib/weft-agent",
-                "WEFT_AGENT_HTTP", "off"));
+                "WEFT_AGENT_HTTP", "off",
+                "WEFT_AGENT_FULL_REPORT", "PT30S"));
     assertThat(env.fabric().toString()).isEqualTo("http://10.0.0.1:8080");
     assertThat(env.token()).isEqualTo("tok");
     assertThat(env.backend()).as("the option wins").isEqualTo("linux");
@@ -48,6 +52,7 @@ class AgentOptionsTest {
     assertThat(env.configurePa()).isTrue();
     assertThat(env.stateDirectory()).isEqualTo(Path.of("/var/lib/weft-agent"));
     assertThat(env.http()).isNull();
+    assertThat(env.fullReportInterval()).isEqualTo(Duration.ofSeconds(30));
   }
 
   @ParameterizedTest
@@ -64,6 +69,9 @@ class AgentOptionsTest {
         "--colour=blue | colour | unknown option",
         "--state-dir | state-dir | needs a value",
         "--host-id=a/b | host-id | not a host id",
+        "--full-report-interval=5m | full-report-interval | not an ISO-8601 duration",
+        "--full-report-interval=PT0S | full-report-interval | must be positive",
+        "--full-report-interval=-PT1M | full-report-interval | must be positive",
       })
   void badOptionsAreNamed(String bad, String option, String message) {
     String[] args = {REQUIRED[0], REQUIRED[1], REQUIRED[2], bad};
@@ -72,6 +80,26 @@ class AgentOptionsTest {
             AgentOptions.BadOption.class, e -> assertThat(e.option()).isEqualTo(option))
         .hasMessageContaining("--" + option)
         .hasMessageContaining(message);
+  }
+
+  @Test
+  void aQuietAgentReportsInFullAsOftenAsItsOptionSays(@TempDir Path state) throws Exception {
+    try (FakeFabric fabric = new FakeFabric();
+        AgentProcess agent =
+            AgentProcess.start(
+                AgentOptions.parse(
+                    new String[] {
+                      "--fabric=" + fabric.uri(),
+                      "--token=t",
+                      "--host-id=h-1",
+                      "--state-dir=" + state,
+                      "--http=off",
+                      "--full-report-interval=PT0.2S"
+                    },
+                    Map.of()))) {
+      // The start report, then one every 0.16-0.24 s; with the default, none for 4 minutes.
+      fabric.awaitReports(4);
+    }
   }
 
   @Test

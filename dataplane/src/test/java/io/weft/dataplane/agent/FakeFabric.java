@@ -55,6 +55,17 @@ final class FakeFabric implements AutoCloseable {
     throw new AssertionError("no status report mentions " + text + ": " + statuses);
   }
 
+  /** Waits up to 5 s for {@code count} status reports in all. */
+  void awaitReports(int count) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (statuses.size() < count) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(count + " status reports expected, got " + statuses.size());
+      }
+      Thread.sleep(20);
+    }
+  }
+
   private void table(HttpExchange x) throws IOException {
     HostTable next;
     try {
