@@ -1,18 +1,12 @@
 package io.weft.dataplane.backend.linux;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 
 /**
@@ -25,7 +19,8 @@ import java.lang.invoke.VarHandle;
  * wait. The rings are shared memory with the kernel: entries are written with plain stores and
  * published with a release store of the tail; completions are read after an acquire load of the
  * tail and released with a release store of the head. Nothing is allocated per operation. Used by
- * one thread only (the kernel's rings are single-producer, single-consumer on our side).
+ * one thread only (the kernel's rings are single-producer, single-consumer on our side). The system
+ * calls themselves are in {@link UringSyscalls}, the read buffers in {@link BufferRing}.
  */
 final class IoUring implements AutoCloseable {
 
@@ -53,45 +48,15 @@ final class IoUring implements AutoCloseable {
   private static final int REGISTER_SYNC_CANCEL = 24;
   private static final int REGISTER_PROBE = 8;
   private static final long OFF_SQES = 0x10000000L;
-  private static final int PROT_READ_WRITE = 3;
-  private static final int MAP_SHARED_POPULATE = 0x01 | 0x8000;
-
-  private static final long SYS_SETUP = 425;
-  private static final long SYS_ENTER = 426;
-  private static final long SYS_REGISTER = 427;
 
   private static final int PARAMS = 120;
   private static final int SQE = 64;
   private static final int CQE = 16;
-  private static final int BUF = 16;
-
-  private static final Linker LINKER = Linker.nativeLinker();
-  private static final StructLayout STATE = Linker.Option.captureStateLayout();
-  private static final VarHandle ERRNO =
-      STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-  private static final MethodHandle SYSCALL =
-      LINKER.downcallHandle(
-          LINKER.defaultLookup().find("syscall").orElseThrow(),
-          FunctionDescriptor.of(
-              JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG,
-              JAVA_LONG),
-          Linker.Option.captureCallState("errno"),
-          Linker.Option.firstVariadicArg(1));
-  private static final MethodHandle MMAP =
-      LINKER.downcallHandle(
-          LINKER.defaultLookup().find("mmap").orElseThrow(),
-          FunctionDescriptor.of(
-              ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
-  private static final MethodHandle MUNMAP =
-      LINKER.downcallHandle(
-          LINKER.defaultLookup().find("munmap").orElseThrow(),
-          FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
 
   private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
-  private static final VarHandle SHORT = ValueLayout.JAVA_SHORT.varHandle();
 
   private final Arena arena = Arena.ofShared();
-  private final MemorySegment state = arena.allocate(STATE);
+  private final UringSyscalls calls = new UringSyscalls(arena);
   private final int fd;
   private final MemorySegment ringMap;
   private final long ringMapSize;
@@ -127,7 +92,7 @@ final class IoUring implements AutoCloseable {
     MemorySegment p = arena.allocate(PARAMS, 8);
     p.set(JAVA_INT, 8, SETUP_CQSIZE | SETUP_COOP_TASKRUN);
     p.set(JAVA_INT, 4, entries * 8);
-    long r = syscall(SYS_SETUP, entries, p.address(), 0, 0, 0, 0);
+    long r = calls.setup(entries, p);
     if (r < 0) {
       throw new IOException("io_uring_setup: " + Libc.describe(errno()));
     }
@@ -143,8 +108,8 @@ final class IoUring implements AutoCloseable {
     int cqesOff = p.get(JAVA_INT, 80 + 20);
     ringMapSize = Math.max(sqArray + 4L * sqRingEntries, cqesOff + (long) CQE * cqRingEntries);
     sqeMapSize = (long) SQE * sqRingEntries;
-    ringMap = mmap(ringMapSize, 0);
-    sqeMap = mmap(sqeMapSize, OFF_SQES);
+    ringMap = calls.mmap(fd, ringMapSize, 0);
+    sqeMap = calls.mmap(fd, sqeMapSize, OFF_SQES);
     if (ringMap == null || sqeMap == null) {
       closeFd();
       throw new IOException("io_uring mmap failed");
@@ -188,7 +153,7 @@ final class IoUring implements AutoCloseable {
   private boolean supports(int opcode) {
     int ops = 64;
     MemorySegment probe = arena.allocate(16 + 8L * ops, 8);
-    if (syscall(SYS_REGISTER, fd, REGISTER_PROBE, probe.address(), ops, 0, 0) < 0) {
+    if (calls.register(fd, REGISTER_PROBE, probe, ops) < 0) {
       return false;
     }
     int last = probe.get(ValueLayout.JAVA_BYTE, 0) & 0xFF;
@@ -199,36 +164,18 @@ final class IoUring implements AutoCloseable {
     return (opFlags & 1) != 0; // IO_URING_OP_SUPPORTED
   }
 
-  private MemorySegment mmap(long size, long offset) {
-    try {
-      MemorySegment m =
-          (MemorySegment)
-              MMAP.invokeExact(
-                  MemorySegment.NULL, size, PROT_READ_WRITE, MAP_SHARED_POPULATE, fd, offset);
-      if (m.address() == -1L) {
-        return null;
-      }
-      return m.reinterpret(size);
-    } catch (Throwable t) {
-      throw new IllegalStateException(t);
-    }
-  }
-
-  private long syscall(long n, long a, long b, long c, long d, long e, long f) {
-    try {
-      return (long) SYSCALL.invokeExact(state, n, a, b, c, d, e, f);
-    } catch (Throwable t) {
-      throw new IllegalStateException(t);
-    }
-  }
-
   int errno() {
-    return (int) ERRNO.get(state, 0L);
+    return calls.errno();
   }
 
   /** A ring of {@code count} buffers of {@code size} bytes the kernel reads into, as group 0. */
   BufferRing buffers(int count, int size) throws IOException {
     return new BufferRing(this, count, size);
+  }
+
+  /** Registers the buffer ring {@code reg} describes as group 0; negative on failure. */
+  long registerBufferRing(MemorySegment reg) {
+    return calls.register(fd, REGISTER_PBUF_RING, reg, 1);
   }
 
   private long sqeOffset() {
@@ -306,7 +253,7 @@ final class IoUring implements AutoCloseable {
     cancelReg.set(JAVA_INT, 8, -1);
     cancelReg.set(JAVA_LONG, 16, -1L); // no timeout
     cancelReg.set(JAVA_LONG, 24, -1L);
-    long r = syscall(SYS_REGISTER, fd, REGISTER_SYNC_CANCEL, cancelReg.address(), 1, 0, 0);
+    long r = calls.register(fd, REGISTER_SYNC_CANCEL, cancelReg, 1);
     return r < 0 ? -errno() : 0;
   }
 
@@ -326,7 +273,7 @@ final class IoUring implements AutoCloseable {
   private int enter(int waitFor, int flags) {
     INT.setRelease(ringMap, sqTail, sqLocalTail);
     int n = toSubmit;
-    long r = syscall(SYS_ENTER, fd, n, waitFor, flags, 0, 0);
+    long r = calls.enter(fd, n, waitFor, flags);
     if (r >= 0) {
       toSubmit -= (int) r;
       return (int) r;
@@ -371,95 +318,13 @@ final class IoUring implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      if (ringMap != null) {
-        int unused = (int) MUNMAP.invokeExact(ringMap, ringMapSize);
-      }
-      if (sqeMap != null) {
-        int unused = (int) MUNMAP.invokeExact(sqeMap, sqeMapSize);
-      }
-    } catch (Throwable t) {
-      throw new IllegalStateException(t);
+    if (ringMap != null) {
+      UringSyscalls.munmap(ringMap, ringMapSize);
+    }
+    if (sqeMap != null) {
+      UringSyscalls.munmap(sqeMap, sqeMapSize);
     }
     closeFd();
     arena.close();
-  }
-
-  /**
-   * Buffers the kernel picks from for reads ({@code IORING_REGISTER_PBUF_RING}, group 0): a read
-   * completion names the buffer it filled, which the reader hands back with {@link #recycle} once
-   * it has copied the frame out.
-   */
-  static final class BufferRing implements AutoCloseable {
-    private final Arena arena = Arena.ofShared();
-    private final MemorySegment ring;
-    private final MemorySegment data;
-    private final int count;
-    private final int size;
-    private final int mask;
-    private short tail;
-
-    private BufferRing(IoUring uring, int count, int size) throws IOException {
-      this.count = count;
-      this.size = size;
-      this.mask = count - 1;
-      this.ring = arena.allocate((long) BUF * count, 4096);
-      this.data = arena.allocate((long) size * count, 4096);
-      MemorySegment reg = arena.allocate(40, 8);
-      reg.set(JAVA_LONG, 0, ring.address());
-      reg.set(JAVA_INT, 8, count);
-      reg.set(ValueLayout.JAVA_SHORT, 12, (short) 0);
-      long r = uring.syscall(SYS_REGISTER, uring.fd, REGISTER_PBUF_RING, reg.address(), 1, 0, 0);
-      if (r < 0) {
-        int e = uring.errno();
-        arena.close();
-        throw new IOException("IORING_REGISTER_PBUF_RING: " + Libc.describe(e));
-      }
-      for (int i = 0; i < count; i++) {
-        put(i);
-      }
-      publish();
-    }
-
-    /** Buffer {@code id}'s memory. */
-    MemorySegment data() {
-      return data;
-    }
-
-    /** Where buffer {@code id} starts in {@link #data}. */
-    long offset(int id) {
-      return (long) size * id;
-    }
-
-    int size() {
-      return size;
-    }
-
-    private void put(int id) {
-      long o = (long) BUF * (tail & mask);
-      ring.set(JAVA_LONG, o, data.address() + (long) size * id);
-      ring.set(JAVA_INT, o + 8, size);
-      ring.set(ValueLayout.JAVA_SHORT, o + 12, (short) id);
-      tail++;
-    }
-
-    private void publish() {
-      SHORT.setRelease(ring, 14L, tail);
-    }
-
-    /** Hands buffer {@code id} back to the kernel. */
-    void recycle(int id) {
-      put(id);
-      publish();
-    }
-
-    int count() {
-      return count;
-    }
-
-    @Override
-    public void close() {
-      arena.close();
-    }
   }
 }

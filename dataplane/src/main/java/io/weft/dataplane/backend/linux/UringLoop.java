@@ -45,7 +45,7 @@ final class UringLoop implements HostDevices.Watcher, TapWriter.Syscall {
 
   private final String hostId;
   private final IoUring ring;
-  private final IoUring.BufferRing buffers;
+  private final BufferRing buffers;
   private final Arena arena = Arena.ofShared();
   private final MemorySegment staging;
   private final Libc.Errno errno = new Libc.Errno(arena);
@@ -65,7 +65,7 @@ final class UringLoop implements HostDevices.Watcher, TapWriter.Syscall {
 
   long readFailures;
 
-  private UringLoop(String hostId, IoUring ring, IoUring.BufferRing buffers) {
+  private UringLoop(String hostId, IoUring ring, BufferRing buffers) {
     this.hostId = hostId;
     this.ring = ring;
     this.buffers = buffers;

@@ -70,7 +70,7 @@ class IoUringTapTest {
 
   @Test
   void framesArriveAsCompletionsOfOneMultishotReadAndWritesReachTheNamespace() throws Exception {
-    IoUring.BufferRing buffers = ring.buffers(4, 2048);
+    BufferRing buffers = ring.buffers(4, 2048);
     try {
       assertThat(ring.readMultishot(tap.fd, 0, 42)).isTrue();
       ring.submit();
