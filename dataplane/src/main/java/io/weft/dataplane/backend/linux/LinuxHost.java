@@ -13,7 +13,6 @@ import io.weft.dataplane.table.HostTable;
 import io.weft.dataplane.table.IpAddress;
 import java.io.IOException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +21,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One host on the Linux backend: a {@link VirtualSwitch} whose ports are TAP devices and whose
@@ -37,17 +34,13 @@ import org.slf4j.LoggerFactory;
  * out from an off-heap buffer, so forwarding allocates nothing. With tap offloads (the default) a
  * VM's TCP super-frames are cut into segments before the switch ({@link TapReader}) and segments
  * bound for a VM are joined again after it ({@link TapWriter}), so a tap system call moves up to 64
- * KB while the switch and the underlay see wire-sized frames.
+ * KB while the switch and the underlay see wire-sized frames. The loop thread is {@link
+ * PacketLoop}.
  */
 public final class LinuxHost implements HostBackend, SwitchOutput {
 
-  private static final Logger LOG = LoggerFactory.getLogger(LinuxHost.class);
-
   /** The largest frame a tap hands over: an Ethernet header and a 64 KB IP packet. */
   private static final int MAX_FRAME = 14 + 65_535;
-
-  private static final int TAP_BURST = 64;
-  private static final int UNDERLAY_ROUNDS = 4;
 
   /**
    * How a host reaches the world: the network namespace its underlay socket lives in (null: the
@@ -65,12 +58,8 @@ public final class LinuxHost implements HostBackend, SwitchOutput {
     }
   }
 
-  private final Options options;
   private final VirtualSwitch vswitch;
   private final Arena arena = Arena.ofShared();
-  private final Libc.Errno errno = new Libc.Errno(arena);
-  private final byte[] frame = new byte[UnderlaySocket.SLOT + 64];
-  private final MemorySegment frameView = MemorySegment.ofArray(frame);
   private final TapWriter tapWriter;
   private final TapReader tapReader;
   private final LoopTasks tasks;
@@ -78,15 +67,9 @@ public final class LinuxHost implements HostBackend, SwitchOutput {
   private final List<PcapWriter> captures = new ArrayList<>();
   private final Set<String> capturedPorts = ConcurrentHashMap.newKeySet();
   private final LinuxCaptures boundedCaptures;
+  private final PacketLoop packets;
   private final Thread loop;
   private volatile IpAddress pa;
-  private volatile boolean running = true;
-
-  /** The loop's io_uring (tap reads and writes, polls), or null: it polls and reads per frame. */
-  private final UringLoop uring;
-
-  /** Whether the last drain of the underlay stopped with datagrams possibly left. */
-  private boolean underlayBacklog;
 
   /**
    * Whether hosts use io_uring where the kernel has it ({@code -Dweft.linux.uring=false} or {@code
@@ -113,21 +96,23 @@ public final class LinuxHost implements HostBackend, SwitchOutput {
 
   /** Starts the host's loop; ports and the underlay socket open as {@code initial} says. */
   public LinuxHost(HostTable initial, LeaseAuthority leases, Options options) throws IOException {
-    this.options = options;
     this.pa = initial.localPa();
     this.tasks = new LoopTasks(arena);
     this.devices = new HostDevices(options, tasks.wakeFd());
     this.vswitch = new VirtualSwitch(initial, this, leases, System::nanoTime);
     this.tapReader = new TapReader(arena, MAX_FRAME, vswitch::fromPort);
-    this.uring = uringWanted() ? UringLoop.open(initial.hostId()) : null;
+    UringLoop uring = uringWanted() ? UringLoop.open(initial.hostId()) : null;
     this.tapWriter =
         uring == null ? new TapWriter(arena, MAX_FRAME) : new TapWriter(arena, MAX_FRAME, uring);
     if (uring != null) {
       devices.watch(uring);
     }
     this.boundedCaptures = new LinuxCaptures(this, options.underlayNetns());
+    this.packets =
+        new PacketLoop(
+            vswitch, devices, tasks, tapReader, tapWriter, uring, options.batch(), arena);
     this.loop =
-        Thread.ofPlatform().daemon().name("weft-linux-" + initial.hostId()).unstarted(this::run);
+        Thread.ofPlatform().daemon().name("weft-linux-" + initial.hostId()).unstarted(packets::run);
     tasks.runOn(loop);
     loop.start();
     install(initial).join();
@@ -205,7 +190,7 @@ public final class LinuxHost implements HostBackend, SwitchOutput {
     return onLoop(() -> {
       List<TraceStep> steps = new ArrayList<>();
       vswitch.fromPort(portId, frame, 0, frame.length, steps::add);
-      flushUnderlay();
+      packets.flushUnderlay();
       tapWriter.flush();
       return steps;
     });
@@ -286,99 +271,6 @@ public final class LinuxHost implements HostBackend, SwitchOutput {
     }
   }
 
-  // ---- the loop thread ----
-
-  private void run() {
-    if (uring != null) {
-      runUring();
-      return;
-    }
-    while (running) {
-      int n = devices.poll(errno, 1000);
-      if (n < 0 && errno.value() != Libc.EINTR) {
-        LOG.warn("poll: {}", Libc.describe(errno.value()));
-      }
-      tasks.runQueued(devices.woken());
-      if (n > 0) {
-        if (devices.underlayReadable()) {
-          fromUnderlay();
-        }
-        HostDevices.Port[] ps = devices.polled();
-        for (int i = 0; i < ps.length; i++) {
-          if (devices.tapReadable(i)) {
-            tapReader.drain(ps[i].portId(), ps[i].tap(), TAP_BURST);
-          }
-        }
-      }
-      flushUnderlay();
-      tapWriter.flush();
-    }
-    devices.close();
-    tasks.close();
-  }
-
-  /**
-   * The loop on io_uring: one {@code io_uring_enter} submits the tap writes queued in the last
-   * round and waits for what comes next (frames read from taps, the underlay or the wake-up
-   * becoming readable), so a frame from a VM costs no system call of its own.
-   */
-  private void runUring() {
-    uring.start(tasks.wakeFd());
-    while (running) {
-      uring.await(underlayBacklog);
-      boolean underlayReady = underlayBacklog;
-      underlayBacklog = false;
-      boolean woken = false;
-      while (uring.next()) {
-        switch (uring.kind()) {
-          case UringLoop.WAKE -> {
-            woken = true;
-            uring.wakeEvent();
-          }
-          case UringLoop.UNDERLAY -> underlayReady |= uring.underlayEvent(devices.underlay());
-          case UringLoop.TAP -> uring.tapEvent(tapReader);
-          case UringLoop.WRITE -> uring.writeEvent(tapWriter);
-          default -> {}
-        }
-      }
-      uring.released();
-      tasks.runQueued(woken);
-      if (underlayReady && devices.underlay() != null) {
-        fromUnderlay();
-      }
-      flushUnderlay();
-      tapWriter.flush();
-    }
-    devices.close();
-    uring.close();
-    tasks.close();
-  }
-
-  private void fromUnderlay() {
-    UnderlaySocket u = devices.underlay();
-    for (int round = 0; round < UNDERLAY_ROUNDS; round++) {
-      int m = u.receive();
-      for (int i = 0; i < m; i++) {
-        int datagrams = u.datagrams(i);
-        for (int j = 0; j < datagrams; j++) {
-          int len = u.copyReceived(i, j, frame, frameView);
-          vswitch.fromUnderlay(frame, 0, len);
-        }
-      }
-      if (m < options.batch()) {
-        return;
-      }
-    }
-    underlayBacklog = true; // more may wait: the poll says so only when more arrives
-  }
-
-  private void flushUnderlay() {
-    UnderlaySocket u = devices.underlay();
-    if (u != null) {
-      u.flush();
-    }
-  }
-
   @Override
   public void toPort(String portId, byte[] buffer, int offset, int length) {
     TapDevice tap = devices.tap(portId);
@@ -407,7 +299,7 @@ public final class LinuxHost implements HostBackend, SwitchOutput {
   @Override
   public void close() throws IOException {
     stopCaptures();
-    running = false;
+    packets.stop();
     tasks.wake();
     try {
       loop.join(5000);
