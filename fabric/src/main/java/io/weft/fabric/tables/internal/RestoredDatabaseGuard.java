@@ -1,6 +1,7 @@
 package io.weft.fabric.tables.internal;
 
 import java.util.Objects;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
@@ -81,6 +82,11 @@ class RestoredDatabaseGuard implements InitializingBean {
     if (Objects.equals(recorded, actual)) {
       return;
     }
+    // In lock order first: a replica already serving places VMs meanwhile, and its transactions
+    // take host table rows in that order; an unordered UPDATE of every row could deadlock with one.
+    jdbc.sql("SELECT host_id FROM fabric_table_host ORDER BY host_id FOR NO KEY UPDATE")
+        .query(UUID.class)
+        .list();
     int hosts =
         jdbc.sql("UPDATE fabric_table_host SET generation = generation + :jump")
             .param("jump", GENERATION_JUMP)

@@ -20,8 +20,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * Transactions that lock several rows of one table lock them in one order ({@link LockOrder}), so
@@ -173,6 +176,62 @@ class LockOrderOnPostgresTest {
 
     assertThat(cloud.vms.getVm(Cloud.OPERATOR, cloud.tenant, vm.id()).placement())
         .hasValueSatisfying(p -> assertThat(p.hostId()).isEqualTo(target));
+  }
+
+  /**
+   * A replica starting on a restored database moves every host table's generation while the
+   * replicas already serving place VMs, which bump those rows in order. The move updated every row
+   * in the table's physical order: it held a later row and waited for an earlier one that a change
+   * held, which then wanted the later one.
+   */
+  @Test
+  void aReplicaStartingOnARestoredDatabaseDoesNotDeadlockWithAServingOne() throws Exception {
+    Cloud cloud = new Cloud(ctx).build(2, "VXLAN").ready();
+    List<HostId> ordered = inLockOrder(cloud.hostIds);
+    HostId first = ordered.get(0);
+    HostId second = ordered.get(1);
+    JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+    // A committed bump writes the first host's row anew, after the second's in the heap.
+    jdbc.update(
+        "UPDATE fabric_table_host SET generation = generation + 1 WHERE host_id = ?",
+        first.value());
+    long before = generation(jdbc, second);
+    jdbc.update(
+        "UPDATE fabric_database_identity SET recorded_as = 'elsewhere/1'"
+            + " WHERE item = 'postgres-database'");
+    RestoredDatabaseGuard guard =
+        new RestoredDatabaseGuard(
+            JdbcClient.create(dataSource),
+            new DatabaseKind(dataSource),
+            ctx.getBean(PlatformTransactionManager.class));
+
+    CompletableFuture<Void> start;
+    try (Connection change = dataSource.getConnection();
+        Connection probe = dataSource.getConnection()) {
+      victimOfAnyDeadlock(change);
+      change.setAutoCommit(false);
+      // A change reaching both hosts, in order: the first ...
+      bump(change, first);
+      start = CompletableFuture.runAsync(guard::afterPropertiesSet);
+      RowLocks.awaitASessionWaitingOnALock(probe, NEVER_WAITED);
+      // ... then the second, which the unordered move had taken before it waited.
+      bump(change, second);
+      change.rollback();
+    }
+    start.get(30, TimeUnit.SECONDS);
+
+    assertThat(generation(jdbc, second)).isEqualTo(before + RestoredDatabaseGuard.GENERATION_JUMP);
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT recorded_as FROM fabric_database_identity"
+                    + " WHERE item = 'postgres-database'",
+                String.class))
+        .isNotEqualTo("elsewhere/1");
+  }
+
+  private static long generation(JdbcTemplate jdbc, HostId host) {
+    return jdbc.queryForObject(
+        "SELECT generation FROM fabric_table_host WHERE host_id = ?", Long.class, host.value());
   }
 
   @Test
