@@ -16,16 +16,12 @@ public final class PostgresSupport {
   private PostgresSupport() {}
 
   public static boolean available() {
-    var reason = PostgresTestDatabase.unavailableReason();
-    reason.ifPresent(r -> System.out.println("[skip] PostgreSQL tests skipped: " + r));
-    return reason.isEmpty();
+    return PostgresTestDatabase.availableOrSayWhy();
   }
 
   static synchronized PostgresTestDatabase database() {
     if (database == null) {
-      PostgresTestDatabase created = PostgresTestDatabase.create();
-      Runtime.getRuntime().addShutdownHook(new Thread(created::close, "drop-" + created.name()));
-      database = created;
+      database = PostgresTestDatabase.createDroppedAtExit();
     }
     return database;
   }

@@ -14,15 +14,11 @@ public final class PostgresContextDatabase {
   private PostgresContextDatabase() {}
 
   public static boolean available() {
-    var reason = PostgresTestDatabase.unavailableReason();
-    reason.ifPresent(r -> System.out.println("[skip] PostgreSQL tests skipped: " + r));
-    return reason.isEmpty();
+    return PostgresTestDatabase.availableOrSayWhy();
   }
 
   /** Creates the database and points the context's data source at it. */
   public static void register(DynamicPropertyRegistry registry) {
-    PostgresTestDatabase database = PostgresTestDatabase.create();
-    Runtime.getRuntime().addShutdownHook(new Thread(database::close, "drop-" + database.name()));
-    database.addDataSource(registry::add);
+    PostgresTestDatabase.createDroppedAtExit().addDataSource(registry::add);
   }
 }

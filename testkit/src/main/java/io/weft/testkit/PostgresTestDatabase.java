@@ -47,6 +47,26 @@ public final class PostgresTestDatabase implements AutoCloseable {
   }
 
   /**
+   * Whether the local PostgreSQL answers, printing why not: for {@code @EnabledIf} conditions, so a
+   * run without PostgreSQL says what it did not check.
+   */
+  public static boolean availableOrSayWhy() {
+    Optional<String> reason = unavailableReason();
+    reason.ifPresent(r -> System.out.println("[skip] PostgreSQL tests skipped: " + r));
+    return reason.isEmpty();
+  }
+
+  /**
+   * A fresh database dropped (with FORCE) when the JVM exits, not before: for a Spring context that
+   * the test run keeps cached after its class.
+   */
+  public static PostgresTestDatabase createDroppedAtExit() {
+    PostgresTestDatabase created = create();
+    Runtime.getRuntime().addShutdownHook(new Thread(created::close, "drop-" + created.name()));
+    return created;
+  }
+
+  /**
    * A fresh database for {@code test}; where no PostgreSQL answers, prints why and skips the test
    * (a JUnit assumption), so a run without PostgreSQL says what it did not check.
    */

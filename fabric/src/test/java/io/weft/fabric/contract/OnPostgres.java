@@ -16,8 +16,7 @@ final class OnPostgres implements ApplicationContextInitializer<ConfigurableAppl
 
   private static synchronized PostgresTestDatabase database() {
     if (db == null) {
-      db = PostgresTestDatabase.create();
-      Runtime.getRuntime().addShutdownHook(new Thread(db::close));
+      db = PostgresTestDatabase.createDroppedAtExit();
     }
     return db;
   }
