@@ -13,9 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,7 +81,7 @@ class AgentSightings implements SmartLifecycle, DisposableBean {
   /** When this replica last wrote each host's time: polls soon after are not even queued. */
   private final Map<UUID, Instant> written = new ConcurrentHashMap<>();
 
-  private volatile ScheduledExecutorService timer;
+  private final FixedDelayTimer timer;
 
   AgentSightings(
       JdbcClient jdbc,
@@ -103,6 +100,13 @@ class AgentSightings implements SmartLifecycle, DisposableBean {
     this.database = database;
     this.clock = clock;
     this.flushInterval = flushInterval;
+    // A flush in flight finishes on stop: it holds the last sightings this replica saw.
+    this.timer =
+        new FixedDelayTimer(
+            "weft-agent-sightings",
+            flushInterval,
+            FixedDelayTimer.OnStop.FINISH,
+            this::flushQuietly);
     this.rewriteAfter = rewriteAfter;
     Duration oldest = LONGEST_POLL.plus(flushInterval).plus(rewriteAfter);
     if (liveness.compareTo(oldest) <= 0) {
@@ -218,33 +222,19 @@ class AgentSightings implements SmartLifecycle, DisposableBean {
 
   @Override
   public void start() {
-    ScheduledExecutorService started =
-        Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("weft-agent-sightings").factory());
-    long ms = flushInterval.toMillis();
-    started.scheduleWithFixedDelay(this::flushQuietly, ms, ms, TimeUnit.MILLISECONDS);
-    timer = started;
+    timer.start();
   }
 
   /** A replica being stopped (or drained) writes what it holds. */
   @Override
   public void stop() {
-    ScheduledExecutorService running = timer;
-    timer = null;
-    if (running != null) {
-      running.shutdown();
-      try {
-        running.awaitTermination(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    timer.stop();
     flushQuietly();
   }
 
   @Override
   public boolean isRunning() {
-    return timer != null;
+    return timer.isRunning();
   }
 
   /** Polls that arrived after {@link #stop()}, while the web server finished its last requests. */

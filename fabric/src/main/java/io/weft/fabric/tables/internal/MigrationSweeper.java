@@ -2,9 +2,6 @@ package io.weft.fabric.tables.internal;
 
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -37,7 +34,7 @@ class MigrationSweeper implements SmartLifecycle {
   private final TablePipeline pipeline;
   private final TransactionTemplate write;
   private final Duration interval;
-  private volatile ScheduledExecutorService timer;
+  private final FixedDelayTimer timer;
 
   MigrationSweeper(
       MigrationCoordinator migrations,
@@ -52,6 +49,9 @@ class MigrationSweeper implements SmartLifecycle {
     this.pipeline = pipeline;
     this.write = new TransactionTemplate(transactions);
     this.interval = interval;
+    this.timer =
+        new FixedDelayTimer(
+            "weft-migration-sweep", interval, FixedDelayTimer.OnStop.INTERRUPT, this::sweepQuietly);
   }
 
   /**
@@ -90,30 +90,16 @@ class MigrationSweeper implements SmartLifecycle {
 
   @Override
   public void start() {
-    ScheduledExecutorService started =
-        Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("weft-migration-sweep").factory());
-    started.scheduleWithFixedDelay(
-        this::sweepQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
-    timer = started;
+    timer.start();
   }
 
   @Override
   public void stop() {
-    ScheduledExecutorService running = timer;
-    timer = null;
-    if (running != null) {
-      running.shutdownNow();
-      try {
-        running.awaitTermination(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    timer.stop();
   }
 
   @Override
   public boolean isRunning() {
-    return timer != null;
+    return timer.isRunning();
   }
 }
