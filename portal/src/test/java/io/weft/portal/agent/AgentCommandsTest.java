@@ -10,34 +10,19 @@ import io.weft.dataplane.table.TableJson;
 import io.weft.diagnostics.AgentCommand;
 import io.weft.diagnostics.AgentCommand.CommandState;
 import io.weft.diagnostics.AgentCommands;
-import io.weft.fabric.Caller;
 import io.weft.fabric.ConflictException;
-import io.weft.fabric.HostService;
-import io.weft.fabric.HostState;
 import io.weft.fabric.InvalidRequestException;
-import io.weft.fabric.NewHost;
-import io.weft.fabric.NewLogicalNetwork;
 import io.weft.fabric.RegisteredHost;
-import io.weft.fabric.identity.AccountId;
-import io.weft.fabric.identity.Role;
 import io.weft.portal.H2ApplicationTest;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -47,41 +32,15 @@ import tools.jackson.databind.JsonNode;
  * another host are refused with the field named.
  */
 @H2ApplicationTest
-class AgentCommandsTest {
+class AgentCommandsTest extends AgentApiFixture {
 
-  static final Caller OPERATOR =
-      new Caller(new AccountId(UUID.randomUUID()), "op", Role.OPERATOR, Optional.empty());
-
-  @LocalServerPort int port;
-  @Autowired HostService hosts;
-  @Autowired AgentCommands commands;
   @TempDir Path state;
-  private final List<RegisteredHost> registered = new ArrayList<>();
-  private final HttpClient http = HttpClient.newHttpClient();
-
-  @AfterEach
-  void takeRegisteredHostsDown() {
-    registered.forEach(h -> hosts.setHostState(OPERATOR, h.host().id(), HostState.DOWN));
-  }
-
-  private RegisteredHost host() {
-    String tag = UUID.randomUUID().toString().substring(0, 8);
-    String ln =
-        hosts
-            .createLogicalNetwork(
-                OPERATOR, new NewLogicalNetwork("cmd-ln-" + tag, "10.79.0.0/16", "NVGRE", null))
-            .id()
-            .toString();
-    RegisteredHost h = hosts.registerHost(OPERATOR, new NewHost("cmd-h-" + tag, ln, null, 4));
-    registered.add(h);
-    return h;
-  }
 
   private AgentProcess agent(RegisteredHost h) throws Exception {
     return AgentProcess.start(
         AgentOptions.parse(
             new String[] {
-              "--fabric=http://127.0.0.1:" + port,
+              "--fabric=" + base(),
               "--token=" + h.agentToken(),
               "--host-id=" + h.host().id(),
               "--state-dir=" + state.resolve(h.host().id().toString())
@@ -140,13 +99,7 @@ class AgentCommandsTest {
   @Test
   void aPollLeftBehindByARestartedAgentTakesNothingFromItsSuccessor() throws Exception {
     RegisteredHost h = host();
-    var leftBehind =
-        http.sendAsync(
-            HttpRequest.newBuilder(URI.create(base() + "/api/v1/agent/commands?wait=30"))
-                .header("Authorization", "Bearer " + h.agentToken())
-                .GET()
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    var leftBehind = http.sendAsync(commandPoll(h, 30), HttpResponse.BodyHandlers.ofString());
     Thread.sleep(300); // the poll waits on the fabric
     try (AgentProcess agent = agent(h)) {
       agent.commands().register("ECHO", c -> CommandReply.succeeded(c.payload()));
@@ -172,7 +125,7 @@ class AgentCommandsTest {
     AgentCommand after = commands.awaitResult(sent.id(), Duration.ofSeconds(10));
     assertThat(after.state()).isEqualTo(CommandState.EXPIRED);
     // The agent comes back too late: the poll no longer hands it out, the result is refused.
-    assertThat(poll(h).statusCode()).isEqualTo(204);
+    assertThat(takeCommands(h).statusCode()).isEqualTo(204);
     HttpResponse<String> late =
         postResult(h, sent.id().toString(), "{\"status\":\"SUCCEEDED\",\"result\":{}}");
     assertThat(late.statusCode()).isEqualTo(409);
@@ -184,13 +137,13 @@ class AgentCommandsTest {
     RegisteredHost h = host();
     RegisteredHost other = host();
     AgentCommand sent = commands.send(h.host().id(), "ECHO", "{}", Duration.ofSeconds(30));
-    HttpResponse<String> polled = poll(h);
+    HttpResponse<String> polled = takeCommands(h);
     assertThat(polled.statusCode()).isEqualTo(200);
     JsonNode taken = TableJson.mapper().readTree(polled.body()).path("commands").get(0);
     assertThat(taken.path("id").asString()).isEqualTo(sent.id().toString());
     assertThat(taken.path("kind").asString()).isEqualTo("ECHO");
     assertThat(taken.path("deadline").asString()).isEqualTo(sent.deadline().toString());
-    assertThat(poll(h).statusCode()).as("handed out once").isEqualTo(204);
+    assertThat(takeCommands(h).statusCode()).as("handed out once").isEqualTo(204);
 
     String id = sent.id().toString();
     HttpResponse<String> stolen = postResult(other, id, "{\"status\":\"SUCCEEDED\"}");
@@ -203,7 +156,7 @@ class AgentCommandsTest {
         .isEqualTo("result");
     assertThat(field(postResult(h, id, "{\"status\":\"FAILED\",\"error\":{}}"))).isEqualTo("error");
     assertThat(postResult(h, id, "not json").statusCode()).isEqualTo(400);
-    assertThat(field(pollWith(h, "?wait=3600"))).isEqualTo("wait");
+    assertThat(field(send(commandPoll(h, 3600)))).isEqualTo("wait");
     assertThat(commands.find(sent.id()).orElseThrow().state()).isEqualTo(CommandState.DELIVERED);
 
     HttpResponse<String> failed =
@@ -235,36 +188,17 @@ class AgentCommandsTest {
         .hasMessageContaining("unfinished commands");
   }
 
-  private HttpResponse<String> poll(RegisteredHost h) throws Exception {
-    return pollWith(h, "?wait=0");
-  }
-
-  private HttpResponse<String> pollWith(RegisteredHost h, String query) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create(base() + "/api/v1/agent/commands" + query))
-            .header("Authorization", "Bearer " + h.agentToken())
-            .GET()
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
   private HttpResponse<String> postResult(RegisteredHost h, String id, String body)
       throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create(base() + "/api/v1/agent/commands/" + id + "/result"))
-            .header("Authorization", "Bearer " + h.agentToken())
+    return send(
+        asAgentOf(h, "/api/v1/agent/commands/" + id + "/result")
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+            .build());
   }
 
   private static String field(HttpResponse<String> response) {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
     return TableJson.mapper().readTree(response.body()).path("field").asString();
-  }
-
-  private String base() {
-    return "http://127.0.0.1:" + port;
   }
 }

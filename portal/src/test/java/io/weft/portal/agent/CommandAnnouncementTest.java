@@ -7,31 +7,14 @@ import io.weft.dataplane.table.TableJson;
 import io.weft.dataplane.table.TableMessage;
 import io.weft.diagnostics.AgentCommand;
 import io.weft.diagnostics.AgentCommand.CommandState;
-import io.weft.diagnostics.AgentCommands;
-import io.weft.fabric.Caller;
-import io.weft.fabric.HostService;
-import io.weft.fabric.HostState;
-import io.weft.fabric.NewHost;
-import io.weft.fabric.NewLogicalNetwork;
 import io.weft.fabric.RegisteredHost;
-import io.weft.fabric.identity.AccountId;
-import io.weft.fabric.identity.Role;
 import io.weft.portal.H2ApplicationTest;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Commands announced on the table long-poll (TABLE-FORMAT.md), over real HTTP: a table poll of an
@@ -40,34 +23,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * they are taken; a poll that does not ask is answered as before.
  */
 @H2ApplicationTest
-class CommandAnnouncementTest {
-
-  static final Caller OPERATOR =
-      new Caller(new AccountId(UUID.randomUUID()), "op", Role.OPERATOR, Optional.empty());
-
-  @LocalServerPort int port;
-  @Autowired HostService hosts;
-  @Autowired AgentCommands commands;
-  private final List<RegisteredHost> registered = new ArrayList<>();
-  private final HttpClient http = HttpClient.newHttpClient();
-
-  @AfterEach
-  void takeRegisteredHostsDown() {
-    registered.forEach(h -> hosts.setHostState(OPERATOR, h.host().id(), HostState.DOWN));
-  }
-
-  private RegisteredHost host() {
-    String tag = UUID.randomUUID().toString().substring(0, 8);
-    String ln =
-        hosts
-            .createLogicalNetwork(
-                OPERATOR, new NewLogicalNetwork("ann-ln-" + tag, "10.78.0.0/16", "NVGRE", null))
-            .id()
-            .toString();
-    RegisteredHost h = hosts.registerHost(OPERATOR, new NewHost("ann-h-" + tag, ln, null, 4));
-    registered.add(h);
-    return h;
-  }
+class CommandAnnouncementTest extends AgentApiFixture {
 
   @Test
   void aCommandQueuedBetweenTwoPollsIsAnnouncedByTheNextOne() throws Exception {
@@ -138,26 +94,10 @@ class CommandAnnouncementTest {
   private CompletableFuture<HttpResponse<String>> tablePoll(
       RegisteredHost h, long since, int wait, boolean ask) {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(
-                URI.create(base() + "/api/v1/agent/table?since=" + since + "&wait=" + wait))
-            .header("Authorization", "Bearer " + h.agentToken())
-            .GET();
+        asAgentOf(h, "/api/v1/agent/table?since=" + since + "&wait=" + wait).GET();
     if (ask) {
       request.header(CommandAnnouncement.HEADER, CommandAnnouncement.ASK);
     }
     return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private HttpResponse<String> takeCommands(RegisteredHost h) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create(base() + "/api/v1/agent/commands?wait=0"))
-            .header("Authorization", "Bearer " + h.agentToken())
-            .GET()
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  private String base() {
-    return "http://127.0.0.1:" + port;
   }
 }
