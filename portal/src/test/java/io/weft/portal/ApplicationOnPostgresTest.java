@@ -2,18 +2,14 @@ package io.weft.portal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.weft.WeftApplication;
 import io.weft.fabric.identity.AccountService;
 import io.weft.testkit.PostgresTestDatabase;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.context.logging.LoggingApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -40,8 +36,10 @@ class ApplicationOnPostgresTest {
   void twoReplicasStartingTogetherOnAnEmptyDatabaseCreateExactlyOneOperator() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
-      Future<ConfigurableApplicationContext> a = pool.submit(replica());
-      Future<ConfigurableApplicationContext> b = pool.submit(replica());
+      Future<ConfigurableApplicationContext> a =
+          pool.submit(() -> ReplicaInThisJvm.start(database));
+      Future<ConfigurableApplicationContext> b =
+          pool.submit(() -> ReplicaInThisJvm.start(database));
       try (ConfigurableApplicationContext first = a.get();
           ConfigurableApplicationContext second = b.get()) {
         assertThat(first.getBean(AccountService.class).countOperators()).isEqualTo(1);
@@ -56,27 +54,5 @@ class ApplicationOnPostgresTest {
     } finally {
       pool.shutdownNow();
     }
-  }
-
-  private static Callable<ConfigurableApplicationContext> replica() {
-    return () -> {
-      SpringApplicationBuilder builder =
-          new SpringApplicationBuilder(WeftApplication.class).profiles("postgres");
-      // Boot's logging system is one per JVM: two applications initialising it at the same
-      // moment race ("Unable to find Spring Environment in logger context"). The suite's earlier
-      // contexts have set it up already, so these replicas leave it alone.
-      builder
-          .application()
-          .setListeners(
-              builder.application().getListeners().stream()
-                  .filter(l -> !(l instanceof LoggingApplicationListener))
-                  .toList());
-      return builder.run(
-          "--server.port=0",
-          "--spring.datasource.url=" + database.jdbcUrl(),
-          "--spring.datasource.username=" + database.user(),
-          "--spring.datasource.password=" + database.password(),
-          "--weft.admin-password=replica-test-password");
-    };
   }
 }

@@ -2,7 +2,6 @@ package io.weft.portal.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.weft.WeftApplication;
 import io.weft.dataplane.agent.AgentOptions;
 import io.weft.dataplane.agent.AgentProcess;
 import io.weft.dataplane.agent.CommandAnnouncement;
@@ -19,6 +18,7 @@ import io.weft.fabric.NewLogicalNetwork;
 import io.weft.fabric.RegisteredHost;
 import io.weft.fabric.identity.AccountId;
 import io.weft.fabric.identity.Role;
+import io.weft.portal.ReplicaInThisJvm;
 import io.weft.testkit.PostgresTestDatabase;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,8 +35,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.context.logging.LoggingApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -58,8 +56,8 @@ class CommandAnnouncementOnPostgresTest {
   @BeforeAll
   static void twoReplicas() {
     database = PostgresTestDatabase.createOrSkip("CommandAnnouncementOnPostgresTest");
-    replicaA = replica();
-    replicaB = replica();
+    replicaA = ReplicaInThisJvm.start(database);
+    replicaB = ReplicaInThisJvm.start(database);
   }
 
   @AfterAll
@@ -73,24 +71,6 @@ class CommandAnnouncementOnPostgresTest {
     if (database != null) {
       database.close();
     }
-  }
-
-  private static ConfigurableApplicationContext replica() {
-    SpringApplicationBuilder builder =
-        new SpringApplicationBuilder(WeftApplication.class).profiles("postgres");
-    // Boot's logging system is one per JVM (ApplicationOnPostgresTest): leave it alone here.
-    builder
-        .application()
-        .setListeners(
-            builder.application().getListeners().stream()
-                .filter(l -> !(l instanceof LoggingApplicationListener))
-                .toList());
-    return builder.run(
-        "--server.port=0",
-        "--spring.datasource.url=" + database.jdbcUrl(),
-        "--spring.datasource.username=" + database.user(),
-        "--spring.datasource.password=" + database.password(),
-        "--weft.admin-password=replica-test-password");
   }
 
   @Test
