@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.weft.fabric.HostId;
 import io.weft.fabric.HostService;
-import io.weft.fabric.Subnet;
-import io.weft.fabric.Vm;
 import io.weft.fabric.tables.HostTableService;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
@@ -87,7 +84,7 @@ abstract class AgentLivenessContract {
    */
   @Test
   void aMigrationWaitsForAPeerThatPollsButDoesNotReport() {
-    StalledMigration m = StalledMigration.start(ctx, tables, "10.61.0");
+    SilentPeerMigration m = stalledMigration("10.61.0");
     othersSilent(m);
     tables.agentPolled(m.peer());
     sightings.flush();
@@ -100,7 +97,7 @@ abstract class AgentLivenessContract {
   /** The other side of the one above: a peer neither polling nor reporting is not waited for. */
   @Test
   void aMigrationDoesNotWaitForAPeerThatNeitherPollsNorReports() {
-    StalledMigration m = StalledMigration.start(ctx, tables, "10.62.0");
+    SilentPeerMigration m = stalledMigration("10.62.0");
     othersSilent(m);
 
     m.agents().report(m.source());
@@ -112,7 +109,7 @@ abstract class AgentLivenessContract {
    * Every host but the migration's source and destination last seen an hour ago: its peer, and the
    * hosts of other tests in this database, where placement may have put the VMs first.
    */
-  private void othersSilent(StalledMigration m) {
+  private void othersSilent(SilentPeerMigration m) {
     jdbc.sql("UPDATE fabric_host SET last_seen_at = :at WHERE id NOT IN (:source, :dest)")
         .param("at", Timestamp.from(hourAgo()))
         .param("source", m.source().value())
@@ -137,30 +134,13 @@ abstract class AgentLivenessContract {
   }
 
   /**
-   * A VM moved from {@code source} to a destination that applied it; the peers were switched and
-   * the peer's host applied the switch without reporting it; the source has not reported yet.
+   * A VM moved from the source to a destination that applied it; the peers were switched and the
+   * peer's host applied the switch without reporting it; the source has not reported yet.
    */
-  record StalledMigration(SimAgents agents, HostId source, HostId destination, HostId peer) {
-
-    static StalledMigration start(ApplicationContext ctx, HostTableService tables, String net) {
-      Cloud cloud = new Cloud(ctx).build(3, "VXLAN").ready();
-      SimAgents agents = new SimAgents(tables);
-      Subnet s = cloud.subnet(cloud.network("live"), "s", net + ".0/24", false);
-      Vm mover = cloud.vm("mover", List.of(Cloud.staticNic(s, net + ".10")));
-      Vm other = cloud.vm("peer", List.of(Cloud.staticNic(s, net + ".20")));
-      HostId source = cloud.hostIds.get(0);
-      HostId destination = cloud.hostIds.get(1);
-      HostId peer = cloud.hostIds.get(2);
-      cloud.placeOn(mover, source);
-      cloud.placeOn(other, peer);
-      for (int i = 0; i < 4; i++) {
-        cloud.hostIds.forEach(agents::syncAndReport);
-      }
-      cloud.vms.migrate(Cloud.OPERATOR, mover.id(), destination);
-      agents.syncAndReport(destination); // it has the port: the peers are told to switch
-      agents.sync(source);
-      agents.sync(peer);
-      return new StalledMigration(agents, source, destination, peer);
-    }
+  private SilentPeerMigration stalledMigration(String net) {
+    SilentPeerMigration m = SilentPeerMigration.switching(ctx, tables, net);
+    m.agents().sync(m.source());
+    m.agents().sync(m.peer());
+    return m;
   }
 }
