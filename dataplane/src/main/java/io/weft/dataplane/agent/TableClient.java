@@ -27,10 +27,10 @@ import org.slf4j.LoggerFactory;
  * followed by no report unless there is news (addresses the ports showed for the first time).
  * Status is reported after every change, on news (leases, drops), at start and resume, as soon as
  * the fabric answers again after a failure, and in full every {@link #DEFAULT_FULL_REPORT_INTERVAL}
- * (jittered) with counters and everything else a report carries. A long-poll ended by a replica
- * that is shutting down ({@value #DRAINING_HEADER}) is followed by a random pause of up to {@code
- * drainSpread} before polling again, through the balancer, on another replica: the agents of a
- * stopped replica arrive spread out, not all in the same millisecond.
+ * (jittered) with counters and everything else a report carries ({@link StatusReports}). A
+ * long-poll ended by a replica that is shutting down ({@value #DRAINING_HEADER}) is followed by a
+ * random pause of up to {@code drainSpread} before polling again, through the balancer, on another
+ * replica: the agents of a stopped replica arrive spread out, not all in the same millisecond.
  */
 public final class TableClient implements AutoCloseable {
 
@@ -81,24 +81,14 @@ public final class TableClient implements AutoCloseable {
   private final LongPollLoop polls;
   private final RetrySchedule drainPause;
   private final HttpClient http;
-
-  /** Run whenever the fabric accepts a status report (its first after an outage included). */
-  private volatile Runnable fabricAnswered = () -> {};
+  private final StatusReports reports;
 
   /** The agent's command client, told of commands announced on this poll; null: none, no asking. */
   private volatile CommandAnnouncement.Listener commands;
 
   private volatile String lastError = "";
   private volatile boolean answered;
-  private volatile boolean reported;
   private volatile Duration retryAfter = Duration.ZERO;
-  private volatile Duration fullReportInterval = DEFAULT_FULL_REPORT_INTERVAL;
-
-  /** When the fabric last accepted a report ({@link System#nanoTime}). */
-  private volatile long lastReportNanos = System.nanoTime();
-
-  /** The agent's count of new observed addresses that the last accepted report carried. */
-  private volatile long reportedObservations;
 
   private int refusals;
 
@@ -141,6 +131,7 @@ public final class TableClient implements AutoCloseable {
     this.polls = new LongPollLoop("weft-table-client-" + agent.hostId(), retries);
     this.drainPause = new RetrySchedule(drainSpread, drainSpread);
     this.http = http;
+    this.reports = new StatusReports(requests, agent, http, polls);
   }
 
   /** Outcome of one poll. */
@@ -163,13 +154,9 @@ public final class TableClient implements AutoCloseable {
     if (polls.running()) {
       return;
     }
-    // A lease is news for the fabric's reconciliation: report it now, not at the next heartbeat;
-    // a burst of them in one or two reports, not one each.
-    agent.onLeaseChange(
-        new CoalescingRunner("weft-lease-report-" + agent.hostId(), this::reportStatus)::request);
+    reports.reportLeaseChanges();
     polls.start(this::round);
-    Thread.ofVirtual().name("weft-drop-reports-" + agent.hostId()).start(this::reportDrops);
-    Thread.ofVirtual().name("weft-full-reports-" + agent.hostId()).start(this::reportPeriodically);
+    reports.startLoops();
   }
 
   /**
@@ -177,52 +164,7 @@ public final class TableClient implements AutoCloseable {
    * before {@link #start()}.
    */
   public void fullReportEvery(Duration interval) {
-    if (!interval.isPositive()) {
-      throw new IllegalArgumentException("the full report interval must be positive");
-    }
-    this.fullReportInterval = interval;
-  }
-
-  /**
-   * The slow full report: once no report has reached the fabric for a jittered interval (80–120 %
-   * of it, so agents started together do not report together for ever), report; after a failure the
-   * poll loop reports again too (its next round).
-   */
-  private void reportPeriodically() {
-    long due = fullReportPause(fullReportInterval, ThreadLocalRandom.current()).toNanos();
-    long lastAttempt = System.nanoTime();
-    while (polls.running()) {
-      long wake = Math.max(lastReportNanos, lastAttempt) + due;
-      long now = System.nanoTime();
-      if (now - wake < 0) {
-        LongPollLoop.sleep(Duration.ofNanos(Math.min(wake - now, 1_000_000_000L)));
-        continue;
-      }
-      if (!polls.paused() && !reportStatus()) {
-        reported = false;
-      }
-      lastAttempt = System.nanoTime();
-      due = fullReportPause(fullReportInterval, ThreadLocalRandom.current()).toNanos();
-    }
-  }
-
-  /** A uniformly random 80–120 % of {@code interval}. */
-  static Duration fullReportPause(Duration interval, RandomGenerator random) {
-    long ms = Math.max(1, interval.toMillis());
-    return Duration.ofMillis(ms * 4 / 5 + random.nextLong(ms * 2 / 5 + 1));
-  }
-
-  /**
-   * Drops are news for whoever is diagnosing: report them within {@link #DROP_REPORT_DELAY}, not at
-   * the next heartbeat (which may be 30 s away); a burst costs one report per delay.
-   */
-  private void reportDrops() {
-    while (polls.running()) {
-      LongPollLoop.sleep(DROP_REPORT_DELAY);
-      if (polls.running() && agent.hasUnreportedDrops()) {
-        reportStatus();
-      }
-    }
+    reports.fullReportEvery(interval);
   }
 
   /**
@@ -231,7 +173,7 @@ public final class TableClient implements AutoCloseable {
    * off).
    */
   public void whenFabricAnswers(Runnable listener) {
-    this.fabricAnswered = listener;
+    reports.whenFabricAnswers(listener);
   }
 
   /**
@@ -256,17 +198,15 @@ public final class TableClient implements AutoCloseable {
   public void resume() {
     polls.resume();
     if (polls.running()) {
-      Thread.ofVirtual().name("weft-resumed-report-" + agent.hostId()).start(this::reportStatus);
+      Thread.ofVirtual().name("weft-resumed-report-" + agent.hostId()).start(reports::report);
     }
   }
 
   /** One round of the loop: reports if the last report did not reach the fabric, then polls. */
   private Duration round() {
-    if (!reported) {
-      // The fabric may be back after an outage (or this agent's restart): tell it now that the
-      // host is alive and what it forwards with, not when the next long-poll ends.
-      reported = reportStatus();
-    }
+    // The fabric may be back after an outage (or this agent's restart): tell it now that the
+    // host is alive and what it forwards with, not when the next long-poll ends.
+    reports.reportIfLastFailed();
     PollOutcome outcome = pollOnce();
     // A refusal asks for a snapshot, which the fabric answers at once: without a pause an agent
     // that cannot apply its table would poll in a tight loop until an operator fixes it.
@@ -295,7 +235,7 @@ public final class TableClient implements AutoCloseable {
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      reported = false;
+      reports.lost();
       return failed("fabric unreachable: " + e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -313,8 +253,8 @@ public final class TableClient implements AutoCloseable {
       }
       // No heartbeat report: the poll told the fabric the agent is alive. Only news is reported:
       // an address a port showed for the first time (reconciliation), not yet sent.
-      if (agent.observationsAdded() != reportedObservations) {
-        reported = reportStatus();
+      if (reports.observationsUnreported()) {
+        reports.reportForPollLoop();
       }
       return PollOutcome.UNCHANGED;
     }
@@ -343,7 +283,7 @@ public final class TableClient implements AutoCloseable {
     if (!result.applied()) {
       LOG.warn("refused table: {}", agent.status().lastRejection());
     }
-    reported = reportStatus();
+    reports.reportForPollLoop();
     passOnCommands(response);
     return result.applied() ? PollOutcome.APPLIED : PollOutcome.REJECTED;
   }
@@ -404,29 +344,7 @@ public final class TableClient implements AutoCloseable {
 
   /** Posts the agent's status; failures are only logged (the next change reports again). */
   public boolean reportStatus() {
-    if (polls.paused()) {
-      return false;
-    }
-    try {
-      long observations = agent.observationsAdded();
-      AgentStatus status = agent.status();
-      String body = TableJson.mapper().writeValueAsString(status);
-      HttpRequest request = requests.postJson("/api/v1/agent/status", body, Duration.ofSeconds(10));
-      int code = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-      if (code / 100 == 2) {
-        lastReportNanos = System.nanoTime();
-        reportedObservations = Math.max(reportedObservations, observations);
-        agent.dropsDelivered(status.dropRecords());
-        fabricAnswered.run();
-      }
-      return code / 100 == 2;
-    } catch (IOException | RuntimeException e) {
-      LOG.debug("status report failed", e);
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    return reports.report();
   }
 
   private PollOutcome failed(String why) {

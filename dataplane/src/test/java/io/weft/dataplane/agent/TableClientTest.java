@@ -269,7 +269,7 @@ class TableClientTest {
     long min = Long.MAX_VALUE;
     long max = 0;
     for (int i = 0; i < 1000; i++) {
-      long ms = TableClient.fullReportPause(Duration.ofMinutes(5), random).toMillis();
+      long ms = StatusReports.fullReportPause(Duration.ofMinutes(5), random).toMillis();
       min = Math.min(min, ms);
       max = Math.max(max, ms);
     }
