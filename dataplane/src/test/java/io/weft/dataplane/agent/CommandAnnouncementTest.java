@@ -3,24 +3,16 @@ package io.weft.dataplane.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import io.weft.dataplane.pipeline.CounterSnapshot;
-import io.weft.dataplane.pipeline.LeaseAuthority;
-import io.weft.dataplane.table.HostTable;
-import io.weft.dataplane.table.TableFixtures;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,10 +31,9 @@ import org.junit.jupiter.api.Test;
  */
 class CommandAnnouncementTest {
 
-  private static final String TOKEN = "host-1-token";
   private static final Duration WAIT = Duration.ofSeconds(1);
 
-  private HttpServer server;
+  private AgentAgainstFakeFabric fabric;
   private volatile boolean announces = true;
 
   /** How many command polls to come are refused with a 500. */
@@ -58,46 +49,23 @@ class CommandAnnouncementTest {
   private final List<String> tablePolls = new CopyOnWriteArrayList<>();
   private final List<String> commandPolls = new CopyOnWriteArrayList<>();
   private final List<String> results = new CopyOnWriteArrayList<>();
-  private final List<String> statuses = new CopyOnWriteArrayList<>();
   private TableClient tables;
   private CommandClient commands;
 
   @BeforeEach
-  void startFabricAndAgent() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/api/v1/agent/table", this::table);
-    server.createContext("/api/v1/agent/status", this::status);
-    server.createContext("/api/v1/agent/commands", this::commands);
-    server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-    server.start();
+  void startFabric() throws IOException {
+    fabric = new AgentAgainstFakeFabric(this::table);
+    fabric.handle("/api/v1/agent/commands", this::commands);
   }
 
   private void startAgent() {
-    URI fabric = fabric();
-    HostTable initial =
-        HostTable.empty(
-            "host-1",
-            TableFixtures.oneNetwork(1).encapsulation(),
-            TableFixtures.oneNetwork(1).localPa());
-    Forwarder forwarder =
-        new Forwarder() {
-          @Override
-          public void install(HostTable table) {}
-
-          @Override
-          public CounterSnapshot counters() {
-            return CounterSnapshot.EMPTY;
-          }
-        };
-    HostAgent agent = new HostAgent(initial, forwarder, new LeaseBook(LeaseAuthority.TABLE_ONLY));
-    tables =
-        new TableClient(fabric, TOKEN, agent, WAIT, Duration.ofMillis(50), Duration.ofSeconds(1));
+    tables = fabric.tableClient(WAIT, Duration.ofMillis(50), Duration.ofSeconds(1));
     CommandDispatcher dispatcher =
         new CommandDispatcher().register("ECHO", c -> CommandReply.succeeded(c.payload()));
     commands =
         new CommandClient(
-            fabric,
-            TOKEN,
+            fabric.uri(),
+            AgentAgainstFakeFabric.TOKEN,
             "host-1",
             dispatcher,
             WAIT,
@@ -115,7 +83,7 @@ class CommandAnnouncementTest {
       tables.close();
       commands.close();
     }
-    server.stop(0);
+    fabric.close();
   }
 
   @Test
@@ -127,7 +95,7 @@ class CommandAnnouncementTest {
     assertThat(commandPolls)
         .as("one take at start, no command long-poll")
         .containsExactly("wait=0");
-    assertThat(statuses).as("the start report only").hasSize(1);
+    assertThat(fabric.statuses).as("the start report only").hasSize(1);
     assertThat(tablePolls).allMatch(asked -> asked.equals(CommandAnnouncement.ASK));
   }
 
@@ -181,7 +149,7 @@ class CommandAnnouncementTest {
     try {
       var leftBehind =
           http.sendAsync(
-              HttpRequest.newBuilder(URI.create(fabric() + "/api/v1/agent/commands?wait=60"))
+              HttpRequest.newBuilder(URI.create(fabric.uri() + "/api/v1/agent/commands?wait=60"))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       await(() -> waitingLongPolls.get() == 1, "the poll left behind waiting");
@@ -195,10 +163,6 @@ class CommandAnnouncementTest {
     } finally {
       http.shutdownNow(); // close() would wait for the poll left behind
     }
-  }
-
-  private URI fabric() {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
   private String queue() {
@@ -289,11 +253,6 @@ class CommandAnnouncementTest {
             + "\",\"kind\":\"ECHO\",\"deadline\":\""
             + Instant.now().plusSeconds(60)
             + "\",\"payload\":{}}]}");
-  }
-
-  private void status(HttpExchange x) throws IOException {
-    statuses.add(new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-    FakeFabric.reply(x, 204, "");
   }
 
   private static void await(BooleanSupplier condition, String what) throws InterruptedException {

@@ -2,24 +2,14 @@ package io.weft.dataplane.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import io.weft.dataplane.codec.ParsedFrame;
-import io.weft.dataplane.pipeline.CounterSnapshot;
 import io.weft.dataplane.pipeline.DropReason;
 import io.weft.dataplane.pipeline.DropRing;
-import io.weft.dataplane.pipeline.LeaseAuthority;
 import io.weft.dataplane.pipeline.MonotonicWallClock;
-import io.weft.dataplane.table.HostTable;
-import io.weft.dataplane.table.TableFixtures;
 import io.weft.dataplane.table.TableJson;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,70 +20,33 @@ class DropReportTest {
 
   private final DropRing ring =
       new DropRing(8, new MonotonicWallClock(1_764_000_000_000_000L, System::nanoTime));
-  private final List<String> statuses = new CopyOnWriteArrayList<>();
-  private final AtomicInteger answer = new AtomicInteger(204);
-  private HttpServer server;
-  private HostAgent agent;
+  private AgentAgainstFakeFabric fabric;
+  private List<String> statuses;
   private TableClient client;
 
   @BeforeEach
   void start() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext(
-        "/api/v1/agent/status",
-        x -> {
-          statuses.add(new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-          x.sendResponseHeaders(answer.get(), -1);
-          x.close();
-        });
-    server.createContext(
-        "/api/v1/agent/table",
-        x -> {
-          try {
-            Thread.sleep(10_000); // a quiet long-poll: no report for a while
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-          x.sendResponseHeaders(204, -1);
-          x.close();
-        });
-    server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
-    server.start();
-    HostTable initial =
-        HostTable.empty(
-            "host-1",
-            TableFixtures.oneNetwork(1).encapsulation(),
-            TableFixtures.oneNetwork(1).localPa());
-    Forwarder forwarder =
-        new Forwarder() {
-          @Override
-          public void install(HostTable table) {}
-
-          @Override
-          public CounterSnapshot counters() {
-            return CounterSnapshot.EMPTY;
-          }
-
-          @Override
-          public DropRing drops() {
-            return ring;
-          }
-        };
-    agent = new HostAgent(initial, forwarder, new LeaseBook(LeaseAuthority.TABLE_ONLY));
+    fabric =
+        new AgentAgainstFakeFabric(
+            x -> {
+              try {
+                Thread.sleep(10_000); // a quiet long-poll: no report for a while
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              x.sendResponseHeaders(204, -1);
+              x.close();
+            },
+            ring);
+    statuses = fabric.statuses;
     client =
-        new TableClient(
-            URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
-            "t",
-            agent,
-            Duration.ofSeconds(30),
-            Duration.ofMillis(10),
-            Duration.ofMillis(50));
+        fabric.tableClient(Duration.ofSeconds(30), Duration.ofMillis(10), Duration.ofMillis(50));
   }
 
   @AfterEach
   void stop() {
     client.close();
-    server.stop(0);
+    fabric.close();
   }
 
   private void drop(int lastOctet) {
@@ -115,10 +68,10 @@ class DropReportTest {
   void eachDropIsDeliveredOnceAndAFailedReportIsRetried() {
     drop(1);
     drop(2);
-    answer.set(500);
+    fabric.answerReportsWith(500);
     client.reportStatus();
     assertThat(drops(statuses.getLast()).get("records")).hasSize(2);
-    answer.set(204);
+    fabric.answerReportsWith(204);
     client.reportStatus(); // the fabric did not take the first: the same records again
     JsonNode delivered = drops(statuses.getLast());
     assertThat(delivered.get("records")).hasSize(2);

@@ -5,10 +5,7 @@ import static io.weft.dataplane.table.TableFixtures.mac;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.weft.dataplane.pipeline.AddressObservations;
-import io.weft.dataplane.pipeline.CounterSnapshot;
-import io.weft.dataplane.pipeline.LeaseAuthority;
 import io.weft.dataplane.table.HostTable;
 import io.weft.dataplane.table.LookupRecord;
 import io.weft.dataplane.table.TableDelta;
@@ -17,12 +14,9 @@ import io.weft.dataplane.table.TableJson;
 import io.weft.dataplane.table.TableMessage;
 import io.weft.dataplane.table.VmNetworkChange;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -34,14 +28,13 @@ import org.junit.jupiter.api.Test;
 /** The table client against a tiny fake fabric speaking the documented wire format. */
 class TableClientTest {
 
-  private static final String TOKEN = "host-1-token";
-  private HttpServer server;
+  private static final String TOKEN = AgentAgainstFakeFabric.TOKEN;
+  private AgentAgainstFakeFabric fabric;
   private final ConcurrentLinkedQueue<Response> script = new ConcurrentLinkedQueue<>();
   private final List<String> queries = new CopyOnWriteArrayList<>();
-  private final List<String> statuses = new CopyOnWriteArrayList<>();
-  private final List<HostTable> installed = new ArrayList<>();
+  private List<String> statuses;
+  private List<HostTable> installed;
   private HostAgent agent;
-  private LeaseBook leases;
   private TableClient client;
   private volatile boolean draining;
 
@@ -49,41 +42,21 @@ class TableClientTest {
 
   @BeforeEach
   void startFabric() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/api/v1/agent/table", this::table);
-    server.createContext("/api/v1/agent/status", this::status);
-    server.start();
-    HostTable initial =
-        HostTable.empty(
-            "host-1",
-            TableFixtures.oneNetwork(1).encapsulation(),
-            TableFixtures.oneNetwork(1).localPa());
-    Forwarder forwarder =
-        new Forwarder() {
-          @Override
-          public void install(HostTable table) {
-            installed.add(table);
-          }
-
-          @Override
-          public CounterSnapshot counters() {
-            return CounterSnapshot.EMPTY;
-          }
-        };
-    leases = new LeaseBook(LeaseAuthority.TABLE_ONLY);
-    agent = new HostAgent(initial, forwarder, leases);
-    client = newClient(URI.create("http://127.0.0.1:" + server.getAddress().getPort()));
+    fabric = new AgentAgainstFakeFabric(this::table);
+    statuses = fabric.statuses;
+    installed = fabric.installed;
+    agent = fabric.agent;
+    client = newClient();
   }
 
-  private TableClient newClient(URI uri) {
-    return new TableClient(
-        uri, TOKEN, agent, Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofMillis(50));
+  private TableClient newClient() {
+    return fabric.tableClient(Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofMillis(50));
   }
 
   @AfterEach
   void stop() {
     client.close();
-    server.stop(0);
+    fabric.close();
   }
 
   private void table(HttpExchange x) throws IOException {
@@ -108,12 +81,6 @@ class TableClientTest {
     if (body.length > 0) {
       x.getResponseBody().write(body);
     }
-    x.close();
-  }
-
-  private void status(HttpExchange x) throws IOException {
-    statuses.add(new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-    x.sendResponseHeaders(204, -1);
     x.close();
   }
 
@@ -197,7 +164,7 @@ class TableClientTest {
     script.add(
         new Response(200, TableJson.writeSnapshot(TableFixtures.oneNetwork(5).withGeneration(5))));
     assertThat(client.pollOnce()).isEqualTo(TableClient.PollOutcome.APPLIED);
-    server.stop(0);
+    fabric.close();
     assertThat(client.pollOnce()).isEqualTo(TableClient.PollOutcome.FAILED);
     assertThat(client.pollOnce()).isEqualTo(TableClient.PollOutcome.FAILED);
     assertThat(client.consecutiveFailures()).isEqualTo(2);
@@ -236,8 +203,8 @@ class TableClientTest {
     assertThat(client.pollOnce()).isEqualTo(TableClient.PollOutcome.UNCHANGED);
     assertThat(statuses).isEmpty();
 
-    leases.observations().install(TableFixtures.oneNetwork(1).networks().getFirst().ports());
-    leases.observations().v4(0, AddressObservations.SOURCE, 0x0A00_000A);
+    fabric.leases.observations().install(TableFixtures.oneNetwork(1).networks().getFirst().ports());
+    fabric.leases.observations().v4(0, AddressObservations.SOURCE, 0x0A00_000A);
     assertThat(client.pollOnce()).isEqualTo(TableClient.PollOutcome.UNCHANGED);
     assertThat(statuses).hasSize(1);
     assertThat(statuses.getFirst()).contains("observedAddresses", "10.0.0.10");
@@ -256,7 +223,7 @@ class TableClientTest {
     client.close();
 
     statuses.clear();
-    client = newClient(URI.create("http://127.0.0.1:" + server.getAddress().getPort()));
+    client = newClient();
     client.fullReportEvery(Duration.ofMillis(200));
     client.start();
     awaitUntil(() -> statuses.size() >= 3, "the start report and two full reports");
@@ -360,7 +327,7 @@ class TableClientTest {
     draining = true;
     client =
         new TableClient(
-            URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
+            fabric.uri(),
             TOKEN,
             agent,
             Duration.ofSeconds(1),
@@ -380,7 +347,7 @@ class TableClientTest {
     client.close();
     client =
         new TableClient(
-            URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
+            fabric.uri(),
             "stolen",
             agent,
             Duration.ofSeconds(1),
