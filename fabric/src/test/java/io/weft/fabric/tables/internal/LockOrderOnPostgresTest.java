@@ -79,21 +79,15 @@ class LockOrderOnPostgresTest {
     cloud.vms.migrate(Cloud.OPERATOR, mover.id(), destination);
     agents.sync(destination); // its report now switches the peers: it bumps source and peerHost
 
-    CompletableFuture<Void> report;
-    try (Connection change = dataSource.getConnection();
-        Connection probe = dataSource.getConnection()) {
-      victimOfAnyDeadlock(change);
-      change.setAutoCommit(false);
-      // A change reaching the three hosts, as ChangeLog.append bumps them: in order ...
-      bump(change, source);
-      bump(change, peerHost);
-      report = CompletableFuture.runAsync(() -> agents.report(destination));
-      RowLocks.awaitASessionWaitingOnALock(probe, NEVER_WAITED);
-      // ... and the last one, which the report took at its start before this fix.
-      bump(change, destination);
-      change.rollback();
-    }
-    report.get(30, TimeUnit.SECONDS);
+    interleave(
+        // A change reaching the three hosts, as ChangeLog.append bumps them: in order ...
+        change -> {
+          bump(change, source);
+          bump(change, peerHost);
+        },
+        () -> agents.report(destination),
+        // ... and the last one, which the report took at its start before this fix.
+        change -> bump(change, destination));
 
     assertThat(phase()).isEqualTo("RECORDS_SWITCHED");
     assertThat(tables.lastReport(Cloud.OPERATOR, destination))
@@ -114,21 +108,12 @@ class LockOrderOnPostgresTest {
     Vm up = cloud.vm("up", List.of(Cloud.staticNic(s, "10.42.0.10")));
     cloud.placeOn(up, first);
 
-    CompletableFuture<Void> migration;
-    try (Connection other = dataSource.getConnection();
-        Connection probe = dataSource.getConnection()) {
-      victimOfAnyDeadlock(other);
-      other.setAutoCommit(false);
-      // A migration from the second host to the first: its target's row, first in both orders ...
-      RowLocks.lockRow(other, "fabric_host", "id", first.value());
-      migration =
-          CompletableFuture.runAsync(() -> cloud.vms.migrate(Cloud.OPERATOR, up.id(), second));
-      RowLocks.awaitASessionWaitingOnALock(probe, NEVER_WAITED);
-      // ... then its source's, which a move the other way held from its start before this fix.
-      RowLocks.lockRow(other, "fabric_host", "id", second.value());
-      other.rollback();
-    }
-    migration.get(30, TimeUnit.SECONDS);
+    interleave(
+        // A migration from the second host to the first: its target's row, first in both orders ...
+        other -> RowLocks.lockRow(other, "fabric_host", "id", first.value()),
+        () -> cloud.vms.migrate(Cloud.OPERATOR, up.id(), second),
+        // ... then its source's, which a move the other way held from its start before this fix.
+        other -> RowLocks.lockRow(other, "fabric_host", "id", second.value()));
 
     assertThat(cloud.vms.getVm(Cloud.OPERATOR, cloud.tenant, up.id()).placement())
         .hasValueSatisfying(p -> assertThat(p.hostId()).isEqualTo(second));
@@ -152,27 +137,20 @@ class LockOrderOnPostgresTest {
     Vm vm = cloud.vm("moved", List.of(Cloud.staticNic(s, "10.43.0.10")));
     cloud.placeOn(vm, source);
 
-    CompletableFuture<Void> migration;
-    try (Connection change = dataSource.getConnection();
-        Connection probe = dataSource.getConnection()) {
-      victimOfAnyDeadlock(change);
-      change.setAutoCommit(false);
-      // Another change reaching the target host: its generation first ...
-      bump(change, target);
-      migration =
-          CompletableFuture.runAsync(() -> cloud.vms.migrate(Cloud.OPERATOR, vm.id(), target));
-      RowLocks.awaitASessionWaitingOnALock(probe, NEVER_WAITED);
-      // ... then its delta in the log, whose host_id is checked against the held host row.
-      try (PreparedStatement log =
-          change.prepareStatement(
-              "INSERT INTO fabric_table_log (host_id, generation, delta, joined, created_at)"
-                  + " VALUES (?, 1000000, '{}', '', now())")) {
-        log.setObject(1, target.value());
-        log.executeUpdate();
-      }
-      change.rollback();
-    }
-    migration.get(30, TimeUnit.SECONDS);
+    interleave(
+        // Another change reaching the target host: its generation first ...
+        change -> bump(change, target),
+        () -> cloud.vms.migrate(Cloud.OPERATOR, vm.id(), target),
+        // ... then its delta in the log, whose host_id is checked against the held host row.
+        change -> {
+          try (PreparedStatement log =
+              change.prepareStatement(
+                  "INSERT INTO fabric_table_log (host_id, generation, delta, joined, created_at)"
+                      + " VALUES (?, 1000000, '{}', '', now())")) {
+            log.setObject(1, target.value());
+            log.executeUpdate();
+          }
+        });
 
     assertThat(cloud.vms.getVm(Cloud.OPERATOR, cloud.tenant, vm.id()).placement())
         .hasValueSatisfying(p -> assertThat(p.hostId()).isEqualTo(target));
@@ -205,20 +183,12 @@ class LockOrderOnPostgresTest {
             new DatabaseKind(dataSource),
             ctx.getBean(PlatformTransactionManager.class));
 
-    CompletableFuture<Void> start;
-    try (Connection change = dataSource.getConnection();
-        Connection probe = dataSource.getConnection()) {
-      victimOfAnyDeadlock(change);
-      change.setAutoCommit(false);
-      // A change reaching both hosts, in order: the first ...
-      bump(change, first);
-      start = CompletableFuture.runAsync(guard::afterPropertiesSet);
-      RowLocks.awaitASessionWaitingOnALock(probe, NEVER_WAITED);
-      // ... then the second, which the unordered move had taken before it waited.
-      bump(change, second);
-      change.rollback();
-    }
-    start.get(30, TimeUnit.SECONDS);
+    interleave(
+        // A change reaching both hosts, in order: the first ...
+        change -> bump(change, first),
+        guard::afterPropertiesSet,
+        // ... then the second, which the unordered move had taken before it waited.
+        change -> bump(change, second));
 
     assertThat(generation(jdbc, second)).isEqualTo(before + RestoredDatabaseGuard.GENERATION_JUMP);
     assertThat(
@@ -262,6 +232,32 @@ class LockOrderOnPostgresTest {
     return LockOrder.sorted(hosts.stream().map(HostId::value).toList()).stream()
         .map(HostId::new)
         .toList();
+  }
+
+  /** What the other transaction does on its connection. */
+  private interface Step {
+    void on(Connection session) throws Exception;
+  }
+
+  /**
+   * The other transaction, on a connection of its own: it takes its {@code first} rows, the
+   * fabric's transaction runs into them, then it takes its {@code next} ones and rolls back. A
+   * deadlock makes this side the victim (its deadlock check runs first), and the fabric's
+   * transaction must finish within 30 s.
+   */
+  private void interleave(Step first, Runnable fabric, Step next) throws Exception {
+    CompletableFuture<Void> running;
+    try (Connection other = dataSource.getConnection();
+        Connection probe = dataSource.getConnection()) {
+      victimOfAnyDeadlock(other);
+      other.setAutoCommit(false);
+      first.on(other);
+      running = CompletableFuture.runAsync(fabric);
+      RowLocks.awaitASessionWaitingOnALock(probe, NEVER_WAITED);
+      next.on(other);
+      other.rollback();
+    }
+    running.get(30, TimeUnit.SECONDS);
   }
 
   /** This session runs PostgreSQL's deadlock check first (the test's user is a superuser). */
