@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +40,13 @@ final class StatusReports {
 
   /** The agent's count of new observed addresses that the last accepted report carried. */
   private volatile long reportedObservations;
+
+  /**
+   * One report at a time, each read when it goes: the drop, lease, full-report and poll loops all
+   * report, and two in flight at once could reach the fabric out of order, an older status
+   * overwriting a newer one (a table applied meanwhile reported as not applied) until the next.
+   */
+  private final ReentrantLock sending = new ReentrantLock();
 
   StatusReports(FabricRequests requests, HostAgent agent, HttpClient http, LongPollLoop polls) {
     this.requests = requests;
@@ -144,6 +152,15 @@ final class StatusReports {
     if (polls.paused()) {
       return false;
     }
+    sending.lock();
+    try {
+      return send();
+    } finally {
+      sending.unlock();
+    }
+  }
+
+  private boolean send() {
     try {
       long observations = agent.observationsAdded();
       AgentStatus status = agent.status();
